@@ -1,0 +1,121 @@
+import Foundation
+
+/// Everything ura is told by its operator, read once at start and validated as a whole.
+///
+/// Values come from the process environment, with an optional `.env` file underneath it (the
+/// environment wins, as with docker compose). ``load(environment:)`` either returns a complete,
+/// consistent configuration or throws the first ``ConfigurationError`` it meets.
+public struct Configuration: Sendable, Equatable {
+    /// How ura reaches Asterisk's REST interface and events socket.
+    public struct ARI: Sendable, Equatable {
+        /// Base URL of Asterisk's HTTP server, without the `/ari` path (`http.conf` prefix kept).
+        public var url: URL
+        public var username: String
+        public var password: Secret
+        /// The Stasis application name: the `Stasis(<app>)` of the dialplan.
+        public var app: String
+        /// Deadline of one REST request, in milliseconds.
+        public var requestTimeoutMilliseconds: Int
+    }
+
+    /// Where ura's RTP sockets live and how Asterisk reaches them.
+    public struct Media: Sendable, Equatable {
+        /// Local address the per-call UDP sockets bind to.
+        public var bindAddress: String
+        /// Address given to Asterisk as externalMedia `external_host`: the bind address unless
+        /// ura sits behind NAT (Docker), where it is the address Asterisk can reach.
+        public var advertiseAddress: String
+        /// Ports for per-call sockets; one port per concurrent call.
+        public var ports: ClosedRange<Int>
+        /// The audio format Asterisk sends and receives on the externalMedia channel.
+        public var format: MediaFormat
+        /// Reordering window of the inbound jitter buffer.
+        public var jitterBufferMilliseconds: Int
+        /// Delay of the loopback diagnostic bot.
+        public var loopbackDelayMilliseconds: Int
+    }
+
+    /// ura's own HTTP API for operators.
+    public struct OperatorAPI: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        /// Bearer token for every route but liveness; required unless listening on loopback.
+        public var token: Secret?
+    }
+
+    /// What happens when ura is asked to stop.
+    public struct Shutdown: Sendable, Equatable {
+        /// How long active calls may go on after SIGTERM.
+        public var drainSeconds: Int
+        /// What ura does with calls still up when the drain time is over.
+        public var remainingCalls: RemainingCalls
+    }
+
+    public var ari: ARI
+    public var media: Media
+    /// Which brain answers calls unless a call's Stasis arguments say `bot=`.
+    public var bot: BotChoice
+    public var operatorAPI: OperatorAPI
+    public var logLevel: LogLevel
+    public var logFormat: LogFormat
+    public var shutdown: Shutdown
+}
+
+extension Configuration {
+    /// Reads and validates the configuration.
+    /// - Parameter environment: variable names to values (process environment over `.env`).
+    /// - Throws: ``ConfigurationError`` for the first missing or bad value.
+    public static func load(environment: [String: String]) throws(ConfigurationError) -> Configuration {
+        let reader = EnvironmentReader(environment)
+        let ari = ARI(
+            url: try reader.ariURL(),
+            username: reader.string("ARI_USERNAME", default: "ura"),
+            password: try reader.secret("ARI_PASSWORD", example: "ARI_PASSWORD=<password of the ari.conf user>"),
+            app: try reader.appName(),
+            requestTimeoutMilliseconds: try reader.integer("ARI_REQUEST_TIMEOUT_MS", default: 5000, in: 100...120_000))
+
+        let bindAddress = try reader.ipAddress("MEDIA_BIND_ADDRESS", default: "0.0.0.0")
+        let start = try reader.integer("RTP_PORT_START", default: 40000, in: 1024...65535)
+        let end = try reader.integer("RTP_PORT_END", default: 40999, in: 1024...65535)
+        guard start <= end else {
+            throw ConfigurationError(
+                variable: "RTP_PORT_START", problem: "(\(start)) is above RTP_PORT_END (\(end))",
+                example: "RTP_PORT_START=40000 RTP_PORT_END=40999")
+        }
+        let media = Media(
+            bindAddress: bindAddress,
+            advertiseAddress: try reader.advertiseAddress(bindAddress: bindAddress),
+            ports: start...end,
+            format: try reader.choice("MEDIA_FORMAT", default: .ulaw),
+            jitterBufferMilliseconds: try reader.integer("JITTER_BUFFER_MS", default: 60, in: 20...1000),
+            loopbackDelayMilliseconds: try reader.integer("LOOPBACK_DELAY_MS", default: 500, in: 0...10_000))
+
+        let (host, port) = try reader.hostPort("OPERATOR_LISTEN", default: "127.0.0.1:8080")
+        let token = try reader.optionalSecret("OPERATOR_TOKEN")
+        if token == nil, !isLoopback(host) {
+            throw ConfigurationError(
+                variable: "OPERATOR_TOKEN", problem: "is required when OPERATOR_LISTEN (\(host):\(port)) is not a loopback address",
+                example: "OPERATOR_TOKEN=$(openssl rand -hex 24)")
+        }
+
+        let bot = try BotChoice(parsing: reader.string("URA_BOT", default: "loopback"), variable: "URA_BOT")
+        if case .flow(let path) = bot, !FileManager.default.fileExists(atPath: path) {
+            throw ConfigurationError(variable: "URA_BOT", problem: "names flow file \"\(path)\", which does not exist", example: "URA_BOT=flow:flows/clinica.yaml")
+        }
+
+        return Configuration(
+            ari: ari,
+            media: media,
+            bot: bot,
+            operatorAPI: OperatorAPI(host: host, port: port, token: token),
+            logLevel: try reader.choice("LOG_LEVEL", default: .info),
+            logFormat: try reader.choice("LOG_FORMAT", default: .auto),
+            shutdown: Shutdown(
+                drainSeconds: try reader.integer("SHUTDOWN_DRAIN_SECONDS", default: 30, in: 0...86_400),
+                remainingCalls: try reader.choice("SHUTDOWN_REMAINING_CALLS", default: .continueInDialplan)))
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

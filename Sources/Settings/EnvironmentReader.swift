@@ -1,0 +1,129 @@
+import Foundation
+
+/// Reads one variable at a time, turning each bad value into a ``ConfigurationError``.
+struct EnvironmentReader {
+    private let environment: [String: String]
+
+    init(_ environment: [String: String]) { self.environment = environment }
+
+    /// The variable's value, with surrounding blanks removed; nil when unset or empty.
+    func value(_ name: String) -> String? {
+        guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        return raw
+    }
+
+    func string(_ name: String, default fallback: String) -> String {
+        value(name) ?? fallback
+    }
+
+    func secret(_ name: String, example: String) throws(ConfigurationError) -> Secret {
+        guard let raw = environment[name], !raw.isEmpty else {
+            throw ConfigurationError(variable: name, problem: "is missing", example: example)
+        }
+        return Secret(raw)
+    }
+
+    func optionalSecret(_ name: String) throws(ConfigurationError) -> Secret? {
+        guard let raw = environment[name], !raw.isEmpty else { return nil }
+        return Secret(raw)
+    }
+
+    func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let text = value(name) else { return fallback }
+        guard let number = Int(text) else {
+            throw ConfigurationError(variable: name, problem: "is \"\(text)\", not a whole number", example: "\(name)=\(fallback)")
+        }
+        guard range.contains(number) else {
+            throw ConfigurationError(
+                variable: name, problem: "is \(number), outside \(range.lowerBound)...\(range.upperBound)",
+                example: "\(name)=\(fallback)")
+        }
+        return number
+    }
+
+    func choice<Choice: ConfigurationChoice>(_ name: String, default fallback: Choice) throws(ConfigurationError) -> Choice {
+        guard let text = value(name) else { return fallback }
+        guard let choice = Choice(rawValue: text.lowercased()) else {
+            let allowed = Choice.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError(variable: name, problem: "is \"\(text)\", not one of \(allowed)", example: "\(name)=\(fallback.rawValue)")
+        }
+        return choice
+    }
+
+    func ariURL() throws(ConfigurationError) -> URL {
+        let example = "ARI_URL=http://127.0.0.1:8088"
+        guard let text = value("ARI_URL") else {
+            throw ConfigurationError(variable: "ARI_URL", problem: "is missing", example: example)
+        }
+        guard text.contains("://"), let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
+            throw ConfigurationError(variable: "ARI_URL", problem: "is \"\(text)\", which has no http:// or https:// scheme", example: example)
+        }
+        guard scheme == "http" || scheme == "https" else {
+            throw ConfigurationError(variable: "ARI_URL", problem: "has scheme \"\(scheme)\"; ARI is reached over http or https", example: example)
+        }
+        guard let host = components.host, !host.isEmpty else {
+            throw ConfigurationError(variable: "ARI_URL", problem: "is \"\(text)\", which names no host", example: example)
+        }
+        guard components.user == nil, components.password == nil else {
+            throw ConfigurationError(
+                variable: "ARI_URL", problem: "carries credentials; put them in ARI_USERNAME and ARI_PASSWORD", example: example)
+        }
+        var path = components.path
+        while path.hasSuffix("/") { path.removeLast() }
+        if path.hasSuffix("/ari") { path.removeLast(4) }
+        var normalized = URLComponents()
+        normalized.scheme = scheme
+        normalized.host = host
+        normalized.port = components.port
+        normalized.path = path
+        guard let url = normalized.url else {
+            throw ConfigurationError(variable: "ARI_URL", problem: "is \"\(text)\", which is not a valid URL", example: example)
+        }
+        return url
+    }
+
+    func appName() throws(ConfigurationError) -> String {
+        let app = value("ARI_APP") ?? "ura"
+        // Asterisk caps app names at 73 characters and splits the events URL's app list on commas.
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        guard app.count <= 73, app.unicodeScalars.allSatisfy({ allowed.contains($0) }) else {
+            throw ConfigurationError(
+                variable: "ARI_APP", problem: "is \"\(app)\"; use up to 73 letters, digits, '-', '_' or '.'", example: "ARI_APP=ura")
+        }
+        return app
+    }
+
+    func ipAddress(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
+        let text = value(name) ?? fallback
+        guard IPAddress.isLiteral(text) else {
+            throw ConfigurationError(variable: name, problem: "is \"\(text)\", not an IPv4 or IPv6 address", example: "\(name)=\(fallback)")
+        }
+        return text
+    }
+
+    func advertiseAddress(bindAddress: String) throws(ConfigurationError) -> String {
+        guard let text = value("MEDIA_ADVERTISE_ADDRESS") else {
+            // A wildcard bind says nothing about where Asterisk can reach us; loopback fits
+            // Asterisk on the same host, and anything else must be configured.
+            return IPAddress.isWildcard(bindAddress) ? (bindAddress.contains(":") ? "::1" : "127.0.0.1") : bindAddress
+        }
+        guard !IPAddress.isWildcard(text), IPAddress.isLiteral(text) || IPAddress.isHostname(text) else {
+            throw ConfigurationError(
+                variable: "MEDIA_ADVERTISE_ADDRESS", problem: "is \"\(text)\"; give the address Asterisk sends RTP to",
+                example: "MEDIA_ADVERTISE_ADDRESS=192.0.2.10")
+        }
+        return text
+    }
+
+    func hostPort(_ name: String, default fallback: String) throws(ConfigurationError) -> (String, Int) {
+        let text = value(name) ?? fallback
+        let problem = ConfigurationError(variable: name, problem: "is \"\(text)\", not host:port", example: "\(name)=\(fallback)")
+        guard let colon = text.lastIndex(of: ":") else { throw problem }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, IPAddress.isLiteral(host) || IPAddress.isHostname(host),
+              let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port)
+        else { throw problem }
+        return (host, port)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Logging
+import Settings
+import StructuredLogging
+
+extension ConfigurationOptions {
+    /// Reads the configuration, or prints its one-line problem and exits with status 2.
+    func loadOrExit() -> Configuration {
+        do {
+            let fileValues = try DotEnv.load(path: envFile)
+            let environment = fileValues.merging(ProcessInfo.processInfo.environment) { _, process in process }
+            return try Configuration.load(environment: environment)
+        } catch {
+            StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
+            Foundation.exit(2)
+        }
+    }
+}
+
+extension Configuration {
+    /// Installs the log handlers this configuration asks for.
+    func bootstrapLogging() {
+        let style: LogStyle = switch logFormat {
+        case .json: .json
+        case .text: .text
+        case .auto: StandardErrorOutput.isTerminal ? .text : .json
+        }
+        LoggingSystem.bootstrapURA(style: style, level: Logger.Level(rawValue: logLevel.rawValue) ?? .info)
+    }
+}

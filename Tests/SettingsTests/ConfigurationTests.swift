@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import Settings
+
+@Suite("Configuration")
+struct ConfigurationTests {
+    let minimal = ["ARI_URL": "http://127.0.0.1:8088", "ARI_PASSWORD": "s3cret"]
+
+    func load(_ extra: [String: String]) throws(ConfigurationError) -> Configuration {
+        try Configuration.load(environment: minimal.merging(extra) { _, new in new })
+    }
+
+    func failure(_ extra: [String: String], without removed: [String] = []) -> ConfigurationError? {
+        var environment = minimal.merging(extra) { _, new in new }
+        for name in removed { environment[name] = nil }
+        do {
+            _ = try Configuration.load(environment: environment)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func defaultsMatchTheShippedAsteriskConfig() throws {
+        let config = try load([:])
+        #expect(config.ari.url.absoluteString == "http://127.0.0.1:8088")
+        #expect(config.ari.username == "ura")
+        #expect(config.ari.app == "ura")
+        #expect(config.media.ports == 40000...40999)
+        #expect(config.media.format == .ulaw)
+        #expect(config.media.bindAddress == "0.0.0.0")
+        #expect(config.media.advertiseAddress == "127.0.0.1")
+        #expect(config.bot == .loopback)
+        #expect(config.operatorAPI.host == "127.0.0.1" && config.operatorAPI.port == 8080)
+        #expect(config.logLevel == .info && config.logFormat == .auto)
+        #expect(config.shutdown.remainingCalls == .continueInDialplan)
+    }
+
+    @Test func everyVariableIsRead() throws {
+        let config = try load([
+            "ARI_URL": "https://pbx.example.com:8089/asterisk/ari/", "ARI_USERNAME": "bot", "ARI_APP": "voice-bot",
+            "MEDIA_BIND_ADDRESS": "10.0.0.5", "MEDIA_ADVERTISE_ADDRESS": "ura.internal",
+            "RTP_PORT_START": "30000", "RTP_PORT_END": "30010", "MEDIA_FORMAT": "G722", "URA_BOT": "echo",
+            "OPERATOR_LISTEN": "0.0.0.0:9000", "OPERATOR_TOKEN": "tok", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
+            "JITTER_BUFFER_MS": "80", "LOOPBACK_DELAY_MS": "0", "SHUTDOWN_DRAIN_SECONDS": "5",
+            "SHUTDOWN_REMAINING_CALLS": "hangup", "ARI_REQUEST_TIMEOUT_MS": "2000",
+        ])
+        #expect(config.ari.url.absoluteString == "https://pbx.example.com:8089/asterisk")
+        #expect(config.ari.username == "bot" && config.ari.app == "voice-bot")
+        #expect(config.ari.password.reveal() == "s3cret")
+        #expect(config.ari.requestTimeoutMilliseconds == 2000)
+        #expect(config.media.bindAddress == "10.0.0.5" && config.media.advertiseAddress == "ura.internal")
+        #expect(config.media.ports == 30000...30010 && config.media.format == .g722)
+        #expect(config.media.jitterBufferMilliseconds == 80 && config.media.loopbackDelayMilliseconds == 0)
+        #expect(config.bot == .echo)
+        #expect(config.operatorAPI.host == "0.0.0.0" && config.operatorAPI.port == 9000)
+        #expect(config.operatorAPI.token?.reveal() == "tok")
+        #expect(config.logLevel == .debug && config.logFormat == .json)
+        #expect(config.shutdown.drainSeconds == 5 && config.shutdown.remainingCalls == .hangup)
+    }
+
+    @Test func advertiseFollowsASpecificBindAddress() throws {
+        #expect(try load(["MEDIA_BIND_ADDRESS": "192.0.2.7"]).media.advertiseAddress == "192.0.2.7")
+        #expect(try load(["MEDIA_BIND_ADDRESS": "::"]).media.advertiseAddress == "::1")
+    }
+
+    @Test(arguments: [
+        (["RTP_PORT_START": "5000", "RTP_PORT_END": "4000"], "RTP_PORT_START"),
+        (["RTP_PORT_START": "80"], "RTP_PORT_START"),
+        (["RTP_PORT_END": "70000"], "RTP_PORT_END"),
+        (["RTP_PORT_END": "forty"], "RTP_PORT_END"),
+        (["ARI_URL": "127.0.0.1:8088"], "ARI_URL"),
+        (["ARI_URL": "localhost:8088"], "ARI_URL"),
+        (["ARI_URL": "ws://127.0.0.1:8088"], "ARI_URL"),
+        (["ARI_URL": "http://"], "ARI_URL"),
+        (["ARI_URL": "http://user:pw@host:8088"], "ARI_URL"),
+        (["ARI_APP": "ura,other"], "ARI_APP"),
+        (["MEDIA_FORMAT": "opus"], "MEDIA_FORMAT"),
+        (["MEDIA_FORMAT": "slin16"], "MEDIA_FORMAT"),
+        (["MEDIA_BIND_ADDRESS": "my-host"], "MEDIA_BIND_ADDRESS"),
+        (["MEDIA_ADVERTISE_ADDRESS": "0.0.0.0"], "MEDIA_ADVERTISE_ADDRESS"),
+        (["MEDIA_ADVERTISE_ADDRESS": "bad host!"], "MEDIA_ADVERTISE_ADDRESS"),
+        (["URA_BOT": "parrot"], "URA_BOT"),
+        (["URA_BOT": "flow:"], "URA_BOT"),
+        (["URA_BOT": "flow:/no/such/flow.yaml"], "URA_BOT"),
+        (["OPERATOR_LISTEN": "8080"], "OPERATOR_LISTEN"),
+        (["OPERATOR_LISTEN": "0.0.0.0:8080"], "OPERATOR_TOKEN"),
+        (["LOG_LEVEL": "verbose"], "LOG_LEVEL"),
+        (["LOG_FORMAT": "xml"], "LOG_FORMAT"),
+        (["JITTER_BUFFER_MS": "5"], "JITTER_BUFFER_MS"),
+        (["SHUTDOWN_REMAINING_CALLS": "drop"], "SHUTDOWN_REMAINING_CALLS"),
+    ])
+    func badValueNamesItsVariable(extra: [String: String], variable: String) throws {
+        let error = try #require(failure(extra))
+        #expect(error.variable == variable)
+        #expect(error.description.contains("example: "))
+        #expect(!error.description.contains("\n"))
+    }
+
+    @Test func missingRequiredValues() throws {
+        #expect(failure([:], without: ["ARI_PASSWORD"])?.description == "ARI_PASSWORD is missing (example: ARI_PASSWORD=<password of the ari.conf user>)")
+        #expect(failure([:], without: ["ARI_URL"])?.variable == "ARI_URL")
+        #expect(failure(["ARI_PASSWORD": ""])?.variable == "ARI_PASSWORD")
+    }
+
+    @Test func secretsNeverShowInDescriptions() throws {
+        let config = try load(["ARI_PASSWORD": "hunter2", "OPERATOR_TOKEN": "tok-42"])
+        var dumped = ""
+        dump(config, to: &dumped)
+        #expect(!"\(config)".contains("hunter2"))
+        #expect(!dumped.contains("hunter2") && !dumped.contains("tok-42"))
+        #expect(failure(["ARI_PASSWORD": "hunter2", "RTP_PORT_END": "1"]).map { !$0.description.contains("hunter2") } == true)
+    }
+}

@@ -35,6 +35,12 @@ let package = Package(
 
         // MARK: ura's modules
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(
+            name: "WebSocket",
+            dependencies: ["CWebSockets", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(name: "LoopbackWebSocketServer", swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
         .executableTarget(
@@ -50,6 +56,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "StructuredLoggingTests",

@@ -13,9 +13,9 @@ public enum DotEnv {
     /// - Throws: ``ConfigurationError`` naming `source:line` for a line that is not an assignment.
     public static func parse(_ text: String, source: String = ".env") throws(ConfigurationError) -> [String: String] {
         var values: [String: String] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Character-wise splitting treats "\r\n" as one newline, so Windows files read the same.
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             var line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.hasSuffix("\r") { line.removeLast() }
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst("export ".count)).trimmingCharacters(in: .whitespaces) }
             guard let equals = line.firstIndex(of: "=") else {

@@ -67,6 +67,6 @@ enum JSONText {
 enum Timestamp {
     /// UTC with milliseconds, e.g. `2026-11-26T12:26:37.458Z`.
     static func iso8601(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon))
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

@@ -11,7 +11,7 @@ struct LogHandlerTests {
         let output = MemoryLogOutput()
         var logger = Logger(label: "ura.call") { JSONLogHandler(label: $0, output: output) }
         logger[metadataKey: "call_id"] = "c-1"
-        logger.info("answered \"caller\"\n", metadata: ["channel_id": "1700.1", "codecs": ["ulaw", "g722"]], error: Failure())
+        logger.info("answered \"caller\"\n", error: Failure(), metadata: ["channel_id": "1700.1", "codecs": ["ulaw", "g722"]])
         let line = try #require(output.lines.first)
         #expect(line.hasSuffix("}\n") && line.filter { $0 == "\n" }.count == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Where a ``WebSocketClient`` connects and how it watches the connection.
+public struct WebSocketConfiguration: Sendable {
+    /// `ws://` or `wss://` URL, query included.
+    public var url: URL
+    /// Extra handshake headers, e.g. `Authorization`. Their values are never logged.
+    public var headers: [(name: String, value: String)]
+    /// `Sec-WebSocket-Protocol` to request, if any.
+    public var subprotocol: String?
+    /// How often the client pings the server.
+    public var pingInterval: Duration
+    /// A connection that receives nothing (no message, no pong) for this long is dropped.
+    public var idleTimeout: Duration
+    /// Deadline for TCP connect plus the WebSocket handshake.
+    public var handshakeTimeout: Duration
+    /// Delays between reconnect attempts.
+    public var backoff: Backoff
+
+    public init(
+        url: URL, headers: [(name: String, value: String)] = [], subprotocol: String? = nil,
+        pingInterval: Duration = .seconds(2), idleTimeout: Duration = .seconds(6),
+        handshakeTimeout: Duration = .seconds(5), backoff: Backoff = Backoff()
+    ) {
+        self.url = url
+        self.headers = headers
+        self.subprotocol = subprotocol
+        self.pingInterval = pingInterval
+        self.idleTimeout = idleTimeout
+        self.handshakeTimeout = handshakeTimeout
+        self.backoff = backoff
+    }
+}
+
+/// What a ``WebSocketClient`` reports, in order.
+public enum WebSocketEvent: Sendable, Equatable {
+    /// The handshake completed; messages follow.
+    case connected
+    /// One whole TEXT message (fragments already joined), as UTF-8 bytes.
+    case text(Data)
+    /// One whole BINARY message.
+    case binary(Data)
+    /// The connection ended or could not be made.
+    case disconnected(reason: String)
+    /// The next attempt starts after `delay`.
+    case reconnecting(attempt: Int, delay: Duration)
+}

@@ -29,6 +29,10 @@ let package = Package(
             providers: [.apt(["libwebsockets-dev"])]
         ),
         .systemLibrary(
+            name: "CWebRTCVAD", pkgConfig: "webrtc-audio-processing",
+            providers: [.apt(["libwebrtc-audio-processing-dev"])]
+        ),
+        .systemLibrary(
             name: "CSpeexDSP", pkgConfig: "speexdsp",
             providers: [.apt(["libspeexdsp-dev"])]
         ),
@@ -43,6 +47,7 @@ let package = Package(
         .target(name: "LoopbackWebSocketServer", swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
+        .target(name: "Voice", dependencies: ["CWebRTCVAD"], swiftSettings: strict),
         .executableTarget(
             name: "ura",
             dependencies: [
@@ -57,6 +62,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "StructuredLoggingTests",

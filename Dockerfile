@@ -3,7 +3,7 @@
 # installed at run time.
 
 FROM swift:6.3-bookworm AS build
-# The -dev packages of scripts/setup that the ura binary links against.
+# Headers and pkg-config files for ura's C library targets (the -dev packages of scripts/setup).
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libcurl4-openssl-dev libwebsockets-dev libspeexdsp-dev libspandsp-dev \
@@ -21,11 +21,12 @@ RUN swift build -c release --product ura --static-swift-stdlib \
     && cp "$(swift build -c release --show-bin-path)/ura" /staging/
 
 FROM debian:bookworm-slim AS runtime
-# Runtime halves of the -dev packages above, plus CA certificates for https ARI URLs.
+# Runtime halves of the -dev packages above; libstdc++6 for the static Swift runtime (it links
+# the C++ library dynamically); CA certificates for https ARI URLs.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libcurl4 libwebsockets17 libspeexdsp1 libspandsp2 libwebrtc-audio-processing1 \
-        ca-certificates tzdata \
+        libstdc++6 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home-dir /app --create-home ura
 COPY --from=build /staging/ura /usr/local/bin/ura

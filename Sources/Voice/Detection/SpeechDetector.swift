@@ -42,7 +42,11 @@ public final class SpeechDetector {
     private var unvoicedRun: Duration = .zero
     private var preRoll: [[Int16]] = []
     private let preRollFrames: Int
-    private(set) var noiseFloor: Double = -60
+    /// Levels of the last second of frames; their minimum is the noise floor, because speech
+    /// pauses within a second while steady noise does not.
+    private var recentLevels: [Double]
+    private var levelCursor = 0
+    var noiseFloor: Double { recentLevels.min() ?? -100 }
 
     /// - Parameters:
     ///   - sampleRate: rate of the frames fed in (8000 or 16000 on phone lines).
@@ -52,6 +56,7 @@ public final class SpeechDetector {
         self.frameDuration = frameDuration
         self.settings = settings
         preRollFrames = max(1, Int(settings.preRoll / frameDuration))
+        recentLevels = Array(repeating: -60, count: max(1, Int(.seconds(1) / frameDuration)))
     }
 
     /// Whether the detector is inside a speech segment.
@@ -61,10 +66,8 @@ public final class SpeechDetector {
     public func process(_ frame: [Int16]) -> Output {
         let level = Loudness.dBFS(frame)
         let voiced = ((try? vad.isSpeech(frame)) ?? false) && level > max(settings.silenceFloor, noiseFloor + settings.noiseMargin)
-        if !voiced {
-            // Track the floor from unvoiced frames only, quickly downwards and slowly upwards.
-            noiseFloor += (level - noiseFloor) * (level < noiseFloor ? 0.2 : 0.02)
-        }
+        recentLevels[levelCursor] = level
+        levelCursor = (levelCursor + 1) % recentLevels.count
         preRoll.append(frame)
         if preRoll.count > preRollFrames { preRoll.removeFirst(preRoll.count - preRollFrames) }
 

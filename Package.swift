@@ -48,6 +48,7 @@ let package = Package(
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
         .target(name: "Voice", dependencies: ["CWebRTCVAD"], swiftSettings: strict),
+        .target(name: "VoiceTesting", dependencies: ["Voice"], swiftSettings: strict),
         .executableTarget(
             name: "ura",
             dependencies: [
@@ -62,7 +63,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
-        .testTarget(name: "VoiceTests", dependencies: ["Voice"], swiftSettings: strict),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice", "VoiceTesting"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "StructuredLoggingTests",

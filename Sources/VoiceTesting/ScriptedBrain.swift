@@ -1,0 +1,54 @@
+import Synchronization
+import Voice
+
+/// A brain whose replies come from a closure, streamed word by word with set delays.
+public final class ScriptedBrain: DialogBrain {
+    public let name = "scripted"
+    private let reply: @Sendable (BrainInput, Conversation) -> [BrainOutput]
+    private let firstTokenDelay: Duration
+    private let tokenDelay: Duration
+    private let failure: (any Error & Sendable)?
+    private let seen = Mutex<[(BrainInput, Conversation)]>([])
+
+    public init(
+        firstTokenDelay: Duration = .zero, tokenDelay: Duration = .zero, failure: (any Error & Sendable)? = nil,
+        reply: @escaping @Sendable (BrainInput, Conversation) -> [BrainOutput]
+    ) {
+        self.reply = reply
+        self.firstTokenDelay = firstTokenDelay
+        self.tokenDelay = tokenDelay
+        self.failure = failure
+    }
+
+    /// Every turn asked of the brain, with the conversation as it was then.
+    public var turns: [(input: BrainInput, conversation: Conversation)] { seen.withLock { $0 } }
+
+    public func respond(to input: BrainInput, in conversation: Conversation) -> AsyncThrowingStream<BrainOutput, any Error> {
+        seen.withLock { $0.append((input, conversation)) }
+        let outputs = reply(input, conversation)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    try await Task.sleep(for: firstTokenDelay)
+                    if let failure { throw failure }
+                    for output in outputs {
+                        switch output {
+                        case .text(let text):
+                            // Word by word, as a language model would stream it.
+                            for (index, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+                                if index > 0 { try await Task.sleep(for: tokenDelay) }
+                                continuation.yield(.text(index == 0 ? String(word) : " " + word))
+                            }
+                        case .action:
+                            continuation.yield(output)
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}

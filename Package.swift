@@ -32,11 +32,17 @@ let package = Package(
             name: "CSpeexDSP", pkgConfig: "speexdsp",
             providers: [.apt(["libspeexdsp-dev"])]
         ),
+        .systemLibrary(
+            name: "CSpanDSP", pkgConfig: "spandsp",
+            providers: [.apt(["libspandsp-dev"])]
+        ),
 
         // MARK: ura's modules
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
+        .target(name: "Audio", swiftSettings: strict),
+        .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CSpeexDSP"], swiftSettings: strict),
         .executableTarget(
             name: "ura",
             dependencies: [
@@ -51,6 +57,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Audio", "CSpanDSP"], swiftSettings: strict),
         .testTarget(
             name: "StructuredLoggingTests",
             dependencies: ["StructuredLogging", .product(name: "Logging", package: "swift-log")],

@@ -137,7 +137,9 @@ extension JitterBuffer {
             case .idle:
                 break
             case .buffering(let ticksWaited):
-                if ticksWaited + 1 >= windowTicks {
+                // The first packet waits `windowTicks` whole ticks, so one that arrives up to a
+                // window after it is still in time.
+                if ticksWaited >= windowTicks {
                     phase = .playing
                     fillPending()
                 } else {

@@ -234,6 +234,23 @@ struct JitterBufferTests {
         #expect(buffer.statistics.late == 0)
     }
 
+    @Test("a stray far-off packet is ignored, and a confirmed sequence jump restarts playout", arguments: [20000, -5000])
+    func sequenceJump(jump: Int) throws {
+        var generator = SeededGenerator(seed: 22)
+        var sender = try FakeSender(format: .slin, generator: &generator)
+        let frames = Self.numberedFrames(60)
+        var schedule: [[RTPPacket]] = frames[0..<20].map { [sender.packet($0)] }
+        var stray = sender
+        stray.sequenceNumber &+= 30000
+        schedule[10].append(stray.packet(Self.numberedFrames(1, base: 100)[0]))
+        sender.sequenceNumber &+= UInt16(truncatingIfNeeded: jump)
+        schedule += frames[20..<60].map { [sender.packet($0)] }
+        let buffer = JitterBuffer(format: .slin)
+        let output = run(buffer, schedule: schedule)
+        #expect(Self.played(output) == Array(0..<60))
+        #expect(buffer.statistics.late == 0)
+    }
+
     @Test("a burst beyond the depth limit discards the oldest packets")
     func depthLimit() throws {
         var generator = SeededGenerator(seed: 19)

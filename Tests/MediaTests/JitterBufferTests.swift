@@ -92,6 +92,16 @@ struct JitterBufferTests {
         #expect([statistics.lost, statistics.late, statistics.duplicated, statistics.reordered] == [0, 0, 0, 0])
     }
 
+    @Test("the window sets the playout delay", arguments: [(Duration.milliseconds(20), 1), (.milliseconds(100), 5), (.milliseconds(110), 6), (.zero, 1)])
+    func configuredWindow(window: Duration, silentTicks: Int) throws {
+        var generator = SeededGenerator(seed: 4)
+        var sender = try FakeSender(format: .slin, generator: &generator)
+        let frames = Self.numberedFrames(20)
+        let buffer = JitterBuffer(format: .slin, configuration: .init(window: window))
+        let output = run(buffer, schedule: frames.map { [sender.packet($0)] })
+        #expect(Array(Self.identify(output).prefix(silentTicks + 20)) == [Int?](repeating: nil, count: silentTicks) + (0..<20).map { $0 })
+    }
+
     @Test("packets reordered and delayed within the window play in order")
     func reorderWithinWindow() throws {
         var generator = SeededGenerator(seed: 7)

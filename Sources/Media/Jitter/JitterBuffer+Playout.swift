@@ -41,15 +41,19 @@ extension JitterBuffer {
         init(format: AudioFormat, configuration: Configuration) {
             self.format = format
             frameSamples = format.samplesPerFrame
-            let frame = FrameTiming.duration
-            windowTicks = max(1, Int((configuration.window / frame).rounded(.up)))
-            maxConcealmentSamples = format.audioSampleRate.hertz
-                * Int(configuration.maxConcealment / .milliseconds(1)) / 1000
-            maxDepthPackets = max(windowTicks + 1, Int((configuration.maxDepth / frame).rounded(.up)))
+            windowTicks = max(1, Self.ticks(configuration.window))
+            maxConcealmentSamples = Self.ticks(configuration.maxConcealment) * frameSamples
+            maxDepthPackets = max(windowTicks + 1, Self.ticks(configuration.maxDepth))
             decoder = format.makeDecoder()
             statistics = RTPStatistics(clockRate: format.rtpClockRate)
             lastPacketSamples = frameSamples
             pending.reserveCapacity(4 * frameSamples)
+        }
+
+        /// Whole 20 ms ticks in `duration`, rounded up and clamped to 0...3000 (a minute), so
+        /// that no configured value, however odd, can overflow.
+        private static func ticks(_ duration: Duration) -> Int {
+            Int(min(max(duration / FrameTiming.duration, 0), 3000).rounded(.up))
         }
 
         // MARK: Insert

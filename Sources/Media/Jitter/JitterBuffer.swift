@@ -23,7 +23,8 @@ import Synchronization
 /// ``nextFrame()`` may be called from different threads. Neither blocks beyond decoding one
 /// frame.
 public final class JitterBuffer: Sendable {
-    /// Tuning of a ``JitterBuffer``.
+    /// Tuning of a ``JitterBuffer``. Durations count in whole 20 ms frames (rounded up, at most
+    /// a minute).
     public struct Configuration: Hashable, Sendable {
         /// Playout delay after the first packet, which is also the reorder window (60 ms).
         public var window: Duration

@@ -36,6 +36,10 @@ let package = Package(
             name: "CSpeexDSP", pkgConfig: "speexdsp",
             providers: [.apt(["libspeexdsp-dev"])]
         ),
+        .systemLibrary(
+            name: "CSpanDSP", pkgConfig: "spandsp",
+            providers: [.apt(["libspandsp-dev"])]
+        ),
 
         // MARK: ura's modules
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
@@ -47,6 +51,8 @@ let package = Package(
         .target(name: "LoopbackWebSocketServer", swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
+        .target(name: "Audio", swiftSettings: strict),
+        .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CSpeexDSP"], swiftSettings: strict),
         .target(name: "Voice", dependencies: ["CWebRTCVAD"], swiftSettings: strict),
         .target(name: "VoiceTesting", dependencies: ["Voice"], swiftSettings: strict),
         .executableTarget(
@@ -65,6 +71,7 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "VoiceTesting"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Audio", "CSpanDSP"], swiftSettings: strict),
         .testTarget(
             name: "StructuredLoggingTests",
             dependencies: ["StructuredLogging", .product(name: "Logging", package: "swift-log")],

@@ -1,0 +1,82 @@
+public import Audio
+import Synchronization
+
+/// The inbound jitter buffer of one call: RTP packets in, exactly one 20 ms PCM frame out per
+/// tick.
+///
+/// Pull-driven: the receive thread calls ``insert(_:arrival:)`` as datagrams come, and the media
+/// clock calls ``nextFrame()`` every 20 ms. Playout starts ``Configuration/window`` after the
+/// first packet, so a packet may arrive up to that much behind its successors and still be
+/// played in order; one that comes after its turn is dropped and counted as late. Payloads are
+/// decoded in sequence order, because G.722 decoding is stateful. A missing packet is concealed
+/// (spandsp PLC on the decoded audio, at the codec's audio rate) for up to
+/// ``Configuration/maxConcealment``; after that the output is silence and, once the buffer is
+/// empty, the next packet starts playout afresh, which also covers a sender that paused.
+///
+/// Survives what chan_rtp does: random initial sequence number and timestamp, sequence and
+/// timestamp wrap-around (neither is used as an absolute value), and SSRC changes, where the
+/// old stream's buffered packets are decoded and played before the new stream starts. A jump in
+/// sequence numbers too large to be loss (``RTPStatistics/maxDropout`` ahead or
+/// ``RTPStatistics/maxMisorder`` behind) is believed only when the next packet follows it.
+///
+/// Thread safety: all state sits behind one `Mutex`, so ``insert(_:arrival:)`` and
+/// ``nextFrame()`` may be called from different threads. Neither blocks beyond decoding one
+/// frame.
+public final class JitterBuffer: Sendable {
+    /// Tuning of a ``JitterBuffer``. Durations count in whole 20 ms frames (rounded up, at most
+    /// a minute).
+    public struct Configuration: Hashable, Sendable {
+        /// Playout delay after the first packet, which is also the reorder window (60 ms).
+        public var window: Duration
+        /// Longest run of concealment before the output becomes silence (100 ms).
+        public var maxConcealment: Duration
+        /// Most audio held as undecoded packets; beyond it the oldest are discarded (120 ms).
+        /// Bounds latency when the sender's clock runs faster than ours or after a burst.
+        public var maxDepth: Duration
+
+        /// Creates a configuration; the defaults suit chan_rtp on a LAN.
+        public init(
+            window: Duration = .milliseconds(60),
+            maxConcealment: Duration = .milliseconds(100),
+            maxDepth: Duration = .milliseconds(120)
+        ) {
+            self.window = window
+            self.maxConcealment = maxConcealment
+            self.maxDepth = maxDepth
+        }
+    }
+
+    /// The format the buffer accepts (other payload types are counted as malformed).
+    public let format: AudioFormat
+    private let playout: Mutex<Playout>
+
+    /// Creates an empty buffer with its own decoder for `format`.
+    public init(format: AudioFormat, configuration: Configuration = Configuration()) {
+        self.format = format
+        playout = Mutex(Playout(format: format, configuration: configuration))
+    }
+
+    /// Adds a received packet.
+    ///
+    /// - Parameters:
+    ///   - arrival: when the datagram was read, for the interarrival jitter statistic.
+    public func insert(_ packet: RTPPacket, arrival: ContinuousClock.Instant) {
+        playout.withLock { $0.insert(packet, arrival: arrival) }
+    }
+
+    /// Counts a datagram the receive path dropped because it was not RTP.
+    public func recordMalformed() {
+        playout.withLock { $0.statistics.recordMalformed() }
+    }
+
+    /// The next 20 ms of audio: ``AudioFormat/samplesPerFrame`` samples at
+    /// ``AudioFormat/audioSampleRate``, always, whether from packets, concealment or silence.
+    public func nextFrame() -> PCMChunk {
+        playout.withLock { $0.nextFrame() }
+    }
+
+    /// A snapshot of the inbound statistics.
+    public var statistics: RTPStatistics {
+        playout.withLock { $0.statistics }
+    }
+}

@@ -1,0 +1,241 @@
+/// One RTP packet (RFC 3550 §5.1), parsed from or serialised to its wire form.
+///
+/// ```
+///  0                   1                   2                   3
+///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// |V=2|P|X|  CC   |M|     PT      |       sequence number         |
+/// |                           timestamp                           |
+/// |                             SSRC                              |
+/// |                  CSRC list (CC × 32 bits) ...                 |
+/// |   profile (if X)              |   length in words (if X)      |
+/// |                  extension body ...                           |
+/// |                  payload ...          | padding ... | count   |
+/// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+/// ```
+///
+/// A plain value: parsing copies the payload out of the receive buffer, so a packet can outlive
+/// it and cross threads. Parsing never traps on hostile input; it throws ``RTPPacketError``.
+/// Serialising checks only ura's own invariants (payload type fits 7 bits, at most 15 CSRCs).
+public struct RTPPacket: Hashable, Sendable {
+    /// Size of the fixed header in bytes.
+    public static let fixedHeaderSize = 12
+
+    /// The marker bit. Asterisk never sets it; ura sets it on the first packet of a talk spurt.
+    public var marker: Bool
+    /// The 7-bit payload type (0 µ-law, 8 A-law, 9 G.722, 10 slin, 118 slin16 for Asterisk).
+    public var payloadType: UInt8
+    /// The 16-bit sequence number; wraps from 65535 to 0.
+    public var sequenceNumber: UInt16
+    /// The 32-bit media timestamp in RTP clock units; wraps modulo 2^32.
+    public var timestamp: UInt32
+    /// The synchronisation source identifier.
+    public var ssrc: UInt32
+    /// Contributing sources (at most 15).
+    public var csrcs: [UInt32]
+    /// The header extension, if the X bit is (to be) set.
+    public var headerExtension: RTPHeaderExtension?
+    /// The payload, without padding.
+    public var payload: [UInt8]
+    /// Number of padding octets after the payload, including the final count octet; 0 means
+    /// no padding (P bit clear). Padding octets are written as zeros.
+    public var paddingCount: UInt8
+
+    /// Creates a packet; defaults match what Asterisk sends (no marker, CSRC, extension or padding).
+    public init(
+        payloadType: UInt8,
+        sequenceNumber: UInt16,
+        timestamp: UInt32,
+        ssrc: UInt32,
+        payload: [UInt8],
+        marker: Bool = false,
+        csrcs: [UInt32] = [],
+        headerExtension: RTPHeaderExtension? = nil,
+        paddingCount: UInt8 = 0
+    ) {
+        self.marker = marker
+        self.payloadType = payloadType
+        self.sequenceNumber = sequenceNumber
+        self.timestamp = timestamp
+        self.ssrc = ssrc
+        self.csrcs = csrcs
+        self.headerExtension = headerExtension
+        self.payload = payload
+        self.paddingCount = paddingCount
+    }
+}
+
+// MARK: - Parsing
+
+extension RTPPacket {
+    /// Parses a datagram.
+    ///
+    /// - Parameter bytes: the whole UDP payload.
+    /// - Throws: ``RTPPacketError`` when the bytes are not a well-formed RTP packet.
+    public init(parsing bytes: [UInt8]) throws(RTPPacketError) {
+        // `withUnsafeBytes` only rethrows untyped errors, so the typed error travels in a Result.
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(RTPPacketError) in try RTPPacket(parsing: raw) }
+        }
+        self = try result.get()
+    }
+
+    /// Parses a datagram straight from a receive buffer (the payload is copied out).
+    ///
+    /// - Parameter bytes: the whole UDP payload.
+    /// - Throws: ``RTPPacketError`` when the bytes are not a well-formed RTP packet.
+    public init(parsing bytes: UnsafeRawBufferPointer) throws(RTPPacketError) {
+        let count = bytes.count
+        guard count >= Self.fixedHeaderSize else { throw .truncatedHeader(byteCount: count) }
+        let first = bytes[0]
+        let version = first >> 6
+        guard version == 2 else { throw .unsupportedVersion(version) }
+        let hasPadding = first & 0x20 != 0
+        let hasExtension = first & 0x10 != 0
+        let csrcCount = Int(first & 0x0F)
+        let second = bytes[1]
+
+        var offset = Self.fixedHeaderSize
+        guard count >= offset + 4 * csrcCount else {
+            throw .truncatedCSRCList(csrcCount: csrcCount, byteCount: count)
+        }
+        var csrcs: [UInt32] = []
+        if csrcCount > 0 {
+            csrcs.reserveCapacity(csrcCount)
+            for _ in 0..<csrcCount {
+                csrcs.append(Self.readUInt32(bytes, at: offset))
+                offset += 4
+            }
+        }
+
+        var headerExtension: RTPHeaderExtension?
+        if hasExtension {
+            guard count >= offset + 4 else { throw .truncatedExtension(byteCount: count) }
+            let profile = Self.readUInt16(bytes, at: offset)
+            let bodyCount = 4 * Int(Self.readUInt16(bytes, at: offset + 2))
+            offset += 4
+            guard count >= offset + bodyCount else { throw .truncatedExtension(byteCount: count) }
+            headerExtension = RTPHeaderExtension(profile: profile, data: Array(bytes[offset..<offset + bodyCount]))
+            offset += bodyCount
+        }
+
+        var end = count
+        var paddingCount: UInt8 = 0
+        if hasPadding {
+            // The count octet is the datagram's last; it exists because count >= 12.
+            paddingCount = bytes[count - 1]
+            guard paddingCount > 0 else { throw .zeroPaddingCount }
+            guard Int(paddingCount) <= count - offset else {
+                throw .paddingExceedsPayload(paddingCount: Int(paddingCount), available: count - offset)
+            }
+            end -= Int(paddingCount)
+        }
+
+        self.init(
+            payloadType: second & 0x7F,
+            sequenceNumber: Self.readUInt16(bytes, at: 2),
+            timestamp: Self.readUInt32(bytes, at: 4),
+            ssrc: Self.readUInt32(bytes, at: 8),
+            payload: Array(bytes[offset..<end]),
+            marker: second & 0x80 != 0,
+            csrcs: csrcs,
+            headerExtension: headerExtension,
+            paddingCount: paddingCount
+        )
+    }
+
+    private static func readUInt16(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt16 {
+        UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+    }
+
+    private static func readUInt32(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
+        UInt32(readUInt16(bytes, at: offset)) << 16 | UInt32(readUInt16(bytes, at: offset + 2))
+    }
+}
+
+// MARK: - Serialising
+
+extension RTPPacket {
+    /// Number of bytes ``serialize(into:)`` writes.
+    public var serializedCount: Int {
+        var total = Self.fixedHeaderSize + 4 * csrcs.count + payload.count + Int(paddingCount)
+        if let headerExtension { total += 4 + 4 * headerExtension.wordCount }
+        return total
+    }
+
+    /// The packet's wire form in a new array.
+    public func serialized() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: serializedCount) { buffer, initialized in
+            initialized = serialize(into: UnsafeMutableRawBufferPointer(buffer))
+        }
+    }
+
+    /// Writes the wire form into `buffer` without allocating, for a send path that reuses one
+    /// buffer per socket.
+    ///
+    /// - Precondition: `buffer.count >= serializedCount`, `payloadType < 128`, `csrcs.count <= 15`
+    ///   and the extension body fits 65535 words; these are ura's own values, not input.
+    /// - Returns: the number of bytes written (``serializedCount``).
+    @discardableResult
+    public func serialize(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let total = serializedCount
+        precondition(buffer.count >= total, "RTP buffer holds \(buffer.count) bytes, packet needs \(total)")
+        precondition(payloadType < 128, "RTP payload type \(payloadType) does not fit 7 bits")
+        precondition(csrcs.count <= 15, "RTP allows at most 15 CSRCs, got \(csrcs.count)")
+
+        var first: UInt8 = 2 << 6 | UInt8(csrcs.count)
+        if paddingCount > 0 { first |= 0x20 }
+        if headerExtension != nil { first |= 0x10 }
+        buffer[0] = first
+        buffer[1] = (marker ? 0x80 : 0) | payloadType
+        Self.write(sequenceNumber, to: buffer, at: 2)
+        Self.write(timestamp, to: buffer, at: 4)
+        Self.write(ssrc, to: buffer, at: 8)
+        var offset = Self.fixedHeaderSize
+        for csrc in csrcs {
+            Self.write(csrc, to: buffer, at: offset)
+            offset += 4
+        }
+        if let headerExtension {
+            let words = headerExtension.wordCount
+            precondition(words <= Int(UInt16.max), "RTP header extension of \(words) words is too long")
+            Self.write(headerExtension.profile, to: buffer, at: offset)
+            Self.write(UInt16(words), to: buffer, at: offset + 2)
+            offset += 4
+            Self.copy(headerExtension.data, to: buffer, at: offset)
+            let bodyEnd = offset + 4 * words
+            Self.zero(buffer, from: offset + headerExtension.data.count, to: bodyEnd)
+            offset = bodyEnd
+        }
+        Self.copy(payload, to: buffer, at: offset)
+        offset += payload.count
+        if paddingCount > 0 {
+            Self.zero(buffer, from: offset, to: offset + Int(paddingCount) - 1)
+            buffer[offset + Int(paddingCount) - 1] = paddingCount
+            offset += Int(paddingCount)
+        }
+        return offset
+    }
+
+    private static func write(_ value: UInt16, to buffer: UnsafeMutableRawBufferPointer, at offset: Int) {
+        buffer[offset] = UInt8(truncatingIfNeeded: value >> 8)
+        buffer[offset + 1] = UInt8(truncatingIfNeeded: value)
+    }
+
+    private static func write(_ value: UInt32, to buffer: UnsafeMutableRawBufferPointer, at offset: Int) {
+        write(UInt16(truncatingIfNeeded: value >> 16), to: buffer, at: offset)
+        write(UInt16(truncatingIfNeeded: value), to: buffer, at: offset + 2)
+    }
+
+    private static func copy(_ bytes: [UInt8], to buffer: UnsafeMutableRawBufferPointer, at offset: Int) {
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes { source in
+            UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<offset + source.count]).copyMemory(from: source)
+        }
+    }
+
+    private static func zero(_ buffer: UnsafeMutableRawBufferPointer, from start: Int, to end: Int) {
+        guard start < end else { return }
+        UnsafeMutableRawBufferPointer(rebasing: buffer[start..<end]).initializeMemory(as: UInt8.self, repeating: 0)
+    }
+}

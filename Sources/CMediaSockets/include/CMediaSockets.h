@@ -18,6 +18,9 @@ void cms_sleep_until_ns(uint64_t deadline_ns);
 /// Names the calling thread (first 15 bytes) for ps, top and debuggers.
 void cms_thread_set_name(const char *name);
 
+/// Moves the calling thread to SCHED_FIFO at `priority`; 0 or an errno (EPERM without CAP_SYS_NICE).
+int cms_thread_set_realtime(int priority);
+
 // MARK: epoll + eventfd
 
 /// epoll_create1(EPOLL_CLOEXEC); -errno on failure.

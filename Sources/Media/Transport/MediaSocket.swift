@@ -76,6 +76,9 @@ public final class MediaSocket: Sendable {
     /// The remote set by ``setRemote(_:)``, in IPv4 form when it is IPv4.
     public var remote: SocketAddress? { state.withLock { $0.remote } }
 
+    /// The socket's descriptor, -1 once closed (for leak tests).
+    var descriptor: Int32 { state.withLock { $0.descriptor } }
+
     /// Whether ``close()`` has run.
     public var isClosed: Bool { state.withLock { $0.descriptor < 0 } }
 

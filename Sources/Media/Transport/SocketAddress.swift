@@ -85,8 +85,9 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
         return SocketAddress(host: .v6(high: 0, low: low, scope: 0), port: port)
     }
 
-    /// Calls `body` with this address as a `sockaddr` of the right family and length.
-    func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
+    /// Calls `body` with this address as a `sockaddr` of the right family and length (for
+    /// `sendto`, `bind`, `connect`); the pointer is valid only during the call.
+    public func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
         switch host {
         case .v4(let raw):
             var v4 = sockaddr_in()

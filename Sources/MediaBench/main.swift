@@ -5,7 +5,7 @@ import Synchronization
 // Media-plane benchmark: N calls paced by one PacerClock, each sending real RTP over its own
 // MediaSocket on loopback to a simulated Asterisk that echoes it back through one MediaReactor.
 //
-// usage: MediaBench [calls=1000] [--seconds 5] [--port-start 42000] [--realtime] [--no-echo]
+// usage: MediaBench [calls=1000] [--seconds 5] [--port-start 42000] [--slots 10] [--realtime] [--no-echo]
 // The last line sums it up:
 // media: calls=1000 p50_send_error_ms=… p99_send_error_ms=… lost=0 cpu_pct=… rss_mb_per_call=…
 
@@ -13,6 +13,7 @@ struct Options {
     var calls = 1000
     var seconds = 5.0
     var portStart = 42000
+    var slots = 10
     var realtime = false
     var echo = true
 
@@ -22,11 +23,12 @@ struct Options {
             switch argument {
             case "--seconds": seconds = Double(rest.popFirst() ?? "") ?? seconds
             case "--port-start": portStart = Int(rest.popFirst() ?? "") ?? portStart
+            case "--slots": slots = Int(rest.popFirst() ?? "") ?? slots
             case "--realtime": realtime = true
             case "--no-echo": echo = false
             default:
                 guard let calls = Int(argument), calls > 0 else {
-                    print("usage: MediaBench [calls] [--seconds S] [--port-start P] [--realtime] [--no-echo]")
+                    print("usage: MediaBench [calls] [--seconds S] [--port-start P] [--slots N] [--realtime] [--no-echo]")
                     exit(2)
                 }
                 self.calls = calls
@@ -97,7 +99,7 @@ do {
     let asterisk = try AsteriskSide(echo: options.echo)
     let pool = try PortPool(range: options.portStart...(options.portStart + options.calls + 99))
     let reactor = try MediaReactor()
-    let clock = PacerClock(realtimePriority: options.realtime ? 50 : nil)
+    let clock = PacerClock(slots: options.slots, realtimePriority: options.realtime ? 50 : nil)
     let pacer = Pacer(clock: clock)
 
     let sockets = try (0..<options.calls).map { _ in
@@ -154,7 +156,7 @@ do {
     let cpuPercent = Double(uraCPU) / Double(wall) * 100
     let rssPerCall = Double(runRSS - baselineRSS) / Double(options.calls) / 1_048_576
     print("packets: sent=\(sent) received_by_asterisk=\(receivedByAsterisk) echoed_back=\(echoed) send_errors=\(sendErrors) echo_send_errors=\(asterisk.echoErrors)")
-    print("clock: ticks=\(clockStats.ticksRun) skipped=\(clockStats.ticksSkipped) realtime=\(clock.isRealtime) max_send_error_ms=\(milliseconds(stats.sendError.maximum))")
+    print("clock: slots_per_tick=\(clock.slots) slots_run=\(clockStats.slotsRun) slots_skipped=\(clockStats.slotsSkipped) realtime=\(clock.isRealtime) max_send_error_ms=\(milliseconds(stats.sendError.maximum))")
     print("asterisk_sim_cpu_pct=\(Int((Double(asterisk.cpuNanoseconds) / Double(wall) * 100).rounded())) fds_leaked=\(openDescriptorCount() - baselineDescriptors) ports_leased=\(pool.leasedCount)")
     print("media: calls=\(options.calls) p50_send_error_ms=\(milliseconds(stats.sendError.percentile(0.5))) p99_send_error_ms=\(milliseconds(stats.sendError.percentile(0.99))) lost=\(Int64(sent) - Int64(receivedByAsterisk)) echo_lost=\(echoLost) cpu_pct=\(Int(cpuPercent.rounded())) rss_mb_per_call=\(String(Int((rssPerCall * 1000).rounded())).withDecimal(3))")
 } catch {

@@ -47,7 +47,7 @@ final class PacketLog: Sendable {
         #expect(stats.packetsSent == 30)
         #expect(stats.sendError.count == 30)
         #expect(stats.streams == 3)
-        #expect(clock.stats.ticksRun >= 10)
+        #expect(clock.stats.slotsRun >= 10)
     }
 
     @Test func removedStreamIsNotServedAfterRemoveReturns() throws {
@@ -68,8 +68,8 @@ final class PacketLog: Sendable {
         #expect(pacer.stats.streams == 0)
     }
 
-    @Test func pullHandlersRunBeforeSendHandlersInTheSameTick() throws {
-        let clock = PacerClock(interval: .milliseconds(2))
+    @Test func pullHandlersRunOncePerTickBeforeSendHandlers() throws {
+        let clock = PacerClock(interval: .milliseconds(4), slots: 4)
         let pacer = Pacer(clock: clock)
         let log = PacketLog()
         let stream = OutboundStream(configuration: .init(payloadType: 0)) { log.append($0) }
@@ -89,7 +89,36 @@ final class PacketLog: Sendable {
         // Each frame left in the very tick that queued it: the queue never held more than one.
         #expect(packets.allSatisfy { UInt64($0.provenance.sampleOffset) == $0.tick })
         #expect(packets.filter(\.marker).count == 1)
-        #expect(fed.withLock { $0.count } >= packets.count)
+        let fedTicks = fed.withLock { $0 }
+        #expect(fedTicks.count >= packets.count)
+        #expect(fedTicks == Array(fedTicks.indices).map { fedTicks[0] + UInt64($0) })
+    }
+
+    @Test func streamsAreSpreadOverSlotsEachOnItsOwnDriftFreeSchedule() throws {
+        let slots = 4
+        let clock = PacerClock(interval: .milliseconds(8), slots: slots)
+        let pacer = Pacer(clock: clock)
+        let logs = (0..<8).map { _ in PacketLog() }
+        let streams = logs.map { log in OutboundStream(configuration: .init(payloadType: 0)) { log.append($0) } }
+        for stream in streams {
+            for frame in Self.frames(6, source: 1) { stream.enqueue(frame) }
+            pacer.add(stream)
+        }
+        try clock.start()
+        #expect(eventually { logs.allSatisfy { $0.count == 6 } })
+        clock.stop()
+        let interval: UInt64 = 8_000_000
+        var phases: [UInt64] = []
+        for log in logs {
+            let packets = log.all
+            // Every packet of a stream is due exactly one interval after the previous one.
+            #expect(zip(packets, packets.dropFirst()).allSatisfy { $1.deadline - $0.deadline == interval })
+            phases.append((packets[0].deadline - packets[0].tick * interval) % interval)
+        }
+        // Two streams per slot: four distinct phases, 2 ms apart.
+        let distinct = Set(phases).sorted()
+        #expect(distinct.count == slots)
+        #expect(zip(distinct, distinct.dropFirst()).allSatisfy { $1 - $0 == interval / UInt64(slots) })
     }
 
     @Test func stopJoinsTheClockAndIsIdempotent() throws {

@@ -3,10 +3,11 @@ import Synchronization
 /// Sends the due frame of every ``OutboundStream`` on each tick of a ``PacerClock``, and measures
 /// how late each packet left against its ideal time.
 ///
-/// The pacer is one ``PacerClock/Stage/send`` handler serving all streams: per tick it asks each
-/// stream for its due packet and calls the stream's sink (which serialises and `sendto`s) on the
-/// clock thread. Right before each sink call it records `now − tick deadline` in a
-/// ``SendErrorHistogram`` (``stats``).
+/// The pacer is one ``PacerClock/Stage/send`` handler serving all streams. Each stream gets the
+/// clock slot with the fewest streams when added, and in that slot of every tick the pacer asks
+/// it for its due packet and calls the stream's sink (which serialises and `sendto`s) on the
+/// clock thread. Right before each sink call it records `now − slot deadline` in a
+/// ``SendErrorHistogram`` (``stats``): the error against that stream's own ideal schedule.
 ///
 /// Threading: ``add(_:)``, ``remove(_:)`` and ``stats`` may be called from any thread.
 ///
@@ -24,27 +25,46 @@ public final class Pacer: Sendable {
     }
 
     private struct Streams {
-        var byID: [ObjectIdentifier: OutboundStream] = [:]
-        var snapshot: [OutboundStream]? = []
+        var slotOf: [ObjectIdentifier: Int] = [:]
+        var bySlot: [[ObjectIdentifier: OutboundStream]]
+        var snapshots: [[OutboundStream]?]
+
+        init(slots: Int) {
+            bySlot = Array(repeating: [:], count: slots)
+            snapshots = Array(repeating: [], count: slots)
+        }
+
+        mutating func current(slot: Int) -> [OutboundStream] {
+            if let snapshot = snapshots[slot] { return snapshot }
+            let snapshot = Array(bySlot[slot].values)
+            snapshots[slot] = snapshot
+            return snapshot
+        }
     }
 
     private let clock: PacerClock
-    private let streams = Mutex(Streams())
+    private let streams: Mutex<Streams>
     private let histogram = Mutex(SendErrorHistogram())
     private let handlerID = Mutex<PacerClock.HandlerID?>(nil)
 
     /// Creates a pacer driven by `clock` (started or not).
     public init(clock: PacerClock) {
         self.clock = clock
+        streams = Mutex(Streams(slots: clock.slots))
         let id = clock.addHandler(stage: .send) { [weak self] tick in self?.send(tick) }
         handlerID.withLock { $0 = id }
     }
 
-    /// Starts pacing `stream` from the next tick. Adding a stream twice has no effect.
+    /// Starts pacing `stream` in the least busy slot, from that slot's next turn. Adding a
+    /// stream twice has no effect.
     public func add(_ stream: OutboundStream) {
+        let id = ObjectIdentifier(stream)
         streams.withLock { streams in
-            streams.byID[ObjectIdentifier(stream)] = stream
-            streams.snapshot = nil
+            guard streams.slotOf[id] == nil else { return }
+            let slot = streams.bySlot.indices.min { streams.bySlot[$0].count < streams.bySlot[$1].count }!
+            streams.slotOf[id] = slot
+            streams.bySlot[slot][id] = stream
+            streams.snapshots[slot] = nil
         }
     }
 
@@ -53,8 +73,11 @@ public final class Pacer: Sendable {
     ///
     /// - Warning: do not call it while holding a lock a sink takes: that deadlocks.
     public func remove(_ stream: OutboundStream) {
+        let id = ObjectIdentifier(stream)
         streams.withLock { streams in
-            if streams.byID.removeValue(forKey: ObjectIdentifier(stream)) != nil { streams.snapshot = nil }
+            guard let slot = streams.slotOf.removeValue(forKey: id) else { return }
+            streams.bySlot[slot][id] = nil
+            streams.snapshots[slot] = nil
         }
         clock.waitForTickInProgress()
     }
@@ -62,7 +85,7 @@ public final class Pacer: Sendable {
     /// Counters and the send-error distribution so far.
     public var stats: Stats {
         let (sent, distribution) = histogram.withLock { ($0.count, $0) }
-        return Stats(packetsSent: sent, streams: streams.withLock { $0.byID.count }, sendError: distribution)
+        return Stats(packetsSent: sent, streams: streams.withLock { $0.slotOf.count }, sendError: distribution)
     }
 
     /// Unregisters from the clock; no stream is served afterwards. Idempotent.
@@ -75,12 +98,8 @@ public final class Pacer: Sendable {
     deinit { close() }
 
     private func send(_ tick: PacerTick) {
-        let current = streams.withLock { streams in
-            if let snapshot = streams.snapshot { return snapshot }
-            let snapshot = Array(streams.byID.values)
-            streams.snapshot = snapshot
-            return snapshot
-        }
+        let current = streams.withLock { $0.current(slot: tick.slot) }
+        guard !current.isEmpty else { return }
         var errors = SendErrorHistogram()
         for stream in current {
             guard let packet = stream.nextPacket(for: tick) else { continue }

@@ -5,14 +5,22 @@ import Synchronization
 /// The one media clock: a thread that wakes every 20 ms on an absolute monotonic schedule and
 /// runs the registered tick handlers of all calls.
 ///
-/// One clock for every call, rather than a timer per call, keeps 1000 calls at 50 wake-ups a
-/// second instead of 50 000, and keeps all streams in step. The schedule is a
+/// One clock for every call, rather than a timer per call, keeps 1000 calls at a few hundred
+/// wake-ups a second instead of 50 000, and keeps all streams in step. The schedule is a
 /// ``PacerSchedule``: tick `n` is due at `t0 + n × 20 ms` (`clock_nanosleep` with
-/// `TIMER_ABSTIME`), so there is no drift; after a stall at most `maxCatchUp` overdue ticks run.
+/// `TIMER_ABSTIME`), so there is no drift; after a stall at most `maxCatchUp` overdue ticks run
+/// and the rest are skipped.
 ///
-/// Handlers run in two stages per tick: ``Stage/pull`` first (feed streams on the clock: the
-/// inbound jitter buffer, the loopback bot), then ``Stage/send`` (``Pacer`` sends what is due).
-/// Within a stage they run in registration order.
+/// **Slots.** Each tick is divided into ``slots`` equal slots (default 10 of 2 ms), slot `s` of
+/// tick `n` due at `t0 + n × 20 ms + s × 2 ms`. Sending 1000 packets at one instant takes a few
+/// milliseconds of `sendto`, so the last call of the batch would always be late; spreading calls
+/// over slots (``Pacer`` gives each stream one) keeps every call close to its own schedule and
+/// spreads the load on Asterisk too. Each stream still sends exactly every 20 ms.
+///
+/// Handlers run in two stages: ``Stage/pull`` handlers once per tick, in slot 0 (feed streams
+/// on the clock: the inbound jitter buffer, the loopback bot); ``Stage/send`` handlers in every
+/// slot, after the pull stage (``Pacer`` sends what is due in that slot). Within a stage they run
+/// in registration order.
 ///
 /// Threading: handlers run on the clock thread and must not block (the budget for all calls
 /// together is well under 20 ms). Register and remove from any thread.
@@ -34,18 +42,20 @@ public final class PacerClock: Sendable {
         fileprivate let rawValue: UInt64
     }
 
-    /// Counters of the clock thread.
+    /// Counters of the clock thread, in slots (``PacerClock/slots`` per tick).
     public struct Stats: Sendable, Equatable {
-        /// Ticks whose handlers ran.
-        public var ticksRun: UInt64
-        /// Overdue ticks skipped after stalls.
-        public var ticksSkipped: UInt64
+        /// Slots whose handlers ran.
+        public var slotsRun: UInt64
+        /// Overdue slots skipped after stalls.
+        public var slotsSkipped: UInt64
     }
 
     public typealias Handler = @Sendable (PacerTick) -> Void
 
     /// Nanoseconds between ticks.
     public let interval: UInt64
+    /// Slots per tick; send handlers run once per slot.
+    public let slots: Int
     /// Overdue ticks still run after a stall, besides the newest.
     public let maxCatchUp: Int
     /// SCHED_FIFO priority requested for the clock thread, if any.
@@ -67,30 +77,36 @@ public final class PacerClock: Sendable {
     private let tickLock = Mutex(())
     private let stopRequested = Atomic(false)
     private let loopThreadID = Atomic<UInt>(0)
-    private let ticksRun = Atomic<UInt64>(0)
-    private let ticksSkipped = Atomic<UInt64>(0)
+    private let slotsRun = Atomic<UInt64>(0)
+    private let slotsSkipped = Atomic<UInt64>(0)
     private let realtimeGranted = Atomic(false)
 
     /// - Parameters:
     ///   - interval: time between ticks (20 ms: one RTP frame).
+    ///   - slots: slots per tick (send handlers run once per slot); `interval` must divide evenly.
     ///   - maxCatchUp: overdue ticks still run after a stall, besides the newest; the rest are
     ///     skipped (their RTP time still passes).
     ///   - realtimePriority: SCHED_FIFO priority (1...99) for the clock thread, or nil for the
     ///     normal scheduler. Needs CAP_SYS_NICE; when refused the thread runs normally
     ///     (see ``isRealtime``).
-    public init(interval: Duration = .milliseconds(20), maxCatchUp: Int = 3, realtimePriority: Int32? = nil) {
+    public init(
+        interval: Duration = .milliseconds(20), slots: Int = 10, maxCatchUp: Int = 3, realtimePriority: Int32? = nil
+    ) {
         let (seconds, attoseconds) = interval.components
         let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         precondition(nanoseconds > 0, "PacerClock interval must be positive, got \(interval)")
+        precondition(slots > 0 && nanoseconds % Int64(slots) == 0,
+                     "PacerClock interval \(interval) must split into \(slots) whole-nanosecond slots")
         precondition(maxCatchUp >= 0, "PacerClock maxCatchUp must not be negative, got \(maxCatchUp)")
         self.interval = UInt64(nanoseconds)
+        self.slots = slots
         self.maxCatchUp = maxCatchUp
         self.realtimePriority = realtimePriority
     }
 
     /// Tick counters so far.
     public var stats: Stats {
-        Stats(ticksRun: ticksRun.load(ordering: .relaxed), ticksSkipped: ticksSkipped.load(ordering: .relaxed))
+        Stats(slotsRun: slotsRun.load(ordering: .relaxed), slotsSkipped: slotsSkipped.load(ordering: .relaxed))
     }
 
     /// Whether the clock thread got the requested real-time priority.
@@ -102,7 +118,8 @@ public final class PacerClock: Sendable {
     /// Registers `handler` to run on every tick, from the next tick on.
     ///
     /// - Parameters:
-    ///   - stage: ``Stage/pull`` handlers run before ``Stage/send`` handlers in each tick.
+    ///   - stage: ``Stage/pull`` handlers run once per tick (slot 0), before that slot's
+    ///     ``Stage/send`` handlers; send handlers run in every slot.
     ///   - handler: runs on the clock thread; must be quick and must not block.
     /// - Returns: the id to pass to ``removeHandler(_:)``.
     @discardableResult
@@ -173,21 +190,29 @@ public final class PacerClock: Sendable {
     }
 
     private func run() {
-        var schedule = PacerSchedule(origin: MonotonicClock.now() + interval, interval: interval, maxCatchUp: maxCatchUp)
+        // The schedule runs in slots; tick n slot s is schedule tick n × slots + s. Catch-up is
+        // bounded in whole ticks so every stream may catch up the same number of frames.
+        let slots = UInt64(slots)
+        var schedule = PacerSchedule(
+            origin: MonotonicClock.now() + interval, interval: interval / slots,
+            maxCatchUp: (maxCatchUp + 1) * Int(slots) - 1)
         while !stopRequested.load(ordering: .acquiring) {
             MonotonicClock.sleep(until: schedule.nextDeadline)
             if stopRequested.load(ordering: .acquiring) { break }
             let step = schedule.advance(now: MonotonicClock.now())
             guard !step.ticks.isEmpty else { continue }
-            ticksRun.increment(by: UInt64(step.ticks.count))
-            if step.skipped > 0 { ticksSkipped.increment(by: step.skipped) }
+            slotsRun.increment(by: UInt64(step.ticks.count))
+            if step.skipped > 0 { slotsSkipped.increment(by: step.skipped) }
             tickLock.withLock { _ in
                 let (pull, send) = currentHandlers()
-                for index in step.ticks {
+                for slotIndex in step.ticks {
                     let tick = PacerTick(
-                        index: index, deadline: schedule.deadline(ofTick: index),
-                        skippedBefore: index == step.ticks.lowerBound ? step.skipped : 0)
-                    for handler in pull { handler(tick) }
+                        index: slotIndex / slots, slot: Int(slotIndex % slots),
+                        deadline: schedule.deadline(ofTick: slotIndex),
+                        skippedBefore: slotIndex == step.ticks.lowerBound ? step.skipped : 0)
+                    if tick.slot == 0 {
+                        for handler in pull { handler(tick) }
+                    }
                     for handler in send { handler(tick) }
                 }
             }

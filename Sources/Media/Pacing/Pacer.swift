@@ -100,14 +100,19 @@ public final class Pacer: Sendable {
     private func send(_ tick: PacerTick) {
         let current = streams.withLock { $0.current(slot: tick.slot) }
         guard !current.isEmpty else { return }
-        var errors = SendErrorHistogram()
+        // Errors are collected first and recorded under one lock per slot, not one per packet.
+        var errors: [UInt64] = []
+        errors.reserveCapacity(current.count)
         for stream in current {
             guard let packet = stream.nextPacket(for: tick) else { continue }
-            errors.record(sendTime: MonotonicClock.now(), deadline: tick.deadline)
+            let now = MonotonicClock.now()
+            errors.append(now > tick.deadline ? now - tick.deadline : 0)
             stream.sink(packet)
         }
-        if errors.count > 0 {
-            histogram.withLock { $0.merge(errors) }
+        if !errors.isEmpty {
+            histogram.withLock { histogram in
+                for error in errors { histogram.record(error: error) }
+            }
         }
     }
 }

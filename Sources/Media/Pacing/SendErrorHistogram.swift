@@ -17,28 +17,28 @@ public struct SendErrorHistogram: Sendable, Equatable {
 
     /// Records one error (`sendTime` − `deadline`, 0 when sent before the deadline).
     public mutating func record(sendTime: UInt64, deadline: UInt64) {
-        let error = sendTime > deadline ? sendTime - deadline : 0
+        record(error: sendTime > deadline ? sendTime - deadline : 0)
+    }
+
+    /// Records one error in nanoseconds.
+    public mutating func record(error: UInt64) {
         buckets[min(Int(error / Self.bucketWidth), Self.bucketCount)] += 1
         count += 1
         maximum = max(maximum, error)
     }
 
-    /// Adds every sample of `other`.
-    public mutating func merge(_ other: SendErrorHistogram) {
-        for index in buckets.indices { buckets[index] += other.buckets[index] }
-        count += other.count
-        maximum = max(maximum, other.maximum)
-    }
-
     /// The error below which a `fraction` (0...1) of samples fall, in nanoseconds (upper edge of
-    /// its bucket, capped at ``maximum``); 0 when empty.
+    /// its bucket, capped at ``maximum``; ``maximum`` itself when it falls beyond 20 ms); 0 when
+    /// empty.
     public func percentile(_ fraction: Double) -> UInt64 {
         guard count > 0 else { return 0 }
         let rank = max(1, UInt64((Double(count) * min(max(fraction, 0), 1)).rounded(.up)))
         var seen: UInt64 = 0
         for (index, bucketCount) in buckets.enumerated() {
             seen += bucketCount
-            if seen >= rank { return min(UInt64(index + 1) * Self.bucketWidth, maximum) }
+            if seen >= rank {
+                return index == Self.bucketCount ? maximum : min(UInt64(index + 1) * Self.bucketWidth, maximum)
+            }
         }
         return maximum
     }

@@ -11,8 +11,9 @@ import Synchronization
 /// handler delays every call.
 ///
 /// Threading: ``register(_:handler:)``, ``start()`` and ``stop()`` may be called from any
-/// thread; registration wakes the loop through an eventfd only when needed (epoll itself is
-/// thread-safe). Unregistering is ``MediaSocket/close()``.
+/// thread. `epoll_ctl` is thread-safe and a blocked `epoll_wait` sees a newly added descriptor
+/// at once, so registering needs no wake-up; the eventfd wakes the loop to stop it.
+/// Unregistering is ``MediaSocket/close()``.
 ///
 /// Lifecycle: `init` creates the epoll and eventfd descriptors; ``start()`` starts the thread;
 /// ``stop()`` joins it and closes both descriptors. Both are idempotent; a stopped reactor cannot

@@ -56,6 +56,42 @@ import Testing
         #expect(!violated)
     }
 
+    @Test func aHandlerMayCloseItsOwnSocket() throws {
+        let reactor = try MediaReactor()
+        try reactor.start()
+        defer { reactor.stop() }
+        let asterisk = try UDPPeer()
+        let socket = try MediaSocket(bindingTo: SocketAddress(ip: "127.0.0.1", port: 0))
+        try socket.setRemote(asterisk.address)
+        let calls = Atomic(0)
+        // Held weakly: the handler must not keep its own socket alive.
+        try reactor.register(socket) { [weak socket] _ in
+            calls.add(1, ordering: .relaxed)
+            socket?.close()
+        }
+        for _ in 0..<20 { asterisk.send([1], to: socket.localAddress) }
+        #expect(eventually { socket.isClosed })
+        for _ in 0..<20 { asterisk.send([1], to: socket.localAddress) }
+        #expect(reactor.registeredCount == 0)
+        // Datagrams already read in the same batch are not handed out after the close.
+        #expect(calls.load(ordering: .relaxed) == 1)
+    }
+
+    @Test func aSocketDroppedWithoutCloseStillUnregistersAndReturnsItsPort() throws {
+        let reactor = try MediaReactor()
+        try reactor.start()
+        defer { reactor.stop() }
+        let base = randomPortBase(span: 1)
+        let pool = try PortPool(range: base...base)
+        do {
+            let socket = try MediaSocket.open(bindAddress: "127.0.0.1", pool: pool)
+            try reactor.register(socket) { _ in }
+            #expect(reactor.registeredCount == 1)
+        }
+        #expect(reactor.registeredCount == 0)
+        #expect(pool.leasedCount == 0)
+    }
+
     @Test func aSocketCannotBeRegisteredTwiceOrAfterClose() throws {
         let reactor = try MediaReactor()
         defer { reactor.stop() }

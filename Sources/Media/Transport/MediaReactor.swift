@@ -196,7 +196,7 @@ public final class MediaReactor: Sendable {
                     continue
                 }
                 let registration = state.withLock { $0.registrations[token] }
-                registration?.dispatch(batch: batch, maxReads: readsPerWakeup)
+                registration?.dispatch(batch: batch, batchSize: batchSize, maxReads: readsPerWakeup)
             }
         }
     }

@@ -164,10 +164,13 @@ public final class MediaSocket: Sendable {
         }
     }
 
-    /// Reads what is queued (at most `maxReads` batches) and hands datagrams from the remote to
-    /// `handler`. Runs on the reactor thread only, under the registration's dispatch lock, which
-    /// ``close()`` waits for before it closes the descriptor.
-    func drain(batch: OpaquePointer, maxReads: Int, handler: (ReceivedDatagram) -> Void) {
+    /// Reads what is queued (at most `maxReads` batches of `batchSize`) and hands datagrams from
+    /// the remote to `handler` while `isRegistered()` holds. Runs on the reactor thread only,
+    /// under the registration's dispatch lock, which ``close()`` waits for before it closes the
+    /// descriptor; a handler that closes the socket itself ends the drain through `isRegistered`.
+    func drain(
+        batch: OpaquePointer, batchSize: Int, maxReads: Int, isRegistered: () -> Bool, handler: (ReceivedDatagram) -> Void
+    ) {
         let (descriptor, remote) = state.withLock { ($0.descriptor, $0.remote) }
         guard descriptor >= 0 else { return }
         for _ in 0..<maxReads {
@@ -196,7 +199,11 @@ public final class MediaSocket: Sendable {
                 let bytes = UnsafeRawBufferPointer(
                     start: cms_recv_batch_bytes(batch, index), count: Int(cms_recv_batch_length(batch, index)))
                 handler(ReceivedDatagram(bytes: bytes, arrivalNanoseconds: arrival))
+                guard isRegistered() else { return }
             }
+            // A short batch emptied the queue: skip the read that would only say EAGAIN (epoll is
+            // level-triggered, so anything arriving meanwhile wakes the loop again).
+            if Int(count) < batchSize { return }
         }
     }
 

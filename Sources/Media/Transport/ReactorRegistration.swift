@@ -6,7 +6,7 @@ import Synchronization
 /// under ``token`` (the epoll event data). Holding the socket weakly lets an abandoned socket
 /// deinit (and close itself) even while registered.
 ///
-/// Threading: ``dispatch(batch:maxReads:)`` runs on the reactor thread under ``dispatchLock``;
+/// Threading: ``dispatch(batch:batchSize:maxReads:)`` runs on the reactor thread under ``dispatchLock``;
 /// ``cancel()`` may run on any thread and, off the reactor thread, waits on that lock, so
 /// once it returns the handler is not running and will not run again.
 final class ReactorRegistration: Sendable {
@@ -29,10 +29,12 @@ final class ReactorRegistration: Sendable {
         self.handler = handler
     }
 
-    func dispatch(batch: OpaquePointer, maxReads: Int) {
+    func dispatch(batch: OpaquePointer, batchSize: Int, maxReads: Int) {
         dispatchLock.withLock { _ in
             guard alive.load(ordering: .acquiring), let socket else { return }
-            socket.drain(batch: batch, maxReads: maxReads, handler: handler)
+            socket.drain(
+                batch: batch, batchSize: batchSize, maxReads: maxReads,
+                isRegistered: { alive.load(ordering: .relaxed) }, handler: handler)
         }
     }
 

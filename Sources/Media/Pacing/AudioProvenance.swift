@@ -11,6 +11,7 @@ public struct AudioProvenance: Sendable, Hashable {
     /// Number of source samples the frame carries.
     public var sampleCount: Int
 
+    /// Tags a frame as samples `sampleOffset ..< sampleOffset + sampleCount` of source `sourceID`.
     public init(sourceID: UInt64, sampleOffset: Int64, sampleCount: Int) {
         self.sourceID = sourceID
         self.sampleOffset = sampleOffset

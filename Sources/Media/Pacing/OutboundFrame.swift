@@ -5,6 +5,7 @@ public struct OutboundFrame: Sendable, Equatable {
     /// Which audio the payload carries.
     public var provenance: AudioProvenance
 
+    /// A frame of `payload` carrying the audio `provenance` names.
     public init(payload: [UInt8], provenance: AudioProvenance) {
         self.payload = payload
         self.provenance = provenance

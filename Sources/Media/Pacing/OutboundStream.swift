@@ -106,6 +106,7 @@ public final class OutboundStream: Sendable {
     /// Sources whose played cursor is kept (older ones are forgotten).
     private static let playedSourcesKept = 16
 
+    /// The stream's fixed parameters.
     public let configuration: Configuration
     /// Where packets go, called on the pacer thread (serialise and `sendto`; must not block).
     let sink: @Sendable (OutboundPacket) -> Void

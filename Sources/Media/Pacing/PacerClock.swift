@@ -50,6 +50,7 @@ public final class PacerClock: Sendable {
         public var slotsSkipped: UInt64
     }
 
+    /// A tick handler; runs on the clock thread.
     public typealias Handler = @Sendable (PacerTick) -> Void
 
     /// Nanoseconds between ticks.

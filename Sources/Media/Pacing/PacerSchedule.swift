@@ -17,6 +17,7 @@ public struct PacerSchedule: Sendable, Equatable {
         /// Overdue ticks dropped just before ``ticks`` (their indices precede `ticks.lowerBound`).
         public var skipped: UInt64
 
+        /// Creates a step (``PacerSchedule/advance(now:)`` makes them; tests compare with their own).
         public init(ticks: Range<UInt64>, skipped: UInt64) {
             self.ticks = ticks
             self.skipped = skipped

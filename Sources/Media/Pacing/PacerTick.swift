@@ -14,6 +14,7 @@ public struct PacerTick: Sendable, Equatable {
     /// Slots skipped right before this one after a stall (0 normally).
     public var skippedBefore: UInt64
 
+    /// Creates a tick (the clock makes them; tests make their own).
     public init(index: UInt64, slot: Int = 0, deadline: UInt64, skippedBefore: UInt64 = 0) {
         self.index = index
         self.slot = slot

@@ -13,6 +13,7 @@ public struct SendErrorHistogram: Sendable, Equatable {
     /// Largest error recorded, in nanoseconds.
     public private(set) var maximum: UInt64 = 0
 
+    /// An empty histogram.
     public init() {}
 
     /// Records one error (`sendTime` − `deadline`, 0 when sent before the deadline).

@@ -19,6 +19,7 @@ public final class MediaSocketCounters: Sendable {
         /// `sendto` failures, and sends attempted before the remote was known or after close.
         public var sendErrors: UInt64 = 0
 
+        /// All zero.
         public init() {}
     }
 

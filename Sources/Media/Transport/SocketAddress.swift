@@ -14,9 +14,12 @@ public struct SocketAddress: Sendable, Hashable, CustomStringConvertible {
         case v6(high: UInt64, low: UInt64, scope: UInt32)
     }
 
+    /// The IP address.
     public var host: Host
+    /// The UDP port.
     public var port: UInt16
 
+    /// Creates an address from its parts.
     public init(host: Host, port: UInt16) {
         self.host = host
         self.port = port

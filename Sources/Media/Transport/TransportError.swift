@@ -21,6 +21,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     /// A system call failed.
     case system(call: String, errno: Int32)
 
+    /// A sentence for logs and for the caller's error path.
     public var description: String {
         switch self {
         case .portsExhausted(let range, let elsewhere):

@@ -137,6 +137,22 @@ import Testing
         #expect(stream.enqueue(Self.frame(index: 9)))
     }
 
+    @Test func aQueueThatNeverEmptiesDoesNotKeepSentFrames() {
+        let stream = Self.makeStream(capacity: 10)
+        var sent: [Int64] = []
+        var next: Int64 = 0
+        for tick in UInt64(0)..<1_000 {
+            while stream.freeCapacity > 0 {
+                stream.enqueue(Self.frame(index: next))
+                next += 1
+            }
+            if let packet = stream.nextPacket(for: Self.tick(tick)) { sent.append(packet.provenance.sampleOffset / 160) }
+        }
+        #expect(sent == Array(0..<1_000))
+        #expect(stream.queuedFrames == 9)
+        #expect(stream.storedFrames <= 2 * 32 + 10)
+    }
+
     @Test func framesLeaveInOrderWithTheirPayload() {
         let stream = Self.makeStream()
         let frames = (0..<6).map { Self.frame(index: Int64($0)) }

@@ -86,6 +86,11 @@ public final class OutboundStream: Sendable {
             if head == queue.count {
                 queue.removeAll(keepingCapacity: true)
                 head = 0
+            } else if head >= 32, head * 2 >= queue.count {
+                // A producer that keeps the queue topped up never lets it empty: drop the sent
+                // prefix now and then so sent frames are freed (amortised O(1) per frame).
+                queue.removeFirst(head)
+                head = 0
             }
             return frame
         }
@@ -153,6 +158,9 @@ public final class OutboundStream: Sendable {
             return dropped
         }
     }
+
+    /// Frames held in storage, sent ones not yet compacted included (for tests).
+    var storedFrames: Int { state.withLock { $0.queue.count } }
 
     /// Frames waiting to be sent.
     public var queuedFrames: Int { state.withLock { $0.count } }

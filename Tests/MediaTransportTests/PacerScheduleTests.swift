@@ -81,4 +81,27 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(schedule.nextDeadline == Self.origin + stall.expectedTicks.upperBound * Self.interval)
         #expect(schedule.advance(now: schedule.nextDeadline).ticks.count == 1)
     }
+
+    @Test func slotsSplitEachTickAndStallsAreBoundedInWholeTicks() {
+        let slots = 10
+        var schedule = PacerSchedule(origin: Self.origin, tickInterval: Self.interval, slots: slots, maxCatchUpTicks: 3)
+        let first = schedule.advance(now: Self.origin + 3 * Self.interval / 10)
+        let ticks = first.ticks.map { schedule.pacerTick(slotIndex: $0, slots: slots, in: first) }
+        #expect(ticks.map(\.index) == [0, 0, 0, 0])
+        #expect(ticks.map(\.slot) == [0, 1, 2, 3])
+        #expect(ticks.map(\.deadline) == (0..<4).map { Self.origin + UInt64($0) * 2_000_000 })
+
+        // A 200 ms stall: each slot runs at most 4 times (3 ticks of catch-up + the current one).
+        let stalled = schedule.advance(now: Self.origin + 10 * Self.interval + 3 * Self.interval / 10)
+        let run = stalled.ticks.map { schedule.pacerTick(slotIndex: $0, slots: slots, in: stalled) }
+        let runsPerSlot = Dictionary(grouping: run, by: \.slot).mapValues(\.count)
+        #expect(runsPerSlot.values.allSatisfy { $0 <= 4 })
+        #expect(run.count == 40)
+        #expect(stalled.skipped == 104 - 4 - 40)
+        #expect(run.first?.skippedBefore == stalled.skipped)
+        #expect(run.dropFirst().allSatisfy { $0.skippedBefore == 0 })
+        // The newest slot run is tick 10 slot 3, due exactly on the original grid.
+        #expect(run.last.map { ($0.index, $0.slot) } ?? (0, 0) == (10, 3))
+        #expect(run.last?.deadline == Self.origin + 10 * Self.interval + 3 * 2_000_000)
+    }
 }

@@ -191,12 +191,8 @@ public final class PacerClock: Sendable {
     }
 
     private func run() {
-        // The schedule runs in slots; tick n slot s is schedule tick n × slots + s. Catch-up is
-        // bounded in whole ticks so every stream may catch up the same number of frames.
-        let slots = UInt64(slots)
         var schedule = PacerSchedule(
-            origin: MonotonicClock.now() + interval, interval: interval / slots,
-            maxCatchUp: (maxCatchUp + 1) * Int(slots) - 1)
+            origin: MonotonicClock.now() + interval, tickInterval: interval, slots: slots, maxCatchUpTicks: maxCatchUp)
         while !stopRequested.load(ordering: .acquiring) {
             MonotonicClock.sleep(until: schedule.nextDeadline)
             if stopRequested.load(ordering: .acquiring) { break }
@@ -207,10 +203,7 @@ public final class PacerClock: Sendable {
             tickLock.withLock { _ in
                 let (pull, send) = currentHandlers()
                 for slotIndex in step.ticks {
-                    let tick = PacerTick(
-                        index: slotIndex / slots, slot: Int(slotIndex % slots),
-                        deadline: schedule.deadline(ofTick: slotIndex),
-                        skippedBefore: slotIndex == step.ticks.lowerBound ? step.skipped : 0)
+                    let tick = schedule.pacerTick(slotIndex: slotIndex, slots: slots, in: step)
                     if tick.slot == 0 {
                         for handler in pull { handler(tick) }
                     }

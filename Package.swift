@@ -64,7 +64,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "MediaTransportTests", dependencies: ["Media", "CMediaSockets"], swiftSettings: strict),
+        .testTarget(name: "MediaTransportTests", dependencies: ["Media"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
         .testTarget(name: "VoiceTests", dependencies: ["Voice"], swiftSettings: strict),

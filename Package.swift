@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ura", targets: ["ura"]),
+        .executable(name: "MediaBench", targets: ["MediaBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,6 +43,9 @@ let package = Package(
         ),
 
         // MARK: ura's modules
+        .target(name: "CMediaSockets"),
+        .target(name: "Media", dependencies: ["CMediaSockets"], swiftSettings: strict),
+        .executableTarget(name: "MediaBench", dependencies: ["Media", "CMediaSockets"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(
             name: "WebSocket",
@@ -67,6 +71,7 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .testTarget(name: "MediaTransportTests", dependencies: ["Media"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "VoiceTesting"], swiftSettings: strict),

@@ -1,0 +1,214 @@
+import Synchronization
+
+/// One call's outbound RTP stream: a bounded queue of 20 ms frames that a ``Pacer`` sends one per
+/// tick, stamped with continuous RTP sequence numbers and timestamps.
+///
+/// - The RTP timestamp follows the clock, not the packets: it advances by
+///   ``Configuration/clockTicksPerFrame`` every tick, also during silence when nothing is sent
+///   and across skipped ticks, so the first packet of a talk spurt reflects the time elapsed.
+/// - Sequence numbers advance by one per packet sent, so they have no gaps across spurts.
+/// - The first packet of each talk spurt (after silence, after ``flush()``, and the very first)
+///   has the marker bit.
+/// - ``flush()`` drops everything queued: the next tick sends no more of the old audio
+///   (barge-in).
+/// - Every frame sent moves the played cursor of its source (``playedCursor(for:)``), and the
+///   packet handed to the sink carries the provenance too: the pipeline knows what was heard.
+///
+/// Threading: ``enqueue(_:)``, ``flush()`` and the readers may be called from any thread; the
+/// pacer thread calls ``nextPacket(for:)``. State sits in a `Mutex`.
+public final class OutboundStream: Sendable {
+    /// Fixed parameters of the stream.
+    public struct Configuration: Sendable, Equatable {
+        /// RTP payload type (0 µ-law, 8 A-law, 9 G.722, 10 slin).
+        public var payloadType: UInt8
+        /// RTP timestamp units per frame (160 for 20 ms of µ-law, A-law, slin and G.722).
+        public var clockTicksPerFrame: UInt32
+        /// Frames the queue holds (250 = 5 s); ``OutboundStream/enqueue(_:)`` refuses more.
+        public var capacity: Int
+        /// RTP synchronisation source.
+        public var ssrc: UInt32
+        /// Sequence number of the first packet.
+        public var initialSequenceNumber: UInt16
+        /// RTP timestamp of the stream's first tick.
+        public var initialTimestamp: UInt32
+
+        /// SSRC, first sequence number and first timestamp are random (RFC 3550 §5.1) unless given.
+        public init(
+            payloadType: UInt8, clockTicksPerFrame: UInt32 = 160, capacity: Int = 250,
+            ssrc: UInt32 = .random(in: .min ... .max),
+            initialSequenceNumber: UInt16 = .random(in: .min ... .max),
+            initialTimestamp: UInt32 = .random(in: .min ... .max)
+        ) {
+            precondition(capacity > 0, "OutboundStream capacity must be positive, got \(capacity)")
+            self.payloadType = payloadType
+            self.clockTicksPerFrame = clockTicksPerFrame
+            self.capacity = capacity
+            self.ssrc = ssrc
+            self.initialSequenceNumber = initialSequenceNumber
+            self.initialTimestamp = initialTimestamp
+        }
+    }
+
+    /// Counters of the stream.
+    public struct Stats: Sendable, Equatable {
+        /// Packets handed to the sink.
+        public var framesSent: UInt64 = 0
+        /// Frames refused because the queue was full.
+        public var framesRejected: UInt64 = 0
+        /// Frames dropped by ``OutboundStream/flush()``.
+        public var framesFlushed: UInt64 = 0
+        /// Talk spurts started (packets sent with the marker bit).
+        public var talkSpurts: UInt64 = 0
+    }
+
+    private struct PlayedCursor {
+        var sourceID: UInt64
+        var endSample: Int64
+    }
+
+    private struct State {
+        var queue: [OutboundFrame] = []
+        var head = 0
+        var firstTick: UInt64?
+        var nextSequenceNumber: UInt16
+        var inSpurt = false
+        /// Most recent source last; bounded by `playedSourcesKept`.
+        var played: [PlayedCursor] = []
+        var lastSent: AudioProvenance?
+        var stats = Stats()
+
+        var count: Int { queue.count - head }
+
+        mutating func popFirst() -> OutboundFrame? {
+            guard head < queue.count else { return nil }
+            let frame = queue[head]
+            head += 1
+            if head == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 32, head * 2 >= queue.count {
+                // A producer that keeps the queue topped up never lets it empty: drop the sent
+                // prefix now and then so sent frames are freed (amortised O(1) per frame).
+                queue.removeFirst(head)
+                head = 0
+            }
+            return frame
+        }
+
+        mutating func recordPlayed(_ provenance: AudioProvenance) {
+            if let index = played.lastIndex(where: { $0.sourceID == provenance.sourceID }) {
+                if index != played.count - 1 {
+                    played.append(played.remove(at: index))
+                }
+                played[played.count - 1].endSample = provenance.endSample
+            } else {
+                played.append(PlayedCursor(sourceID: provenance.sourceID, endSample: provenance.endSample))
+                if played.count > OutboundStream.playedSourcesKept { played.removeFirst() }
+            }
+        }
+    }
+
+    /// Sources whose played cursor is kept (older ones are forgotten).
+    private static let playedSourcesKept = 16
+
+    /// The stream's fixed parameters.
+    public let configuration: Configuration
+    /// Where packets go, called on the pacer thread (serialise and `sendto`; must not block).
+    let sink: @Sendable (OutboundPacket) -> Void
+    private let state: Mutex<State>
+
+    /// - Parameters:
+    ///   - configuration: payload type, clock rate, capacity, initial RTP values.
+    ///   - sink: called on the pacer thread with every packet due; it serialises the RTP header
+    ///     and sends. It must not block and must not call back into this stream's pacer.
+    public init(configuration: Configuration, sink: @escaping @Sendable (OutboundPacket) -> Void) {
+        self.configuration = configuration
+        self.sink = sink
+        state = Mutex(State(nextSequenceNumber: configuration.initialSequenceNumber))
+    }
+
+    /// Queues a frame to send after those already queued.
+    ///
+    /// - Returns: false (and counts it) when the queue is full; the producer should wait for
+    ///   ``freeCapacity``, as the pacer drains one frame per tick.
+    @discardableResult
+    public func enqueue(_ frame: OutboundFrame) -> Bool {
+        state.withLock { state in
+            guard state.count < configuration.capacity else {
+                state.stats.framesRejected += 1
+                return false
+            }
+            state.queue.append(frame)
+            return true
+        }
+    }
+
+    /// Drops every queued frame, so the next tick sends none of the old audio; the next packet
+    /// sent starts a new talk spurt.
+    ///
+    /// - Returns: how many frames were dropped.
+    @discardableResult
+    public func flush() -> Int {
+        state.withLock { state in
+            let dropped = state.count
+            state.queue.removeAll(keepingCapacity: true)
+            state.head = 0
+            state.inSpurt = false
+            state.stats.framesFlushed += UInt64(dropped)
+            return dropped
+        }
+    }
+
+    /// Frames held in storage, sent ones not yet compacted included (for tests).
+    var storedFrames: Int { state.withLock { $0.queue.count } }
+
+    /// Frames waiting to be sent.
+    public var queuedFrames: Int { state.withLock { $0.count } }
+
+    /// Frames that can still be queued.
+    public var freeCapacity: Int { configuration.capacity - queuedFrames }
+
+    /// Counters so far.
+    public var stats: Stats { state.withLock { $0.stats } }
+
+    /// How far `sourceID` has been played: one past the last source sample of the last frame
+    /// of that source sent, or nil if none was sent (or the source is long forgotten).
+    public func playedCursor(for sourceID: UInt64) -> Int64? {
+        state.withLock { state in state.played.last { $0.sourceID == sourceID }?.endSample }
+    }
+
+    /// What the last packet sent carried.
+    public var lastSent: AudioProvenance? { state.withLock { $0.lastSent } }
+
+    /// Takes the frame due at `tick`, if any, and stamps it. Called by the pacer once per tick,
+    /// ticks in increasing order.
+    func nextPacket(for tick: PacerTick) -> OutboundPacket? {
+        state.withLock { state -> OutboundPacket? in
+            let firstTick = state.firstTick ?? tick.index
+            state.firstTick = firstTick
+            guard let frame = state.popFirst() else {
+                state.inSpurt = false
+                return nil
+            }
+            let elapsed = UInt32(truncatingIfNeeded: tick.index &- firstTick)
+            let marker = !state.inSpurt
+            state.inSpurt = true
+            let sequenceNumber = state.nextSequenceNumber
+            state.nextSequenceNumber &+= 1
+            state.stats.framesSent += 1
+            if marker { state.stats.talkSpurts += 1 }
+            state.lastSent = frame.provenance
+            state.recordPlayed(frame.provenance)
+            return OutboundPacket(
+                ssrc: configuration.ssrc,
+                sequenceNumber: sequenceNumber,
+                timestamp: configuration.initialTimestamp &+ elapsed &* configuration.clockTicksPerFrame,
+                marker: marker,
+                payloadType: configuration.payloadType,
+                payload: frame.payload,
+                provenance: frame.provenance,
+                tick: tick.index,
+                deadline: tick.deadline)
+        }
+    }
+}

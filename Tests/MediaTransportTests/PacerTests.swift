@@ -1,0 +1,154 @@
+import Synchronization
+import Testing
+@testable import Media
+
+/// Records packets a sink received (the sink runs on the pacer thread).
+final class PacketLog: Sendable {
+    private let packets = Mutex<[OutboundPacket]>([])
+    var all: [OutboundPacket] { packets.withLock { $0 } }
+    var count: Int { packets.withLock { $0.count } }
+    func append(_ packet: OutboundPacket) { packets.withLock { $0.append(packet) } }
+}
+
+@Suite struct PacerTests {
+    static func frames(_ count: Int, source: UInt64) -> [OutboundFrame] {
+        (0..<count).map {
+            OutboundFrame(
+                payload: [UInt8(truncatingIfNeeded: $0)],
+                provenance: AudioProvenance(sourceID: source, sampleOffset: Int64($0) * 160, sampleCount: 160))
+        }
+    }
+
+    @Test func sendsEveryQueuedFrameOfEveryStreamOncePerTickInOrder() throws {
+        let clock = PacerClock(interval: .milliseconds(5))
+        let pacer = Pacer(clock: clock)
+        let logs = (0..<3).map { _ in PacketLog() }
+        let streams = logs.map { log in
+            OutboundStream(configuration: .init(payloadType: 8)) { log.append($0) }
+        }
+        for (index, stream) in streams.enumerated() {
+            for frame in Self.frames(10, source: UInt64(index)) { stream.enqueue(frame) }
+            pacer.add(stream)
+        }
+        try clock.start()
+        #expect(eventually { logs.allSatisfy { $0.count == 10 } })
+        clock.stop()
+        for (index, log) in logs.enumerated() {
+            let packets = log.all
+            #expect(packets.map(\.provenance) == Self.frames(10, source: UInt64(index)).map(\.provenance))
+            // One frame per tick: consecutive ticks, consecutive sequence numbers.
+            #expect(zip(packets, packets.dropFirst()).allSatisfy {
+                $1.tick == $0.tick + 1 && $1.sequenceNumber == $0.sequenceNumber &+ 1
+            })
+            #expect(packets.allSatisfy { $0.payloadType == 8 })
+            #expect(packets.first?.marker == true)
+        }
+        let stats = pacer.stats
+        #expect(stats.packetsSent == 30)
+        #expect(stats.sendError.count == 30)
+        #expect(stats.streams == 3)
+        #expect(clock.stats.slotsRun >= 10)
+    }
+
+    @Test func removedStreamIsNotServedAfterRemoveReturns() throws {
+        let clock = PacerClock(interval: .milliseconds(2))
+        let pacer = Pacer(clock: clock)
+        let log = PacketLog()
+        let stream = OutboundStream(configuration: .init(payloadType: 0)) { log.append($0) }
+        for frame in Self.frames(200, source: 1) { stream.enqueue(frame) }
+        pacer.add(stream)
+        try clock.start()
+        defer { clock.stop() }
+        #expect(eventually { log.count >= 3 })
+        pacer.remove(stream)
+        let sentWhenRemoved = log.count
+        let queuedWhenRemoved = stream.queuedFrames
+        #expect(sentWhenRemoved + queuedWhenRemoved == 200)
+        #expect(eventually(seconds: 0.05) { log.count != sentWhenRemoved } == false)
+        #expect(pacer.stats.streams == 0)
+    }
+
+    @Test func pullHandlersRunOncePerTickBeforeSendHandlers() throws {
+        let clock = PacerClock(interval: .milliseconds(4), slots: 4)
+        let pacer = Pacer(clock: clock)
+        let log = PacketLog()
+        let stream = OutboundStream(configuration: .init(payloadType: 0)) { log.append($0) }
+        pacer.add(stream)
+        // A loopback-style feeder: one frame per tick, queued on the clock just before sending.
+        let fed = Mutex<[UInt64]>([])
+        let feeder = clock.addHandler(stage: .pull) { tick in
+            fed.withLock { $0.append(tick.index) }
+            stream.enqueue(OutboundFrame(
+                payload: [1], provenance: AudioProvenance(sourceID: 1, sampleOffset: Int64(tick.index), sampleCount: 1)))
+        }
+        try clock.start()
+        #expect(eventually { log.count >= 20 })
+        clock.removeHandler(feeder)
+        clock.stop()
+        let packets = log.all
+        // Each frame left in the very tick that queued it: the queue never held more than one.
+        #expect(packets.allSatisfy { UInt64($0.provenance.sampleOffset) == $0.tick })
+        #expect(packets.filter(\.marker).count == 1)
+        let fedTicks = fed.withLock { $0 }
+        #expect(fedTicks.count >= packets.count)
+        #expect(fedTicks == Array(fedTicks.indices).map { fedTicks[0] + UInt64($0) })
+    }
+
+    @Test func streamsAreSpreadOverSlotsEachOnItsOwnDriftFreeSchedule() throws {
+        let slots = 4
+        let clock = PacerClock(interval: .milliseconds(8), slots: slots)
+        let pacer = Pacer(clock: clock)
+        let logs = (0..<8).map { _ in PacketLog() }
+        let streams = logs.map { log in OutboundStream(configuration: .init(payloadType: 0)) { log.append($0) } }
+        for stream in streams {
+            for frame in Self.frames(6, source: 1) { stream.enqueue(frame) }
+            pacer.add(stream)
+        }
+        try clock.start()
+        #expect(eventually { logs.allSatisfy { $0.count == 6 } })
+        clock.stop()
+        let interval: UInt64 = 8_000_000
+        var phases: [UInt64] = []
+        for log in logs {
+            let packets = log.all
+            // Every packet of a stream is due exactly one interval after the previous one.
+            #expect(zip(packets, packets.dropFirst()).allSatisfy { $1.deadline - $0.deadline == interval })
+            phases.append((packets[0].deadline - packets[0].tick * interval) % interval)
+        }
+        // Two streams per slot: four distinct phases, 2 ms apart.
+        let distinct = Set(phases).sorted()
+        #expect(distinct.count == slots)
+        #expect(zip(distinct, distinct.dropFirst()).allSatisfy { $1 - $0 == interval / UInt64(slots) })
+    }
+
+    @Test func stopJoinsTheClockAndIsIdempotent() throws {
+        let clock = PacerClock(interval: .milliseconds(1))
+        let ticks = Atomic(0)
+        clock.addHandler(stage: .send) { _ in ticks.add(1, ordering: .relaxed) }
+        try clock.start()
+        try clock.start()
+        #expect(eventually { ticks.load(ordering: .relaxed) >= 3 })
+        clock.stop()
+        let afterStop = ticks.load(ordering: .relaxed)
+        clock.stop()
+        #expect(eventually(seconds: 0.02) { ticks.load(ordering: .relaxed) != afterStop } == false)
+        #expect(throws: TransportError.closed) { try clock.start() }
+    }
+
+    @Test func histogramPercentilesFollowTheRecordedErrors() {
+        var histogram = SendErrorHistogram()
+        // 98 packets 0.1 ms late, 2 packets 5 ms late.
+        for _ in 0..<98 { histogram.record(sendTime: 1_100_000, deadline: 1_000_000) }
+        for _ in 0..<2 { histogram.record(sendTime: 6_000_000, deadline: 1_000_000) }
+        histogram.record(sendTime: 10, deadline: 20)
+        #expect(histogram.count == 101)
+        #expect(histogram.percentile(0.5) == 110_000)
+        #expect(histogram.percentile(0.99) == 5_000_000)
+        #expect(histogram.maximum == 5_000_000)
+        #expect(SendErrorHistogram().percentile(0.99) == 0)
+        // Beyond the last bucket the exact maximum is reported, not the bucket edge.
+        var stalled = SendErrorHistogram()
+        stalled.record(error: 150_000_000)
+        #expect(stalled.percentile(0.5) == 150_000_000)
+    }
+}

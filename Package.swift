@@ -44,7 +44,6 @@ let package = Package(
 
         // MARK: ura's modules
         .target(name: "CMediaSockets"),
-        .target(name: "Media", dependencies: ["CMediaSockets"], swiftSettings: strict),
         .executableTarget(name: "MediaBench", dependencies: ["Media", "CMediaSockets"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(
@@ -56,7 +55,7 @@ let package = Package(
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
         .target(name: "Audio", swiftSettings: strict),
-        .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CSpeexDSP"], swiftSettings: strict),
+        .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CSpeexDSP", "CMediaSockets"], swiftSettings: strict),
         .target(name: "Voice", dependencies: ["CWebRTCVAD"], swiftSettings: strict),
         .target(name: "VoiceTesting", dependencies: ["Voice"], swiftSettings: strict),
         .executableTarget(

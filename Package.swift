@@ -37,6 +37,9 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
+        .target(name: "ARI", dependencies: ["HTTP", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .executableTarget(name: "ARIBench", dependencies: ["ARI"], swiftSettings: strict),
+        .target(name: "LoopbackHTTPServer", swiftSettings: strict),
         .executableTarget(
             name: "ura",
             dependencies: [
@@ -51,6 +54,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
+        .testTarget(name: "ARITests", dependencies: ["ARI", "LoopbackHTTPServer"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "StructuredLoggingTests",
             dependencies: ["StructuredLogging", .product(name: "Logging", package: "swift-log")],

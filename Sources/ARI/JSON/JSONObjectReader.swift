@@ -7,7 +7,7 @@ import Foundation
 /// no reason to lose an event.
 struct JSONObjectReader {
     let model: String
-    let members: [String: JSONValue]
+    let members: JSONObject
 
     init(_ value: JSONValue, model: String) throws(ARIDecodingError) {
         guard case .object(let members) = value else { throw .unexpectedType(model: model, expected: "a JSON object") }
@@ -15,7 +15,7 @@ struct JSONObjectReader {
         self.members = members
     }
 
-    init(members: [String: JSONValue], model: String) {
+    init(members: JSONObject, model: String) {
         self.model = model
         self.members = members
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 extension JSONValue {
-    /// Compact JSON text; object members are sorted by name so equal values give equal bytes.
+    /// Compact JSON text; object members keep their order.
     public var jsonText: String {
         var output = ""
         write(to: &output)
@@ -29,11 +29,11 @@ extension JSONValue {
             output += "]"
         case .object(let members):
             output += "{"
-            for (offset, key) in members.keys.sorted().enumerated() {
+            for (offset, member) in members.enumerated() {
                 if offset > 0 { output += "," }
-                Self.writeString(key, to: &output)
+                Self.writeString(member.key, to: &output)
                 output += ":"
-                members[key]!.write(to: &output)
+                member.value.write(to: &output)
             }
             output += "}"
         }

@@ -18,7 +18,7 @@ public struct RTPStatistics: ARIDecodable, Hashable {
     public var rxOctetCount: Int
     public var channelUniqueID: ChannelID
     /// Every member as sent, including the min/max/deviation statistics not lifted into properties.
-    public var raw: [String: JSONValue]
+    public var raw: JSONObject
 
     public init(json: JSONValue) throws(ARIDecodingError) {
         let object = try JSONObjectReader(json, model: "RTPstat")

@@ -11,7 +11,7 @@ extension ARIClient {
         _ media: [String], on channel: ChannelID, language: String? = nil, offsetMilliseconds: Int? = nil,
         skipMilliseconds: Int? = nil, playbackID: PlaybackID? = nil
     ) async throws -> Playback {
-        var parameters = playParameters(media, language: language, offset: offsetMilliseconds, skip: skipMilliseconds)
+        let parameters = playParameters(media, language: language, offset: offsetMilliseconds, skip: skipMilliseconds)
         if let playbackID {
             return try await send("channels.playWithId", .post, ["channels", channel.rawValue, "play", playbackID.rawValue], parameters)
         }

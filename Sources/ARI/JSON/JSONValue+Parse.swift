@@ -84,7 +84,8 @@ struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var members = JSONObject(reservingCapacity: 8)
+        // 16 fits a Channel (13 members) without regrowing.
+        var members = JSONObject(reservingCapacity: 16)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1

@@ -25,18 +25,6 @@ public enum JSONValue: Sendable, Hashable {
     public var objectValue: JSONObject? {
         if case .object(let value) = self { value } else { nil }
     }
-
-    /// A short name of the JSON type, for error messages.
-    var kindName: String {
-        switch self {
-        case .null: "null"
-        case .bool: "boolean"
-        case .integer, .number: "number"
-        case .string: "string"
-        case .array: "array"
-        case .object: "object"
-        }
-    }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

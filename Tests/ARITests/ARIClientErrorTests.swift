@@ -165,6 +165,30 @@ import Testing
         }
     }
 
+    @Test func credentialsInsideTheURLAreDroppedAndNeverLeak() async throws {
+        // A timeout, because transport errors are the ones that quote the URL.
+        let server = try LoopbackHTTPServer { _ in .json(200, "{}", delay: .seconds(2)) }
+        let http = HTTPClient(name: "ari-test-userinfo")
+        defer {
+            http.shutdown()
+            server.shutdown()
+        }
+        let url = URL(string: "http://intruder:url-secret@127.0.0.1:\(server.port)/")!
+        let client = ARIClient(
+            configuration: .init(url: url, username: "ura", password: "p", requestTimeout: .milliseconds(200)), httpClient: http,
+            logger: .init(label: "t"))
+        do {
+            try await client.answer("c1")
+            Issue.record("no error")
+        } catch {
+            #expect("\(error)".contains("127.0.0.1:\(server.port)/ari/channels/c1/answer"))
+            #expect(!"\(error)".contains("url-secret"))
+        }
+        let request = try #require(server.requests.first)
+        #expect(request.path == "/ari/channels/c1/answer")
+        #expect(request.header("Authorization") == "Basic " + Data("ura:p".utf8).base64EncodedString())
+    }
+
     @Test func capturedExternalMediaResponseDecodesWithItsRTPAddress() async throws {
         let summary = try Fixtures.foundationJSON("call-100-summary.json") as! [String: Any]
         let body = try Fixtures.bytes(summary["externalMedia_response"]!)

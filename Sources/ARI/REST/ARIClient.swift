@@ -23,6 +23,8 @@ public struct ARIClient: Sendable {
     /// Where ARI lives and how to log in.
     public struct Configuration: Sendable {
         /// Asterisk's HTTP server, e.g. `http://127.0.0.1:8088` (with any `http.conf` prefix); `/ari` is appended.
+        /// A user name or password inside the URL is dropped so it cannot reach logs or errors: use
+        /// ``username`` and ``password``.
         public var url: URL
         public var username: String
         /// Sent as HTTP Basic authentication only; never logged or put in an error.
@@ -46,6 +48,8 @@ public struct ARIClient: Sendable {
     public let configuration: Configuration
     private let http: HTTPClient
     private let logger: Logger
+    /// `<url>/ari` without credentials or a trailing slash.
+    private let endpoint: String
 
     /// - Parameters:
     ///   - httpClient: the client whose thread carries the requests; its owner shuts it down.
@@ -54,6 +58,12 @@ public struct ARIClient: Sendable {
         self.configuration = configuration
         self.http = httpClient
         self.logger = logger
+        var components = URLComponents(url: configuration.url, resolvingAgainstBaseURL: false)
+        components?.user = nil
+        components?.password = nil
+        var endpoint = components?.string ?? configuration.url.absoluteString
+        while endpoint.hasSuffix("/") { endpoint.removeLast() }
+        self.endpoint = endpoint + "/ari"
     }
 
     /// A copy whose requests use another deadline, for calls that deserve more or less patience.
@@ -76,9 +86,7 @@ public struct ARIClient: Sendable {
         _ operation: String, _ method: HTTPRequest.Method, _ path: [String], _ parameters: JSONObject = JSONObject()
     ) async throws -> Data {
         let bodyAllowed = method == .post || method == .put
-        var urlText = configuration.url.absoluteString
-        while urlText.hasSuffix("/") { urlText.removeLast() }
-        urlText += "/ari"
+        var urlText = endpoint
         for segment in path { urlText += "/" + Self.percentEncode(segment) }
         if !bodyAllowed, parameters.count > 0 {
             urlText += "?" + parameters.map { "\(Self.percentEncode($0.key))=\(Self.percentEncode(Self.queryText($0.value)))" }

@@ -27,12 +27,15 @@ import Darwin
 public final class LoopbackHTTPServer: Sendable {
     /// A request as received.
     public struct Request: Sendable {
+        /// `GET`, `POST`, … as sent.
         public var method: String
         /// The path without the query, still percent-encoded.
         public var path: String
         /// The raw query string (without `?`), empty if none.
         public var query: String
+        /// Header lines in order, names as sent.
         public var headers: [(name: String, value: String)]
+        /// The body (by Content-Length), empty if none.
         public var body: Data
 
         /// The first header with this name, compared case-insensitively.
@@ -64,13 +67,18 @@ public final class LoopbackHTTPServer: Sendable {
             case chunked(pieces: [Data], pause: Duration)
         }
 
+        /// The status code; the reason phrase is derived from it.
         public var status: Int
+        /// Extra headers; framing (Content-Length or Transfer-Encoding) is added by the server.
         public var headers: [(name: String, value: String)]
+        /// The body, or what is left of it under a ``Fault``.
         public var body: Data
         /// Wait this long before answering.
         public var delay: Duration
+        /// How to misbehave; nil answers normally.
         public var fault: Fault?
 
+        /// A scripted answer; by default empty, immediate and well-behaved.
         public init(
             status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(),
             delay: Duration = .zero, fault: Fault? = nil

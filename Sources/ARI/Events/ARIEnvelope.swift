@@ -16,6 +16,7 @@ public struct ARIEnvelope: Sendable, Hashable {
     public var timestamp: Date?
     /// Which Asterisk raised it (its entity id), when it says so.
     public var asteriskID: String?
+    /// The typed payload.
     public var event: ARIEvent
 
     /// Decodes one events-socket message.

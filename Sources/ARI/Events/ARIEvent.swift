@@ -5,7 +5,8 @@ import Foundation
 /// Several types with the same shape share a payload (``ChannelSnapshot`` for the many
 /// "something happened to this channel" events). Types this version does not know arrive as
 /// ``unknown(type:raw:)`` with the original bytes, so they can be logged rather than lost.
-/// Decode with ``ARIEnvelope/decode(from:)``.
+/// Decode with ``ARIEnvelope/decode(from:)``. Payload properties mirror the members of the
+/// event in `events.json`, camel-cased, as for ``ARIDecodable`` models.
 public enum ARIEvent: Sendable, Hashable {
     // MARK: Stasis and applications
     case stasisStart(StasisStart)

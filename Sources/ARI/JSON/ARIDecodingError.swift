@@ -13,6 +13,7 @@ public enum ARIDecodingError: Error, Hashable, Sendable, CustomStringConvertible
     /// A member has a value of the wrong kind (for example a string where a number belongs, or an unreadable timestamp).
     case invalidField(model: String, field: String, expected: String)
 
+    /// One line for logs: the model, the member and what was wrong.
     public var description: String {
         switch self {
         case .malformedJSON(let offset, let reason): "malformed JSON at byte \(offset): \(reason)"

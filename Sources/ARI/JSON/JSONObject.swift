@@ -4,12 +4,15 @@
 /// (seeded SipHash) was the largest cost of decoding an event. Lookup scans from the end, so a
 /// duplicated key reads as its last value, as in most JSON parsers.
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    /// The members in document (or insertion) order; duplicates are kept.
     public private(set) var members: [(key: String, value: JSONValue)]
 
+    /// An empty object.
     public init() {
         members = []
     }
 
+    /// An object with these members, in this order.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         members = elements.map { (key: $0.0, value: $0.1) }
     }
@@ -43,6 +46,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         members.append((key, value))
     }
 
+    /// Iterates the members in order.
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
         members.makeIterator()
     }
@@ -57,6 +61,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         lhs.dictionary == rhs.dictionary
     }
 
+    /// Consistent with ``==(_:_:)``: order-independent.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(dictionary)
     }

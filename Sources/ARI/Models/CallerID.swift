@@ -3,6 +3,7 @@ public struct CallerID: ARIDecodable, Hashable {
     public var name: String
     public var number: String
 
+    /// A caller id from its parts.
     public init(name: String, number: String) {
         self.name = name
         self.number = number

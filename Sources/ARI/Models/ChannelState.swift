@@ -16,6 +16,7 @@ public enum ChannelState: Hashable, Sendable, CustomStringConvertible {
     /// Asterisk's own "Unknown", or any text not listed above.
     case other(String)
 
+    /// The state Asterisk's text names; unknown text becomes ``other(_:)``.
     public init(_ text: String) {
         switch text {
         case "Down": self = .down

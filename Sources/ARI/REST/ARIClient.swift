@@ -26,13 +26,16 @@ public struct ARIClient: Sendable {
         /// A user name or password inside the URL is dropped so it cannot reach logs or errors: use
         /// ``username`` and ``password``.
         public var url: URL
+        /// The `ari.conf` user.
         public var username: String
         /// Sent as HTTP Basic authentication only; never logged or put in an error.
         public var password: String
         /// Deadline of each request, connection included.
         public var requestTimeout: Duration
+        /// Deadline of the TCP (and TLS) connection alone.
         public var connectTimeout: Duration
 
+        /// Defaults: 10 s per request, 3 s to connect.
         public init(
             url: URL, username: String, password: String,
             requestTimeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(3)
@@ -45,6 +48,7 @@ public struct ARIClient: Sendable {
         }
     }
 
+    /// The settings this client was made with.
     public let configuration: Configuration
     private let http: HTTPClient
     private let logger: Logger

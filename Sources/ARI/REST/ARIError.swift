@@ -51,6 +51,7 @@ public enum ARIError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// One line for logs; never contains credentials.
     public var description: String {
         switch self {
         case .http(let operation, let status, let message, let error, let body):

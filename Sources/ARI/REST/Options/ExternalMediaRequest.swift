@@ -25,8 +25,11 @@ public struct ExternalMediaRequest: Sendable, Hashable {
     public var format: String
     /// `host:port` ura receives on (rtp, audiosocket), or the websocket client id; nil for websocket server.
     public var externalHost: String?
+    /// nil: Asterisk's default, `rtp`.
     public var encapsulation: Encapsulation?
+    /// nil: Asterisk's default, `udp`.
     public var transport: Transport?
+    /// nil: Asterisk's default, `client`.
     public var connectionType: ConnectionType?
     /// Only websocket uses it.
     public var direction: AudioDirection?
@@ -36,8 +39,10 @@ public struct ExternalMediaRequest: Sendable, Hashable {
     public var transportData: String?
     /// The id to give the channel, so its StasisStart is recognised as ura's own.
     public var channelID: ChannelID?
+    /// Variables to set on the new channel.
     public var variables: [String: String]
 
+    /// nil members are left out of the request, so Asterisk applies its defaults.
     public init(
         app: String, format: String, externalHost: String?, encapsulation: Encapsulation? = nil,
         transport: Transport? = nil, connectionType: ConnectionType? = nil, direction: AudioDirection? = nil,

@@ -11,6 +11,7 @@ public struct NewChannelOptions: Sendable, Hashable {
     /// Channel variables to set (dialplan functions allowed, e.g. `CALLERID(name)`).
     public var variables: [String: String]
 
+    /// Everything optional: nil and empty members are not sent.
     public init(
         channelID: ChannelID? = nil, otherChannelID: ChannelID? = nil, originator: ChannelID? = nil,
         formats: [String] = [], variables: [String: String] = [:]

@@ -18,11 +18,16 @@ public struct RecordingOptions: Sendable, Hashable {
     public var format: String
     /// 0 or nil: no limit.
     public var maxDurationSeconds: Int?
+    /// Stop after this much silence; 0 or nil: never.
     public var maxSilenceSeconds: Int?
+    /// nil: Asterisk's default, `fail`.
     public var ifExists: IfExists?
+    /// Play a beep when recording starts.
     public var beep: Bool?
+    /// nil: Asterisk's default, `none`.
     public var terminateOn: TerminateOn?
 
+    /// nil members are left out, so Asterisk applies its defaults.
     public init(
         name: RecordingName, format: String = "wav", maxDurationSeconds: Int? = nil, maxSilenceSeconds: Int? = nil,
         ifExists: IfExists? = nil, beep: Bool? = nil, terminateOn: TerminateOn? = nil

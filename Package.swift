@@ -58,6 +58,9 @@ let package = Package(
         .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CSpeexDSP", "CMediaSockets"], swiftSettings: strict),
         .target(name: "Voice", dependencies: ["CWebRTCVAD"], swiftSettings: strict),
         .target(name: "VoiceTesting", dependencies: ["Voice"], swiftSettings: strict),
+        .target(name: "ARI", dependencies: ["HTTP", "WebSocket", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .executableTarget(name: "ARIBench", dependencies: ["ARI"], swiftSettings: strict),
+        .target(name: "LoopbackHTTPServer", swiftSettings: strict),
         .executableTarget(
             name: "ura",
             dependencies: [
@@ -71,11 +74,12 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "MediaTransportTests", dependencies: ["Media"], swiftSettings: strict),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackHTTPServer"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "VoiceTesting"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Audio", "CSpanDSP"], swiftSettings: strict),
+        .testTarget(name: "ARITests", dependencies: ["ARI", "LoopbackHTTPServer", .product(name: "Logging", package: "swift-log")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "StructuredLoggingTests",
             dependencies: ["StructuredLogging", .product(name: "Logging", package: "swift-log")],

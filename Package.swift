@@ -61,10 +61,19 @@ let package = Package(
         .target(name: "ARI", dependencies: ["HTTP", "WebSocket", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .executableTarget(name: "ARIBench", dependencies: ["ARI"], swiftSettings: strict),
         .target(name: "LoopbackHTTPServer", swiftSettings: strict),
+        .target(
+            name: "Calls",
+            dependencies: [
+                "ARI", "Media", "Audio", "Settings",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ura",
             dependencies: [
-                "HTTP", "Settings", "StructuredLogging",
+                "ARI", "Calls", "HTTP", "Media", "Settings", "StructuredLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

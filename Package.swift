@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "Calls",
             dependencies: [
-                "ARI", "Media", "Audio", "Settings",
+                "ARI", "Media", "Audio", "Settings", "Voice",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -26,6 +26,9 @@ public struct CallControlHandle: Sendable {
     /// Ends the call; the caller is hung up.
     public func hangUp() { session.request(.botHangup) }
 
+    /// Sends DTMF tones down the caller's line.
+    public func sendDTMF(_ digits: String) async { await session.sendDTMF(digits) }
+
     /// Sends the caller on to a dialplan extension (`context,exten,priority` or just an extension),
     /// or to an endpoint such as `PJSIP/1002` (a SIP transfer).
     public func transfer(to destination: String) { session.request(.transfer(destination)) }

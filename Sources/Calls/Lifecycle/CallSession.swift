@@ -24,6 +24,7 @@ public final class CallSession: Sendable {
     }
 
     enum Request: Sendable, Equatable {
+        case say(String, interrupt: Bool)
         case botHangup
         case operatorHangup
         case transfer(String)
@@ -103,6 +104,15 @@ public final class CallSession: Sendable {
 
     func request(_ request: Request) { inboxContinuation.yield(.request(request)) }
 
+    /// Hangs the caller up (operator).
+    public func hangUp() { request(.operatorHangup) }
+
+    /// Sends the caller to an extension (`[context,]exten[,priority]`) or an endpoint (`PJSIP/1002`).
+    public func transfer(to destination: String) { request(.transfer(destination)) }
+
+    /// Makes a conversational bot say `text`, now or after its current words.
+    public func say(_ text: String, interrupt: Bool) { request(.say(text, interrupt: interrupt)) }
+
     /// Runs the call to its end and cleans up. Returns why it ended.
     public func run() async -> CallEnd {
         var setup = Setup()
@@ -112,7 +122,7 @@ public final class CallSession: Sendable {
             try await start(&setup, inputs: &inputs)
             setPhase("active")
             logger.info("call active", metadata: ["media_port": "\(setup.media?.socket.port ?? 0)", "format": "\(settings.format.name)"])
-            end = try await waitForEnd(&inputs, setup: setup)
+            end = try await waitForEnd(&inputs, setup: &setup)
         } catch let reason as CallEnd {
             end = reason
         } catch {
@@ -133,6 +143,8 @@ public final class CallSession: Sendable {
 
     private struct Setup: Sendable {
         var media: CallMedia?
+        var bot: (any CallAudioHandler)?
+        var botTask: Task<Void, Never>?
         var bridgeCreated = false
         var mediaChannelCreated = false
         var mediaChannelGone = false
@@ -178,6 +190,12 @@ public final class CallSession: Sendable {
         }
         try await call("bridge channels") { try await ari.addChannels([caller.id, names.mediaChannel], to: names.bridge) }
         try media.connect(remote: remote, handler: bot)
+        setup.bot = bot
+        if let conversational = bot as? any CallBot {
+            conversational.attach(output: media.output, control: CallControlHandle(session: self))
+            // Owned by this session: cancelled in cleanup when the call ends.
+            setup.botTask = Task { await conversational.run() }
+        }
     }
 
     /// Where Asterisk sends from and listens: the externalMedia response's channel variables.
@@ -200,8 +218,7 @@ public final class CallSession: Sendable {
 
     // MARK: - Running
 
-    private func waitForEnd(_ inputs: inout AsyncStream<Input>.Iterator, setup: Setup) async throws -> CallEnd {
-        var setup = setup
+    private func waitForEnd(_ inputs: inout AsyncStream<Input>.Iterator, setup: inout Setup) async throws -> CallEnd {
         try await waitFor(&inputs, setup: &setup, timeout: nil, what: "the end of the call") { _ in false }
         return .failed("event stream ended")
     }
@@ -230,6 +247,7 @@ public final class CallSession: Sendable {
                 if let end = ending(for: event, setup: &setup) { throw end }
                 if case .channelDtmfReceived(let dtmf) = event, dtmf.channel.id == caller.id {
                     logger.debug("dtmf", metadata: ["digit": "\(dtmf.digit)"])
+                    if let bot = setup.bot as? any CallBot { for digit in dtmf.digit { bot.dtmf(digit) } }
                 }
             }
         }
@@ -260,6 +278,8 @@ public final class CallSession: Sendable {
 
     private func handle(_ request: Request, setup: inout Setup) async throws {
         switch request {
+        case .say(let text, let interrupt):
+            if let bot = setup.bot as? any CallBot { bot.say(text, interrupt: interrupt) }
         case .botHangup: throw CallEnd.botHangup
         case .operatorHangup: throw CallEnd.operatorHangup
         case .callerGone:
@@ -292,6 +312,10 @@ public final class CallSession: Sendable {
     // MARK: - Cleanup
 
     private func cleanUp(_ setup: Setup, end: CallEnd) async {
+        if let botTask = setup.botTask {
+            botTask.cancel()
+            await botTask.value
+        }
         setup.media?.close()
         if setup.mediaChannelCreated, !setup.mediaChannelGone { await bestEffort("delete externalMedia channel") { try await ari.hangup(names.mediaChannel) } }
         if setup.bridgeCreated { await bestEffort("delete bridge") { try await ari.deleteBridge(names.bridge) } }
@@ -332,6 +356,15 @@ public final class CallSession: Sendable {
         } catch let error as ARIError {
             if error.isNotFound, what == "answer" { throw CallEnd.callerHangup }
             throw CallEnd.failed("\(what): \(error)")
+        }
+    }
+
+    /// Plays DTMF tones to the caller (a brain's action).
+    func sendDTMF(_ digits: String) async {
+        do {
+            try await ari.sendDTMF(caller.id, digits)
+        } catch {
+            logger.warning("sending DTMF failed", metadata: ["error": "\(error)"])
         }
     }
 

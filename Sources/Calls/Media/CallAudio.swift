@@ -9,3 +9,15 @@ import Audio
 public protocol CallAudioHandler: Sendable {
     func inbound(_ frame: PCMChunk, output: CallAudioOutput)
 }
+
+/// A bot with work of its own beside the per-frame handler: the conversation pipeline.
+///
+/// The session calls ``attach(output:control:)`` once media is set up, runs ``run()`` in a child
+/// task while the call is active (cancelling it at the end), and forwards the caller's DTMF.
+public protocol CallBot: CallAudioHandler {
+    func attach(output: CallAudioOutput, control: CallControlHandle)
+    func run() async
+    func dtmf(_ digit: Character)
+    /// Speaks `text` now or after the current utterance (operator API).
+    func say(_ text: String, interrupt: Bool)
+}

@@ -59,7 +59,11 @@ let package = Package(
         .target(name: "Voice", dependencies: ["CWebRTCVAD"], swiftSettings: strict),
         .target(name: "VoiceTesting", dependencies: ["Voice"], swiftSettings: strict),
         .target(name: "ARI", dependencies: ["HTTP", "WebSocket", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .executableTarget(name: "ARIBench", dependencies: ["ARI"], swiftSettings: strict),
+        .executableTarget(
+            name: "ARIBench",
+            dependencies: ["ARI", "HTTP", "LoopbackHTTPServer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .target(name: "LoopbackHTTPServer", swiftSettings: strict),
         .target(
             name: "Calls",

@@ -32,6 +32,7 @@ let package = Package(
             name: "CSpeexDSP", pkgConfig: "speexdsp",
             providers: [.apt(["libspeexdsp-dev"])]
         ),
+        .systemLibrary(name: "CSpanDSP", pkgConfig: "spandsp", providers: [.apt(["libspandsp-dev"])]),
 
         // MARK: ura's modules
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
@@ -41,6 +42,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "LoopbackWebSocketServer", swiftSettings: strict),
+        .target(name: "AsteriskSimulator", dependencies: ["CSpanDSP", "LoopbackWebSocketServer"], swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
         .executableTarget(
@@ -57,6 +59,9 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
+        .testTarget(
+            name: "AsteriskSimulatorTests", dependencies: ["AsteriskSimulator", "HTTP", "WebSocket"], swiftSettings: strict
+        ),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "StructuredLoggingTests",

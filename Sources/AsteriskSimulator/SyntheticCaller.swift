@@ -205,14 +205,14 @@ public final class SyntheticCaller: Sendable {
         return frames
     }
 
-    /// Lays received audio on the timeline; a frame arriving more than 40 ms after the end of
-    /// the previous one leaves a gap of silence, closer ones play back to back (a small jitter buffer).
+    /// Lays received audio on the timeline; a frame arriving more than 60 ms after the end of
+    /// the previous one leaves a gap of silence, closer ones play back to back (a 60 ms jitter buffer).
     func hear(_ samples: [Int16], rate: Int, at arrival: ContinuousClock.Instant) {
         let converted = Resampler.convert(samples, from: rate, to: sampleRate)
         state.withLock { s in
             guard s.status == .answered else { return }
             let position = offsetSamples(arrival - placedAt)
-            if s.heard.count + 2 * frameSize < position {
+            if s.heard.count + 3 * frameSize < position {
                 s.heard += [Int16](repeating: 0, count: position - frameSize - s.heard.count)
             }
             s.chunks.append(.init(arrival: arrival - placedAt, sampleOffset: s.heard.count, sampleCount: converted.count))

@@ -188,8 +188,7 @@ func testSignal(seconds: Double, sampleRate: Int, seed: Double = 1) -> [Int16] {
     }
 }
 
-/// The best normalised cross-correlation of `probe` inside `recording` over all lags
-/// (a coarse search every 4 samples, then refined around the best).
+/// The best normalised cross-correlation of `probe` inside `recording` over all lags.
 func bestCorrelation(_ probe: [Int16], in recording: [Int16]) -> Double {
     guard recording.count >= probe.count, !probe.isEmpty else { return 0 }
     let p = probe.map(Double.init), r = recording.map(Double.init)
@@ -203,6 +202,5 @@ func bestCorrelation(_ probe: [Int16], in recording: [Int16]) -> Double {
         return energy > 0 ? dot / (pEnergy * energy).squareRoot() : 0
     }
     let last = recording.count - probe.count
-    let coarse = stride(from: 0, through: last, by: 4).map { ($0, correlation($0)) }.max { $0.1 < $1.1 }?.0 ?? 0
-    return (max(0, coarse - 4)...min(last, coarse + 4)).map(correlation).max() ?? 0
+    return (0...last).map(correlation).max() ?? 0
 }

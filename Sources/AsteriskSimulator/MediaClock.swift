@@ -27,11 +27,18 @@ final class MediaClock: Sendable {
     private func run() {
         let clock = ContinuousClock()
         var nextTick = clock.now
+        var version = switchboard.topology.load(ordering: .acquiring)
         var routes = switchboard.mediaRoutes()
+        func refresh() {
+            let current = switchboard.topology.load(ordering: .acquiring)
+            guard current != version else { return }
+            version = current
+            routes = switchboard.mediaRoutes()
+        }
         while !stopped.load(ordering: .acquiring) {
             let now = clock.now
+            refresh()
             if now >= nextTick {
-                routes = switchboard.mediaRoutes()
                 for route in routes.uplinks { forward(route, until: now) }
                 nextTick += MediaClock.tick
                 if nextTick < now { nextTick = now + MediaClock.tick }
@@ -45,9 +52,12 @@ final class MediaClock: Sendable {
             }
             guard poll(&pollers, nfds_t(pollers.count), milliseconds) > 0 else { continue }
             let arrival = clock.now
-            for (index, route) in routes.downlinks.enumerated() where pollers[index].revents & Int16(POLLIN) != 0 {
-                for frame in route.endpoint.receive() {
-                    for listener in route.listeners { listener.hear(frame.samples, rate: frame.rate, at: arrival) }
+            let polled = routes.downlinks
+            refresh()
+            for (index, polledRoute) in polled.enumerated() where pollers[index].revents & Int16(POLLIN) != 0 {
+                let listeners = routes.downlinks.first { $0.endpoint === polledRoute.endpoint }?.listeners ?? []
+                for frame in polledRoute.endpoint.receive() {
+                    for listener in listeners { listener.hear(frame.samples, rate: frame.rate, at: arrival) }
                 }
             }
         }

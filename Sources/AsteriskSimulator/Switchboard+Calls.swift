@@ -73,6 +73,7 @@ extension Switchboard {
                 state.withLock { s in
                     guard let channel = s.channels[id] else { return }
                     s.channels[id]?.state = "Up"
+                    topology.add(1, ordering: .releasing)
                     emitChannel(&s, "ChannelStateChange", id)
                     emit(&s, "Dial", [("dialstatus", "ANSWER"), ("forward", ""), ("dialstring", .string(number)), ("peer", s.channels[id]?.json ?? channel.json)], channels: [id])
                     s.channels[id]?.dialplan.appName = "Stasis"

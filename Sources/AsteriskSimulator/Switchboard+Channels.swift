@@ -42,6 +42,7 @@ extension Switchboard {
             guard channel.state != "Up" else { return .noContent }
             s.channels[id]?.state = "Up"
             s.channels[id]?.ringing = false
+            topology.add(1, ordering: .releasing)
             emitChannel(&s, "ChannelStateChange", id)
             if case .phone(let phone) = channel.kind { phone.answered() }
             return .noContent
@@ -89,6 +90,7 @@ extension Switchboard {
                 let direction = p.string("direction") ?? "both"
                 guard ["both", "in", "out"].contains(direction) else { return .error(400, "Invalid direction specified") }
                 if direction != "out" { s.channels[id]?.mutedIn = on }
+                topology.add(1, ordering: .releasing)
             case "hold": s.channels[id]?.onHold = on
             case "ring": s.channels[id]?.ringing = on
             default: break

@@ -58,6 +58,7 @@ extension Switchboard {
             guard let channel = s.channels[id] else { return }
             emit(&s, "Dial", [("dialstatus", ""), ("forward", ""), ("dialstring", .string(dialString)), ("peer", channel.json)], channels: [id])
             s.channels[id]?.state = "Up"
+            topology.add(1, ordering: .releasing)
             emitChannel(&s, "ChannelStateChange", id)
             if let answered = s.channels[id] {
                 emit(&s, "Dial", [("dialstatus", "ANSWER"), ("forward", ""), ("dialstring", .string(dialString)), ("peer", answered.json)], channels: [id])

@@ -16,6 +16,7 @@ extension Switchboard {
         if channel.bridgeID != nil { leaveBridge(&s, id) }
         s.channels[id]?.bridgeID = bridgeID
         s.bridges[bridgeID]?.channels.append(id)
+        topology.add(1, ordering: .releasing)
         if let app = channel.stasisApp ?? channel.ownerApp { s.bridges[bridgeID]?.apps.insert(app) }
         guard let bridge = s.bridges[bridgeID], let snapshot = s.channels[id] else { return }
         emit(&s, "ChannelEnteredBridge", [("bridge", bridge.json), ("channel", snapshot.json)], channels: [id], bridge: bridgeID)
@@ -40,6 +41,7 @@ extension Switchboard {
         if channel.variables["BRIDGEPVTCALLID"] != nil { setVariable(&s, id, "BRIDGEPVTCALLID", "") }
         s.bridges[bridgeID]?.channels.removeAll { $0 == id }
         s.channels[id]?.bridgeID = nil
+        topology.add(1, ordering: .releasing)
         guard let bridge = s.bridges[bridgeID], let snapshot = s.channels[id] else { return }
         emit(&s, "ChannelLeftBridge", [("bridge", bridge.json), ("channel", snapshot.json)], channels: [id], bridge: bridgeID)
     }

@@ -17,6 +17,9 @@ final class Switchboard: Sendable {
     let ports: PortAllocator
     private let deferred = DispatchQueue(label: "asterisk-sim-deferred")
     private let stopped = Atomic<Bool>(false)
+    /// Bumped whenever who-hears-whom changes, so the media thread re-reads its routes at once
+    /// (audio must flow as soon as addChannel has answered).
+    let topology = Atomic<Int>(0)
     /// `1795695868` in `1795695868.0`: the seconds part of every unique id.
     let idPrefix = ARITimestamp.epochSeconds()
     let startupTime = ARITimestamp.now()

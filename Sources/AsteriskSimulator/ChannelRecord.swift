@@ -33,8 +33,6 @@ struct ChannelRecord: Sendable {
     var bridgeID: String?
     var variables: [String: String] = [:]
     var mutedIn = false
-    var onHold = false
-    var ringing = false
 
     var isExternalMedia: Bool { if case .unicastRTP = kind { true } else { false } }
 

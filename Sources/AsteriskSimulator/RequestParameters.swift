@@ -1,6 +1,7 @@
 /// ARI request parameters from the query string and, when `Content-Type` is
 /// `application/json`, from the keys of a JSON body (which win), typed the way Asterisk's
-/// generated `*_parse_body` functions read them.
+/// generated `*_parse_body` functions read them. The endpoints simulated here take only
+/// string and list parameters, so no integer or boolean readers exist.
 struct RequestParameters: Sendable {
     private let query: [(name: String, value: String)]
     private let body: JSON?
@@ -28,23 +29,6 @@ struct RequestParameters: Sendable {
         return query.last { $0.name == name }?.value
     }
 
-    /// An integer parameter: JSON numbers only (a JSON string reads as 0), query text as `atoi`.
-    func integer(_ name: String) -> Int? {
-        if let value = body?[name] {
-            if case .number(let number) = value { return Int(number) }
-            return 0
-        }
-        guard let text = query.last(where: { $0.name == name })?.value else { return nil }
-        return Int(text.prefix { $0.isNumber || $0 == "-" }) ?? 0
-    }
-
-    /// A boolean: JSON `true`/`false` only, in the query yes/true/1/on (`ast_true`).
-    func boolean(_ name: String) -> Bool? {
-        if let value = body?[name] { if case .bool(let flag) = value { return flag } else { return false } }
-        guard let text = query.last(where: { $0.name == name })?.value else { return nil }
-        return ["yes", "true", "y", "t", "1", "on"].contains(text.lowercased())
-    }
-
     /// A multi-value parameter: one comma-separated query value or a JSON array of strings.
     func list(_ name: String) -> [String]? {
         if let value = body?[name] {
@@ -54,6 +38,20 @@ struct RequestParameters: Sendable {
         return query.last { $0.name == name }?.value.split(separator: ",").map(String.init)
     }
 
-    /// The `variables` object of a body, if any.
-    var variables: JSON? { body?["variables"] }
+    /// The `variables` body object as name → value; nil when a value is not a string (a 400 in Asterisk).
+    /// The 22.10 form `{"NAME":{"value":"v"}}` is accepted too.
+    var variables: [(String, String)]? {
+        guard case .object(let members)? = body?["variables"] else { return [] }
+        var result: [(String, String)] = []
+        for (name, value) in members {
+            if let text = value.stringValue {
+                result.append((name, text))
+            } else if let text = value["value"]?.stringValue {
+                result.append((name, text))
+            } else {
+                return nil
+            }
+        }
+        return result
+    }
 }

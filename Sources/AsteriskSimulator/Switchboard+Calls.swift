@@ -41,6 +41,7 @@ extension Switchboard {
             return .error(400, "Application or extension must be specified")
         }
         guard endpoint.uppercased().hasPrefix("PJSIP/"), endpoint.count > 6 else { return .error(400, "Invalid endpoint specified") }
+        guard let variables = p.variables else { return .error(400, "Variable values must be strings") }
         let number = String(endpoint.dropFirst(6))
         let args = p.string("appArgs").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? []
         let phone = SyntheticCaller(number: number, dialled: "", sampleRate: 8000, script: [], impairments: Impairments(), switchboard: self)
@@ -55,6 +56,7 @@ extension Switchboard {
                 dialplan: .init(context: "default", exten: "s", priority: 1, appName: "AppDial2", appData: "(Outgoing Line)"),
                 creationTime: ARITimestamp.now(), kind: .phone(phone))
             channel.ownerApp = app
+            for (name, value) in variables { channel.variables[name] = value }
             s.channels[id] = channel
             s.channelOrder.append(id)
             phone.attach(channelID: id)

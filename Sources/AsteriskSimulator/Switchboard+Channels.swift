@@ -41,7 +41,6 @@ extension Switchboard {
         withChannel(id, inStasis: true) { s, channel in
             guard channel.state != "Up" else { return .noContent }
             s.channels[id]?.state = "Up"
-            s.channels[id]?.ringing = false
             topology.add(1, ordering: .releasing)
             emitChannel(&s, "ChannelStateChange", id)
             if case .phone(let phone) = channel.kind { phone.answered() }
@@ -84,17 +83,14 @@ extension Switchboard {
     }
 
     func indicate(_ id: String, _ what: String, on: Bool, _ p: RequestParameters) -> HTTPServerResponse {
-        withChannel(id, inStasis: true) { s, _ in
-            switch what {
-            case "mute":
+        withChannel(id, inStasis: true) { s, channel in
+            if what == "mute" {
                 let direction = p.string("direction") ?? "both"
                 guard ["both", "in", "out"].contains(direction) else { return .error(400, "Invalid direction specified") }
                 if direction != "out" { s.channels[id]?.mutedIn = on }
                 topology.add(1, ordering: .releasing)
-            case "hold": s.channels[id]?.onHold = on
-            case "ring": s.channels[id]?.ringing = on
-            default: break
             }
+            if case .phone(let phone) = channel.kind { phone.indicated(on ? what : "un" + what) }
             return .noContent
         }
     }

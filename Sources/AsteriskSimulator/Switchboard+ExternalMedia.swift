@@ -15,6 +15,7 @@ extension Switchboard {
         guard let host = p.string("external_host"), !host.isEmpty else {
             return .error(400, "external_host is required for all but websocket server connections")
         }
+        guard let variables = p.variables else { return .error(400, "Variable values must be strings") }
         let internalError = HTTPServerResponse.error(500, "An internal error prevented this request from being handled")
         guard let mediaFormat = AudioFormat(name: format), let remote = UDPAddress(hostPort: host) else { return internalError }
         let requestedID = p.string("channelId")
@@ -30,6 +31,7 @@ extension Switchboard {
                 dialplan: .init(context: "default", exten: "s", priority: 1, appName: "AppDial2", appData: "(Outgoing Line)"),
                 creationTime: ARITimestamp.now(), kind: .unicastRTP(endpoint))
             channel.ownerApp = app
+            for (name, value) in variables { channel.variables[name] = value }
             channel.variables["UNICASTRTP_LOCAL_ADDRESS"] = "127.0.0.1"
             channel.variables["UNICASTRTP_LOCAL_PORT"] = String(endpoint.localPort)
             s.channels[id] = channel

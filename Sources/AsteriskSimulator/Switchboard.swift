@@ -44,11 +44,21 @@ final class Switchboard: Sendable {
         state = Mutex(State())
     }
 
-    /// Stops deferred work and closes every events socket.
+    /// Stops deferred work, closes every events socket and forgets all channels (closing their
+    /// media sockets and letting go of the phones, which point back here).
     func stop() {
         stopped.store(true, ordering: .releasing)
-        let sockets = state.withLock { Array($0.sockets.values) }
-        for socket in sockets { socket.close(code: 1001) }
+        let old = state.withLock { s in
+            defer { s = State() }
+            return s
+        }
+        for socket in old.sockets.values { socket.close(code: 1001) }
+        for channel in old.channels.values {
+            switch channel.kind {
+            case .phone(let phone): phone.remoteEnded()
+            case .unicastRTP(let endpoint): endpoint.close()
+            }
+        }
     }
 
     /// Runs `work` on the deferred queue after `delay`, unless the simulator stopped meanwhile.

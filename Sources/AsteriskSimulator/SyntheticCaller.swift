@@ -46,6 +46,7 @@ public final class SyntheticCaller: Sendable {
         var chunks: [CallRecording.Chunk] = []
         var marks: [String: Duration] = [:]
         var dtmfReceived = ""
+        var indications: [String] = []
         var transferTarget: String?
         var statistics = ImpairmentStatistics()
     }
@@ -73,6 +74,8 @@ public final class SyntheticCaller: Sendable {
     public var status: Status { state.withLock { $0.status } }
     /// Digits the app sent to this phone with `POST /channels/{id}/dtmf`.
     public var dtmfReceived: String { state.withLock { $0.dtmfReceived } }
+    /// Indications the app sent, in order: `ring`, `unring`, `progress`, `hold`, `unhold`, `mute`, `unmute`.
+    public var indications: [String] { state.withLock { $0.indications } }
     /// Where `POST /channels/{id}/redirect` sent the call, if it did.
     public var transferTarget: String? { state.withLock { $0.transferTarget } }
     public var statistics: ImpairmentStatistics { state.withLock { $0.statistics } }
@@ -154,6 +157,8 @@ public final class SyntheticCaller: Sendable {
     }
 
     func heardDTMF(_ digits: String) { state.withLock { $0.dtmfReceived += digits } }
+
+    func indicated(_ indication: String) { state.withLock { $0.indications.append(indication) } }
 
     func transferred(to target: String) { state.withLock { $0.transferTarget = target } }
 

@@ -151,3 +151,29 @@ struct MediaTests {
         }
     }
 }
+
+@Suite("Wideband echo", .timeLimit(.minutes(1)))
+struct WidebandEchoTests {
+    @Test func g722EchoIsHeardByAWidebandCaller() async throws {
+        try await withSimulator { asterisk, ari, events in
+            let speech = testSignal(seconds: 0.8, sampleRate: 16000)
+            let call = try await MediaTests().bridgedCall(asterisk, ari, events, format: "g722", sampleRate: 16000,
+                                                          script: [.pause(.milliseconds(60)), .say(speech), .pause(.milliseconds(300))])
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let thread = Thread {
+                    // The phone keeps sending (silence) after its script, so echo until the script is done.
+                    while !call.caller.scriptFinished {
+                        if let packet = call.peer.receive(milliseconds: 50) { call.peer.send(packet, toPort: call.rtpPort) }
+                    }
+                    continuation.resume()
+                }
+                thread.start()
+            }
+            #expect(call.caller.scriptFinished)
+            #expect(bestCorrelation(Array(speech[4000..<6400]), in: call.caller.recording.samples) > 0.9)
+            #expect(try await ari.call(.post, "/channels/\(try #require(call.caller.channelID))/hold").status == 204)
+            #expect(call.caller.indications == ["hold"])
+            call.caller.hangUp()
+        }
+    }
+}

@@ -18,8 +18,7 @@ struct EchoCallTests {
         try await withSimulator { asterisk, ari, events in
             let peer = UDPPeer()
             let speech = testSignal(seconds: 0.8, sampleRate: 8000)
-            let caller = asterisk.placeCall(from: "1001", to: "100", stasisArgs: ["bot=echo"],
-                                            script: [.pause(.milliseconds(100)), .say(speech), .pause(.milliseconds(400))])
+            let caller = asterisk.placeCall(from: "1001", to: "100", stasisArgs: ["bot=echo"])
             let start = try #require(await events.first { $0["type"] as? String == "StasisStart" })
             let callerID = try #require(channelID(start))
             let channel = try #require(start["channel"] as? [String: Any])
@@ -52,6 +51,8 @@ struct EchoCallTests {
             #expect(mediaChannel["state"] as? String == "Up")
             #expect((mediaChannel["dialplan"] as? [String: Any])?["context"] as? String == "default")
             #expect(try await ari.call(.post, "/bridges/\(bridgeID)/addChannel", ["channel": "\(callerID),\(mediaID)"]).status == 204)
+            // The caller starts talking once it is connected to the bot.
+            caller.enqueue([.say(speech), .pause(.milliseconds(400))])
 
             // Echo every packet back from the socket named as external_host, on a thread of its own.
             let headers = await withCheckedContinuation { (continuation: CheckedContinuation<[RTPHeader], Never>) in

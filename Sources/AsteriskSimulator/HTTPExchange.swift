@@ -11,7 +11,7 @@ struct HTTPServerRequest: Sendable {
     var headers: [String: String]
     var body: [UInt8]
 
-    /// The last value of a query parameter (Asterisk keeps the last of repeated keys), or for `app` the first.
+    /// The last value of a query parameter (Asterisk keeps the last of repeated keys).
     func queryValue(_ name: String) -> String? { query.last { $0.name == name }?.value }
 
     /// Parses the request line and header block (`GET /ari/x?y=1 HTTP/1.1\r\n...`); nil when malformed.

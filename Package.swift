@@ -91,7 +91,10 @@ let package = Package(
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "ProvidersTests",
-            dependencies: ["Providers", "Voice", "Settings", "LoopbackHTTPServer", .product(name: "_CryptoExtras", package: "swift-crypto")],
+            dependencies: [
+                "Providers", "Voice", "VoiceTesting", "Settings", "HTTP", "LoopbackHTTPServer",
+                .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Audio", "CSpanDSP"], swiftSettings: strict),

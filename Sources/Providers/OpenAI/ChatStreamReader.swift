@@ -19,17 +19,21 @@ struct ChatStreamReader {
 
     var toolCalls: [ToolCallAccumulator.Call] { tools.completed }
 
-    /// The text deltas the bytes complete.
-    mutating func feed(_ bytes: Data) throws -> [String] {
-        try parser.feed(bytes).compactMap { try handle($0) }
+    /// Passes each text delta the bytes complete to `emit`, in order; a bad event throws after
+    /// the deltas before it were emitted.
+    mutating func feed(_ bytes: Data, emit: (String) -> Void) throws {
+        for event in parser.feed(bytes) {
+            if let delta = try handle(event) { emit(delta) }
+        }
     }
 
     /// The body ended: the last deltas, or ``ProviderError/streamAborted(provider:)`` when the
     /// server never said the reply was complete.
-    mutating func finish() throws -> [String] {
-        let texts = try parser.finish().compactMap { try handle($0) }
+    mutating func finish(emit: (String) -> Void) throws {
+        for event in parser.finish() {
+            if let delta = try handle(event) { emit(delta) }
+        }
         guard finishReason != nil else { throw ProviderError.streamAborted(provider: provider) }
-        return texts
     }
 
     private mutating func handle(_ event: SSEParser.Event) throws -> String? {

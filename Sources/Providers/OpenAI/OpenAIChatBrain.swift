@@ -93,10 +93,10 @@ public struct OpenAIChatBrain: DialogBrain {
         var reader = ChatStreamReader(provider: endpoint.provider)
         do {
             pieces: for try await piece in response.body {
-                for text in try reader.feed(piece) { output.yield(.text(text)) }
+                try reader.feed(piece) { output.yield(.text($0)) }
                 if reader.isDone { break pieces }
             }
-            for text in try reader.finish() { output.yield(.text(text)) }
+            try reader.finish { output.yield(.text($0)) }
         } catch let error as ProviderError {
             endpoint.stats.count(endpoint.provider, error.kind)
             throw error

@@ -31,7 +31,7 @@ public struct PriceTable: Sendable, Equatable {
     /// The provider's rates; all zero when it is not listed.
     public func rates(for provider: String) -> Rates { rates[provider] ?? Rates() }
 
-    /// Parses the `PRICES` syntax; the empty string is an empty table.
+    /// Parses the `PROVIDER_PRICES` syntax; the empty string is an empty table.
     /// - Throws: ``ConfigurationError`` naming `variable`.
     public init(parsing text: String, variable: String) throws(ConfigurationError) {
         let example = "\(variable)=openai.prompt_per_mtok=0.15,openai.completion_per_mtok=0.6"

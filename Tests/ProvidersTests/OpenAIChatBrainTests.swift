@@ -205,4 +205,50 @@ struct OpenAIChatBrainTests {
         let after = try #require(meter.report().usage["openai"])
         #expect(after.estimated && after.promptTokens > 412 && after.completionTokens > 9)
     }
+
+    @Test func textAndToolCallInOneReplyNeedNoFollowUp() async throws {
+        let reply = """
+            data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"Goodbye!"},"finish_reason":null}]}
+
+            data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"end_call","arguments":"{\\"reason\\":\\"caller said bye\\"}"}}]},"finish_reason":null}]}
+
+            data: {"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}
+
+
+            """
+        let server = try FakeServer([.sse(reply)])
+        defer { server.close() }
+        let (outputs, error) = await collect(brain(server).respond(to: .speech("bye"), in: conversation))
+        #expect(error == nil)
+        #expect(outputs == [.text("Goodbye!"), .action(.hangUp(reason: "caller said bye"))])
+        #expect(server.requests.count == 1)
+    }
+
+    @Test(arguments: [
+        #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"launch_rocket","arguments":"{}"}}]},"finish_reason":"tool_calls"}]}"#,
+        #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"send_dtmf","arguments":"{\"digits\":\"9; rm\"}"}}]},"finish_reason":"tool_calls"}]}"#,
+        #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"transfer_call","arguments":"{\"destin"}}]},"finish_reason":"tool_calls"}]}"#,
+    ])
+    func badToolCallsAreRefusedToTheModel(event: String) async throws {
+        let server = try FakeServer([.sse("data: \(event)\n\n"), .sse(ChatWireFixtures.text("Sorry, I cannot do that."))])
+        defer { server.close() }
+        let (outputs, error) = await collect(brain(server).respond(to: .speech("do it"), in: conversation))
+        #expect(error == nil)
+        #expect(outputs == [.text("Sorry, I cannot do that.")])
+        let followUp = try #require(JSONSerialization.jsonObject(with: server.requests[1].body) as? [String: Any])
+        let last = try #require((followUp["messages"] as? [[String: Any]])?.last)
+        #expect(last["role"] as? String == "tool" && (last["content"] as? String)?.hasPrefix("Error:") == true)
+        #expect(server.stats.value("openai", "bad_tool_call") == 1)
+    }
+
+    @Test func unreachableServerIsAConnectionError() async throws {
+        let server = try FakeServer([.sse(ChatWireFixtures.openAI)])
+        defer { server.close() }
+        let endpoint = server.endpoint(retry: RetryPolicy(maxRetries: 1, baseDelay: .milliseconds(5), budget: .seconds(2)))
+        // Port 1 on loopback: nothing listens there, so the connection is refused.
+        let nowhere = OpenAIServerAccess(baseURL: URL(string: "http://127.0.0.1:1/v1")!)
+        let (_, error) = await collect(OpenAIChatBrain(endpoint: endpoint, server: nowhere, model: "m").respond(to: .greeting, in: conversation))
+        #expect((error as? ProviderError)?.kind == "connection")
+        #expect(server.stats.value("openai", "connection") == 2)
+    }
 }

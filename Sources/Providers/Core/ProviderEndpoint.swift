@@ -55,7 +55,7 @@ public struct ProviderEndpoint: Sendable {
                       let wait = retry.delay(beforeRetry: retries, elapsed: clock.now - start, retryAfter: failure.retryAfter, jitter: Double.random(in: 0...1))
                 else { throw failure.error }
                 logger.warning("provider request failed; retrying", metadata: [
-                    "provider": "\(provider)", "error": "\(failure.error)", "wait_ms": "\(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)",
+                    "provider": "\(provider)", "error": "\(failure.error)", "wait_ms": "\(Int(wait / .milliseconds(1)))",
                 ])
                 stats.count(provider, "retry")
                 try await Task.sleep(for: wait)

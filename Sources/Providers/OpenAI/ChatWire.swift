@@ -9,8 +9,6 @@ enum ChatWire {
         var stream_options = StreamOptions()
         var tools: [Tool]?
         var tool_choice: String?
-        var max_tokens: Int?
-        var temperature: Double?
     }
 
     struct Message: Encodable, Equatable {

@@ -175,6 +175,9 @@ public final class LoopbackHTTPServer: Sendable {
     /// TCP connections accepted so far (a client that reuses connections opens few).
     public var connectionCount: Int { state.withLock { $0.accepted } }
 
+    /// TCP connections open now (a client that aborted a transfer closed its connection).
+    public var openConnectionCount: Int { state.withLock { $0.connections.count } }
+
     /// Every request received so far, in arrival order.
     public var requests: [Request] { state.withLock { $0.requests } }
 

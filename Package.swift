@@ -59,9 +59,6 @@ let package = Package(
         .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CSpeexDSP", "CMediaSockets"], swiftSettings: strict),
         .target(name: "Voice", dependencies: ["CWebRTCVAD"], swiftSettings: strict),
         .target(name: "VoiceTesting", dependencies: ["Voice"], swiftSettings: strict),
-        .target(name: "ARI", dependencies: ["HTTP", "WebSocket", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .executableTarget(name: "ARIBench", dependencies: ["ARI"], swiftSettings: strict),
-        .target(name: "LoopbackHTTPServer", swiftSettings: strict),
         .target(
             name: "Providers",
             dependencies: [
@@ -72,6 +69,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "ARI", dependencies: ["HTTP", "WebSocket", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .executableTarget(name: "ARIBench", dependencies: ["ARI"], swiftSettings: strict),
+        .target(name: "LoopbackHTTPServer", swiftSettings: strict),
         .executableTarget(
             name: "ura",
             dependencies: [

@@ -163,7 +163,8 @@ public final class ProviderFactory: Sendable {
     }
 
     private func transcriber(_ endpoint: ProviderEndpoint, _ server: AIProviders.OpenAIServer, _ meter: CostMeter) -> OpenAITranscriber {
-        OpenAITranscriber(endpoint: endpoint, server: OpenAIServerAccess(baseURL: server.baseURL, apiKey: server.apiKey), model: server.sttModel, meter: meter)
+        OpenAITranscriber(endpoint: endpoint, server: OpenAIServerAccess(baseURL: server.baseURL, apiKey: server.apiKey), model: server.sttModel,
+            prompt: settings.sttPrompt, meter: meter)
     }
 
     private func speech(_ endpoint: ProviderEndpoint, _ server: AIProviders.OpenAIServer, _ meter: CostMeter) -> OpenAISpeech {

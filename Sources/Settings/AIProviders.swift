@@ -25,6 +25,8 @@ public struct AIProviders: Sendable, Equatable {
     public var ttsSpeed: Double
     /// How OpenAI-style TTS audio is requested.
     public var ttsFormat: SpeechFormat
+    /// Words that prime speech-to-text (names, jargon), sent as the transcription `prompt`.
+    public var sttPrompt: String?
     /// System prompt overrides by language family (`en`, `pt`); absent languages use ura's defaults.
     public var systemPrompts: [String: String]
     /// The Google service account JSON file.
@@ -125,6 +127,7 @@ extension EnvironmentReader {
             local: local,
             ttsSpeed: try decimal("TTS_SPEED", default: 1.0, in: 0.25...4.0),
             ttsFormat: try choice("TTS_FORMAT", default: .pcm),
+            sttPrompt: value("STT_PROMPT"),
             systemPrompts: prompts,
             googleCredentialsPath: credentials,
             googleVoices: [

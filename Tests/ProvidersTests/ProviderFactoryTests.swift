@@ -29,7 +29,7 @@ struct ProviderFactoryTests {
             "URA_BOT": "llm", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": openAI.v1.absoluteString, "LOCAL_BASE_URL": local.v1.absoluteString,
             "GOOGLE_APPLICATION_CREDENTIALS": google.credentialsPath,
             "LLM_PROVIDERS": "openai,local,offline", "STT_PROVIDERS": "openai,local", "TTS_PROVIDERS": "google,offline",
-            "PROVIDER_MAX_RETRIES": "0", "PROVIDER_PRICES": "openai.prompt_per_mtok=1,openai.completion_per_mtok=2,local.stt_per_minute=60",
+            "PROVIDER_MAX_RETRIES": "0", "STT_PROMPT": "hours", "PROVIDER_PRICES": "openai.prompt_per_mtok=1,openai.completion_per_mtok=2,local.stt_per_minute=60",
         ])
         let offline = ScriptedSynthesizer(sampleRate: 8000)
         let factory = try ProviderFactory(
@@ -49,6 +49,8 @@ struct ProviderFactoryTests {
         feed.finish()
         let (transcripts, sttError) = await collect(recognizer.transcribe(audio, hints: RecognitionHints(language: "en-US")))
         #expect(sttError == nil && transcripts.last?.text == "what are your hours")
+        let upload = try #require(local.requests.first)
+        #expect(String(decoding: upload.body, as: UTF8.self).contains("name=\"prompt\"\r\n\r\nhours\r\n"))
         let (outputs, llmError) = await collect(brain.respond(to: .speech("what are your hours"), in: Conversation(language: "en-US")))
         #expect(llmError == nil && outputs.count == 2)
         #expect(openAI.requests.first { $0.path == "/v1/chat/completions" }?.header("Authorization") == "Bearer sk-test")

@@ -36,7 +36,7 @@ struct AIProvidersTests {
         defer { try? FileManager.default.removeItem(at: credentials) }
         let ai = try load([
             "URA_BOT": "llm", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": "https://gateway.example.com/openai/v1/",
-            "LLM_MODEL": "gpt-4o", "STT_MODEL": "gpt-4o-transcribe", "TTS_MODEL": "tts-1", "TTS_VOICE": "nova", "TTS_SPEED": "1.2",
+            "LLM_MODEL": "gpt-4o", "STT_PROMPT": "Clínica Sorriso", "STT_MODEL": "gpt-4o-transcribe", "TTS_MODEL": "tts-1", "TTS_VOICE": "nova", "TTS_SPEED": "1.2",
             "TTS_FORMAT": "WAV", "LLM_SYSTEM_PROMPT_EN": "Be brief.", "LLM_SYSTEM_PROMPT_PT": "Seja breve.",
             "LOCAL_BASE_URL": "http://127.0.0.1:11434/v1", "LOCAL_API_KEY": "ollama", "LOCAL_LLM_MODEL": "llama3.2",
             "LOCAL_STT_MODEL": "Systran/faster-whisper-small", "LOCAL_TTS_MODEL": "kokoro", "LOCAL_TTS_VOICE": "pf_dora",
@@ -51,6 +51,7 @@ struct AIProvidersTests {
         #expect(ai.openAI.llmModel == "gpt-4o" && ai.openAI.sttModel == "gpt-4o-transcribe")
         #expect(ai.openAI.ttsModel == "tts-1" && ai.openAI.ttsVoice == "nova")
         #expect(ai.ttsSpeed == 1.2 && ai.ttsFormat == .wav)
+        #expect(ai.sttPrompt == "Clínica Sorriso")
         #expect(ai.systemPrompts == ["en": "Be brief.", "pt": "Seja breve."])
         let local = try #require(ai.local)
         #expect(local.baseURL.absoluteString == "http://127.0.0.1:11434/v1" && local.apiKey?.reveal() == "ollama")

@@ -89,6 +89,7 @@ struct OpenAIChatBrainTests {
         let (outputs, error) = await collect(brain(server).respond(to: .greeting, in: conversation))
         #expect(text(outputs) == "Our hours")
         #expect(error as? ProviderError == .streamAborted(provider: "openai"))
+        #expect(server.stats.value("openai", "aborted") == 1)
     }
 
     @Test func connectionCutMidStreamFails() async throws {
@@ -97,6 +98,7 @@ struct OpenAIChatBrainTests {
         defer { server.close() }
         let (_, error) = await collect(brain(server).respond(to: .greeting, in: conversation))
         #expect((error as? ProviderError)?.kind == "connection")
+        #expect(server.stats.value("openai", "connection") == 1)
     }
 
     @Test func malformedChunkIsATypedError() async throws {
@@ -190,6 +192,7 @@ struct OpenAIChatBrainTests {
         defer { server.close() }
         let (_, error) = await collect(brain(server, maxBytes: 64 * 1024).respond(to: .greeting, in: conversation))
         #expect(error as? ProviderError == .responseTooLarge(provider: "openai", limit: 64 * 1024))
+        #expect(server.stats.value("openai", "too_large") == 1)
     }
 
     @Test func usageGoesToTheMeterAndIsEstimatedWhenAbsent() async throws {

@@ -80,6 +80,7 @@ struct OpenAITranscriberTests {
         defer { server.close() }
         let (_, error) = await collect(transcriber(server).transcribe(audio([[1, 2]]), hints: RecognitionHints(language: "en-US")))
         #expect((error as? ProviderError)?.kind == "malformed")
+        #expect(server.stats.value("openai", "malformed") == 1)
     }
 
     @Test func silenceIsAnEmptyTranscriptWithoutARequest() async throws {

@@ -69,6 +69,12 @@ public struct ProviderEndpoint: Sendable {
         return (response.head, try await response.collect())
     }
 
+    /// Counts a wire-format violation found in a successful answer and returns its error.
+    public func malformed(_ reason: String) -> ProviderError {
+        stats.count(provider, "malformed")
+        return .malformedResponse(provider: provider, reason: reason)
+    }
+
     private struct AttemptFailure: Error {
         var error: ProviderError
         var retryAfter: Duration?
@@ -113,7 +119,9 @@ public struct ProviderEndpoint: Sendable {
             throw AttemptFailure(error: .unexpectedContentType(provider: provider, contentType: type))
         }
         do {
-            let relayed = try await BodyRelay.start(body, provider: provider, limit: maxResponseBytes, firstByteDeadline: deadline, map: map)
+            let relayed = try await BodyRelay.start(
+                body, provider: provider, limit: maxResponseBytes, firstByteDeadline: deadline, map: map,
+                failedAfterStart: { [stats, provider] error in stats.count(provider, (error as? ProviderError)?.kind ?? "other") })
             return ProviderResponse(head: head, body: relayed)
         } catch let error as ProviderError {
             throw AttemptFailure(error: error)

@@ -67,7 +67,7 @@ public actor GoogleAccessToken {
         let started = ContinuousClock.now
         let (_, body) = try await endpoint.fetch(request, accepting: ["application/json"])
         guard let answer = try? JSONDecoder().decode(Answer.self, from: body), !answer.access_token.isEmpty else {
-            throw ProviderError.malformedResponse(provider: endpoint.provider, reason: "token answer without access_token")
+            throw endpoint.malformed("token answer without access_token")
         }
         return (answer.access_token, started + .seconds(answer.expires_in ?? 3600))
     }

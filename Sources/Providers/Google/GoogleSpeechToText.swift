@@ -89,7 +89,7 @@ public struct GoogleSpeechToText: SpeechRecognizer {
             url: baseURL.appendingPathComponent("v1/speech:recognize"), body: body, endpoint: endpoint, tokens: tokens)
         meter?.record(endpoint.provider, ProviderUsage(audioSeconds: Double(samples.count) / Double(sampleRate)))
         guard let decoded = try? JSONDecoder().decode(Answer.self, from: answer) else {
-            throw ProviderError.malformedResponse(provider: endpoint.provider, reason: "recognize answer is not the expected JSON")
+            throw endpoint.malformed("recognize answer is not the expected JSON")
         }
         let best = (decoded.results ?? []).compactMap { $0.alternatives?.first }
         let text = best.compactMap(\.transcript).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")

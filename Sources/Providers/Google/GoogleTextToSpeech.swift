@@ -84,7 +84,7 @@ public struct GoogleTextToSpeech: SpeechSynthesizer {
             url: baseURL.appendingPathComponent("v1/text:synthesize"), body: body, endpoint: endpoint, tokens: tokens)
         meter?.record(endpoint.provider, ProviderUsage(characters: text.count))
         guard let decoded = try? JSONDecoder().decode(Answer.self, from: answer), let audio = Data(base64Encoded: decoded.audioContent) else {
-            throw ProviderError.malformedResponse(provider: endpoint.provider, reason: "synthesize answer without base64 audioContent")
+            throw endpoint.malformed("synthesize answer without base64 audioContent")
         }
         var rate = sampleRate
         var pcm = audio
@@ -94,7 +94,7 @@ public struct GoogleTextToSpeech: SpeechSynthesizer {
             rate = header.sampleRate
             pcm = audio.dropFirst(header.dataOffset)
         case .invalid(let reason) where audio.starts(with: Array("RIFF".utf8)):
-            throw ProviderError.malformedResponse(provider: endpoint.provider, reason: "WAV: \(reason)")
+            throw endpoint.malformed("WAV: \(reason)")
         case .invalid, .incomplete:
             break
         }

@@ -91,16 +91,20 @@ public struct OpenAIChatBrain: DialogBrain {
             server.request("chat/completions", contentType: "application/json", accept: "text/event-stream", body: body),
             accepting: ["text/event-stream"])
         var reader = ChatStreamReader(provider: endpoint.provider)
-        do {
-            pieces: for try await piece in response.body {
-                try reader.feed(piece) { output.yield(.text($0)) }
-                if reader.isDone { break pieces }
+        // Transport failures of the body are counted by the endpoint; wire-format ones here.
+        func read(_ step: (inout ChatStreamReader) throws -> Void) throws {
+            do {
+                try step(&reader)
+            } catch let error as ProviderError {
+                endpoint.stats.count(endpoint.provider, error.kind)
+                throw error
             }
-            try reader.finish { output.yield(.text($0)) }
-        } catch let error as ProviderError {
-            endpoint.stats.count(endpoint.provider, error.kind)
-            throw error
         }
+        pieces: for try await piece in response.body {
+            try read { try $0.feed(piece) { output.yield(.text($0)) } }
+            if reader.isDone { break pieces }
+        }
+        try read { try $0.finish { output.yield(.text($0)) } }
         let promptEstimate = messages.reduce(0) { $0 + ChatHistory.estimatedTokens($1.content ?? "") }
         let completionEstimate = ChatHistory.estimatedTokens(reader.text + reader.toolCalls.map(\.arguments).joined())
         meter?.record(endpoint.provider, ProviderUsage(

@@ -82,7 +82,7 @@ public struct OpenAISpeech: SpeechSynthesizer {
                 pending.append(piece)
                 switch WAVFile.header(in: pending) {
                 case .incomplete: continue
-                case .invalid(let reason): throw ProviderError.malformedResponse(provider: endpoint.provider, reason: "WAV: \(reason)")
+                case .invalid(let reason): throw endpoint.malformed("WAV: \(reason)")
                 case .header(let header):
                     headerRead = true
                     bytes = pending.dropFirst(header.dataOffset)
@@ -96,6 +96,6 @@ public struct OpenAISpeech: SpeechSynthesizer {
             if let resampler { samples = resampler.process(samples) }
             if !samples.isEmpty { output.yield(samples) }
         }
-        if !headerRead { throw ProviderError.malformedResponse(provider: endpoint.provider, reason: "WAV ended inside its header") }
+        if !headerRead { throw endpoint.malformed("WAV ended inside its header") }
     }
 }

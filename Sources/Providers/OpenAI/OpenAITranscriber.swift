@@ -75,7 +75,7 @@ public struct OpenAITranscriber: SpeechRecognizer {
             server.request("audio/transcriptions", contentType: form.contentType, accept: "application/json", body: form.finished()),
             accepting: ["application/json"])
         meter?.record(endpoint.provider, ProviderUsage(audioSeconds: Double(samples.count) / Double(sampleRate)))
-        return try Self.transcript(from: body, provider: endpoint.provider)
+        return try Self.transcript(from: body, endpoint: endpoint)
     }
 
     private struct Answer: Decodable {
@@ -84,12 +84,12 @@ public struct OpenAITranscriber: SpeechRecognizer {
         var segments: [Segment]?
     }
 
-    static func transcript(from body: Data, provider: String) throws -> Transcript {
+    static func transcript(from body: Data, endpoint: ProviderEndpoint) throws -> Transcript {
         let answer: Answer
         do {
             answer = try JSONDecoder().decode(Answer.self, from: body)
         } catch {
-            throw ProviderError.malformedResponse(provider: provider, reason: "transcription without \"text\": \(String(decoding: body.prefix(120), as: UTF8.self))")
+            throw endpoint.malformed("transcription without \"text\": \(String(decoding: body.prefix(120), as: UTF8.self))")
         }
         let logProbabilities = answer.segments?.compactMap(\.avg_logprob) ?? []
         let confidence = logProbabilities.isEmpty ? nil : exp(logProbabilities.reduce(0, +) / Double(logProbabilities.count))

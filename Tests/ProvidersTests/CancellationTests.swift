@@ -9,7 +9,7 @@ import Voice
 struct CancellationTests {
     /// Waits, a bounded number of times, for the server to see its connections closed.
     func openConnectionsAfterSettling(_ server: FakeServer) async throws -> Int {
-        for _ in 0..<100 where server.server.openConnectionCount > 0 {
+        for _ in 0..<400 where server.server.openConnectionCount > 0 {
             try await Task.sleep(for: .milliseconds(50))
         }
         return server.server.openConnectionCount

@@ -34,7 +34,7 @@ final class FakeGoogle: Sendable {
     let expiresIn: Int
 
     init(expiresIn: Int = 3599, synthesizedRate: Int = 24000) throws {
-        let key = try FakeGoogle.sharedKey.get()
+        let key = try _RSA.Signing.PrivateKey(pemRepresentation: TestServiceAccountKey.pkcs8PEM)
         self.key = key
         self.expiresIn = expiresIn
         let publicKey = key.publicKey
@@ -87,9 +87,6 @@ final class FakeGoogle: Sendable {
         ]
         try JSONSerialization.data(withJSONObject: credentials).write(to: URL(fileURLWithPath: credentialsPath))
     }
-
-    /// RSA key generation is slow in debug builds: one key serves every test.
-    static let sharedKey = Result { try _RSA.Signing.PrivateKey(keySize: .bits2048) }
 
     static func base64URLDecode(_ text: String) -> Data? {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")

@@ -122,7 +122,7 @@ struct OpenAIChatBrainTests {
                                body: Data(#"{"error":{"message":"Rate limit reached","type":"requests"}}"#.utf8))
         let server = try FakeServer([limited, .sse(ChatWireFixtures.openAI)])
         defer { server.close() }
-        let retry = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(10), budget: .seconds(5))
+        let retry = patientRetry(2)
         let (outputs, error) = await collect(brain(server, retry: retry).respond(to: .greeting, in: conversation))
         #expect(error == nil)
         #expect(text(outputs) == "Our hours are nine to five.")
@@ -131,10 +131,10 @@ struct OpenAIChatBrainTests {
     }
 
     @Test func retryAfterBeyondTheBudgetGivesUpAtOnce() async throws {
-        let limited = Response(status: 429, headers: [("Retry-After", "30")], body: Data(#"{"error":{"message":"slow down"}}"#.utf8))
+        let limited = Response(status: 429, headers: [("Retry-After", "600")], body: Data(#"{"error":{"message":"slow down"}}"#.utf8))
         let server = try FakeServer([limited, .sse(ChatWireFixtures.openAI)])
         defer { server.close() }
-        let retry = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(10), budget: .seconds(2))
+        let retry = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(5), budget: .seconds(60))
         let (_, error) = await collect(brain(server, retry: retry).respond(to: .greeting, in: conversation))
         #expect(error as? ProviderError == .http(provider: "openai", status: 429, message: "slow down"))
         #expect(server.requests.count == 1)
@@ -144,7 +144,7 @@ struct OpenAIChatBrainTests {
         let failing = Response.json(500, #"{"error":{"message":"internal"}}"#)
         let server = try FakeServer([failing])
         defer { server.close() }
-        let retry = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(5), budget: .seconds(5))
+        let retry = patientRetry(2)
         let (_, error) = await collect(brain(server, retry: retry).respond(to: .greeting, in: conversation))
         #expect(error as? ProviderError == .http(provider: "openai", status: 500, message: "internal"))
         #expect(server.requests.count == 3)
@@ -154,7 +154,7 @@ struct OpenAIChatBrainTests {
     @Test func unauthorisedIsNotRetried() async throws {
         let server = try FakeServer([.json(401, #"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#)])
         defer { server.close() }
-        let (_, error) = await collect(brain(server, retry: RetryPolicy(maxRetries: 3, baseDelay: .milliseconds(5))).respond(to: .greeting, in: conversation))
+        let (_, error) = await collect(brain(server, retry: patientRetry(3)).respond(to: .greeting, in: conversation))
         #expect(error as? ProviderError == .http(provider: "openai", status: 401, message: "Incorrect API key provided"))
         #expect(server.requests.count == 1)
     }
@@ -167,20 +167,24 @@ struct OpenAIChatBrainTests {
     }
 
     @Test func slowFirstByteTimesOutAndIsRetried() async throws {
-        let slow = Response(status: 200, headers: [("Content-Type", "text/event-stream")], body: Data(ChatWireFixtures.openAI.utf8), delay: .seconds(2))
-        let server = try FakeServer([slow, .sse(ChatWireFixtures.openAI)])
+        // The first answer never comes, so the first attempt surely times out; the timeout is
+        // long enough for the second, immediate answer even on a loaded machine.
+        let server = try FakeServer([Response(status: 200, fault: .neverAnswer), .sse(ChatWireFixtures.openAI)])
         defer { server.close() }
-        let retry = RetryPolicy(maxRetries: 1, baseDelay: .milliseconds(5), budget: .seconds(5))
-        let (outputs, error) = await collect(brain(server, retry: retry, firstByte: .milliseconds(300)).respond(to: .greeting, in: conversation))
+        let (outputs, error) = await collect(brain(server, retry: patientRetry(1), firstByte: .seconds(2)).respond(to: .greeting, in: conversation))
         #expect(error == nil)
         #expect(text(outputs) == "Our hours are nine to five.")
         #expect(server.stats.value("openai", "first_byte_timeout") == 1)
     }
 
     @Test func headersWithoutABodyByteCountAsASlowFirstByte() async throws {
-        let stalled = Response.sseChunks([ChatWireFixtures.openAI], pause: .seconds(2))
+        let gate = LoopbackHTTPServer.Response.Gate()
+        let stalled = Response(status: 200, headers: [("Content-Type", "text/event-stream")], fault: .gated(before: [], gate: gate, after: [Data(ChatWireFixtures.openAI.utf8)]))
         let server = try FakeServer([stalled])
-        defer { server.close() }
+        defer {
+            gate.open()
+            server.close()
+        }
         let (outputs, error) = await collect(brain(server, firstByte: .milliseconds(300)).respond(to: .greeting, in: conversation))
         #expect(outputs.isEmpty)
         #expect(error as? ProviderError == .firstByteTimeout(provider: "openai"))
@@ -247,7 +251,7 @@ struct OpenAIChatBrainTests {
     @Test func unreachableServerIsAConnectionError() async throws {
         let server = try FakeServer([.sse(ChatWireFixtures.openAI)])
         defer { server.close() }
-        let endpoint = server.endpoint(retry: RetryPolicy(maxRetries: 1, baseDelay: .milliseconds(5), budget: .seconds(2)))
+        let endpoint = server.endpoint(retry: patientRetry(1))
         // Port 1 on loopback: nothing listens there, so the connection is refused.
         let nowhere = OpenAIServerAccess(baseURL: URL(string: "http://127.0.0.1:1/v1")!)
         let (_, error) = await collect(OpenAIChatBrain(endpoint: endpoint, server: nowhere, model: "m").respond(to: .greeting, in: conversation))

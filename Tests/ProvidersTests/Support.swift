@@ -6,6 +6,12 @@ import Synchronization
 
 typealias Response = LoopbackHTTPServer.Response
 
+/// Retrying with a budget no loaded test machine runs out of: these tests are about which
+/// failures are retried, not about time.
+func patientRetry(_ maxRetries: Int) -> RetryPolicy {
+    RetryPolicy(maxRetries: maxRetries, baseDelay: .milliseconds(5), budget: .seconds(120))
+}
+
 /// A local server that answers with scripted responses in order (the last one repeats).
 final class FakeServer: Sendable {
     let server: LoopbackHTTPServer
@@ -27,10 +33,10 @@ final class FakeServer: Sendable {
     var v1: URL { server.baseURL.appendingPathComponent("v1") }
 
     func endpoint(
-        _ provider: String = "openai", retry: RetryPolicy = .never, firstByte: Duration = .seconds(5), maxBytes: Int = 1 << 20
+        _ provider: String = "openai", retry: RetryPolicy = .never, firstByte: Duration = .seconds(30), maxBytes: Int = 1 << 20
     ) -> ProviderEndpoint {
         ProviderEndpoint(
-            provider: provider, client: client, timeouts: ProviderTimeouts(connect: .seconds(2), firstByte: firstByte, total: .seconds(10)),
+            provider: provider, client: client, timeouts: ProviderTimeouts(connect: .seconds(10), firstByte: firstByte, total: .seconds(60)),
             retry: retry, maxResponseBytes: maxBytes, stats: stats)
     }
 

@@ -101,9 +101,10 @@ public struct ProviderEndpoint: Sendable {
         }
         guard (200..<300).contains(head.status) else {
             var text = Data()
-            // The error body is read best-effort and briefly: its status already says enough to act.
+            // The error body is read best-effort, within a fresh first-byte time: its status
+            // already says enough to act.
             do {
-                text = try await Deadline.run(until: ContinuousClock.now + .seconds(2), onTimeout: ProviderError.timedOut(provider: provider)) {
+                text = try await Deadline.run(until: ContinuousClock.now + timeouts.firstByte, onTimeout: ProviderError.timedOut(provider: provider)) {
                     var collected = Data()
                     for try await piece in body where collected.count < 64 * 1024 { collected.append(piece) }
                     return collected

@@ -93,9 +93,19 @@ extension Switchboard {
         return response
     }
 
-    /// The phone hung up (a BYE): ChannelHangupRequest without cause, then the usual teardown.
-    func phoneHungUp(_ id: String) {
-        state.withLock { s in hangUp(&s, id, requestCause: nil, destroyCause: 16) }
+    /// The phone hung up (a BYE): PJSIP's RTPAUDIOQOS* variables (on the bridge peer too, with
+    /// a `BRIDGED` suffix), then ChannelHangupRequest without cause and the usual teardown.
+    func phoneHungUp(_ id: String, statistics: ImpairmentStatistics) {
+        state.withLock { s in
+            if s.channels[id]?.state == "Up" {
+                let peer = s.channels[id]?.bridgeID.flatMap { s.bridges[$0] }?.channels.first { $0 != id }
+                for (name, value) in RTPQualityReport.variables(statistics) {
+                    setVariable(&s, id, name, value)
+                    if let peer { setVariable(&s, peer, name + "BRIDGED", value) }
+                }
+            }
+            hangUp(&s, id, requestCause: nil, destroyCause: 16)
+        }
     }
 
     /// The phone sent a DTMF digit (RFC 4733 end event): ChannelDtmfReceived.

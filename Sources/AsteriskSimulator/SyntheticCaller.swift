@@ -113,7 +113,7 @@ public final class SyntheticCaller: Sendable {
             s.endedAt = .now
             return s.channelID
         }
-        if let id { switchboard.phoneHungUp(id) }
+        if let id { switchboard.phoneHungUp(id, statistics: statistics) }
     }
 
     /// Waits until the call is over; false on timeout.

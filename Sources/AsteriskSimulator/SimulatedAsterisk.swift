@@ -59,7 +59,7 @@ public final class SimulatedAsterisk: Sendable {
     ) -> SyntheticCaller {
         let phone = SyntheticCaller(number: number, dialled: dialled, sampleRate: sampleRate, script: script,
                                     impairments: impairments, switchboard: switchboard)
-        _ = switchboard.placeCall(phone, to: dialled, app: app ?? configuration.dialplanApp, args: stasisArgs)
+        switchboard.placeCall(phone, to: dialled, app: app ?? configuration.dialplanApp, args: stasisArgs)
         return phone
     }
 

@@ -5,9 +5,9 @@ import Foundation
 extension Switchboard {
     /// Creates the PJSIP channel of an inbound call and runs `Stasis(app[,args])` on it.
     ///
-    /// - Returns: false when the app had no socket: Stasis failed (STASISSTATUS=FAILED), the
-    ///   dialplan fell through to its hangup and the call is over.
-    func placeCall(_ phone: SyntheticCaller, to: String, app: String, args: [String]) -> String? {
+    /// When the app has no socket, Stasis fails (STASISSTATUS=FAILED), the dialplan falls
+    /// through to its hangup and the phone learns the call failed.
+    func placeCall(_ phone: SyntheticCaller, to: String, app: String, args: [String]) {
         state.withLock { s in
             let id = newChannelID(&s)
             s.nextPhoneName += 1
@@ -25,10 +25,9 @@ extension Switchboard {
                 phone.stasisFailed()
                 s.channels[id]?.variables["STASISSTATUS"] = "FAILED"
                 hangUp(&s, id, requestCause: nil, destroyCause: 16)
-                return nil
+                return
             }
             enterStasis(&s, id, app: app, args: args)
-            return id
         }
     }
 

@@ -14,8 +14,10 @@ public struct Impairments: Sendable, Equatable {
     public var lineEcho: Bool
     /// Echo gain (−20 dB is 0.1).
     public var echoGain: Double
+    /// Echo delay (40 ms by default).
     public var echoDelay: Duration
 
+    /// No impairment unless asked for; echo defaults are −20 dB after 40 ms once `lineEcho` is on.
     public init(
         jitter: Duration = .zero, loss: Double = 0, reordering: Double = 0, duplicates: Double = 0, clockSkew: Double = 0,
         lineEcho: Bool = false, echoGain: Double = 0.1, echoDelay: Duration = .milliseconds(40)
@@ -33,9 +35,13 @@ public struct Impairments: Sendable, Equatable {
 
 /// What the impairments actually did, for checks that statistics report them.
 public struct ImpairmentStatistics: Sendable, Equatable {
+    /// Frames the phone produced (lost ones included).
     public var framesSent = 0
+    /// Frames dropped by `loss`.
     public var framesLost = 0
+    /// Extra copies delivered by `duplicates`.
     public var framesDuplicated = 0
+    /// Frames held back past their successor by `reordering`.
     public var framesReordered = 0
     /// Largest delay added by jitter.
     public var maximumJitter: Duration = .zero

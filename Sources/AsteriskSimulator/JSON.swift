@@ -2,7 +2,7 @@
 ///
 /// The simulator shares no model or parser with ura, so a bug in ura's decoding cannot hide
 /// behind the same bug here. Objects keep their key order so output reads like Asterisk's.
-public indirect enum JSON: Sendable, Equatable {
+indirect enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,7 +10,7 @@ public indirect enum JSON: Sendable, Equatable {
     case array([JSON])
     case object([(String, JSON)])
 
-    public static func == (lhs: JSON, rhs: JSON) -> Bool {
+    static func == (lhs: JSON, rhs: JSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case (.bool(let a), .bool(let b)): a == b
@@ -23,19 +23,19 @@ public indirect enum JSON: Sendable, Equatable {
     }
 
     /// The value under `key` of an object; nil for other values or a missing key.
-    public subscript(key: String) -> JSON? {
+    subscript(key: String) -> JSON? {
         guard case .object(let members) = self else { return nil }
         return members.last { $0.0 == key }?.1
     }
 
     /// The string, if this is a string.
-    public var stringValue: String? { if case .string(let value) = self { value } else { nil } }
+    var stringValue: String? { if case .string(let value) = self { value } else { nil } }
 
     /// The elements, if this is an array.
-    public var arrayValue: [JSON]? { if case .array(let value) = self { value } else { nil } }
+    var arrayValue: [JSON]? { if case .array(let value) = self { value } else { nil } }
 
     /// Compact serialisation, as Asterisk sends it (no spaces, `/` not escaped).
-    public var serialized: String {
+    var serialized: String {
         var out = ""
         write(to: &out)
         return out
@@ -85,8 +85,8 @@ public indirect enum JSON: Sendable, Equatable {
 }
 
 extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .number(Double(value)) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+    init(stringLiteral value: String) { self = .string(value) }
+    init(integerLiteral value: Int) { self = .number(Double(value)) }
+    init(booleanLiteral value: Bool) { self = .bool(value) }
+    init(arrayLiteral elements: JSON...) { self = .array(elements) }
 }

@@ -1,11 +1,11 @@
 /// A strict RFC 8259 parser for request bodies (the simulator's own, see ``JSON``).
 ///
 /// Bad input throws ``JSONParser/Failure``; the REST layer turns that into a 400 as Asterisk does.
-public struct JSONParser {
+struct JSONParser {
     /// Why a text is not JSON.
-    public struct Failure: Error, Equatable {
+    struct Failure: Error, Equatable {
         /// Byte offset where parsing stopped.
-        public var offset: Int
+        var offset: Int
     }
 
     private let bytes: [UInt8]
@@ -13,7 +13,7 @@ public struct JSONParser {
     private var depth = 0
 
     /// Parses one JSON value that must fill the whole text (surrounding whitespace allowed).
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSON {
+    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSON {
         var parser = JSONParser(bytes: bytes)
         let value = try parser.value()
         parser.skipSpace()

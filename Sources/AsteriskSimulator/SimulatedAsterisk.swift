@@ -14,6 +14,7 @@ import Foundation
 /// let caller = asterisk.placeCall(from: "1001", to: "100", stasisArgs: ["bot=echo"], script: [.say(samples), .hangUp])
 /// ```
 public final class SimulatedAsterisk: Sendable {
+    /// The settings it was started with.
     public let configuration: SimulatorConfiguration
     private let switchboard: Switchboard
     private let server: HTTPServer
@@ -43,7 +44,9 @@ public final class SimulatedAsterisk: Sendable {
     public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/ari")! }
     /// `ws://127.0.0.1:<port>/ari/events?app=<apps>`.
     public func eventsURL(apps: [String]) -> URL { URL(string: "ws://127.0.0.1:\(port)/ari/events?app=\(apps.joined(separator: ","))")! }
+    /// ARI user name.
     public var username: String { configuration.username }
+    /// ARI password.
     public var password: String { configuration.password }
 
     /// A phone calls `to`; the dialplan runs `Stasis(app, stasisArgs...)`.
@@ -56,7 +59,7 @@ public final class SimulatedAsterisk: Sendable {
     ) -> SyntheticCaller {
         let phone = SyntheticCaller(number: number, dialled: dialled, sampleRate: sampleRate, script: script,
                                     impairments: impairments, switchboard: switchboard)
-        _ = switchboard.placeCall(phone, to: dialled, app: app ?? configuration.dialplanApp, args: stasisArgs)
+        switchboard.placeCall(phone, to: dialled, app: app ?? configuration.dialplanApp, args: stasisArgs)
         return phone
     }
 
@@ -81,5 +84,6 @@ public final class SimulatedAsterisk: Sendable {
         switchboard.state.withLock { s in s.apps.keys.sorted().filter { switchboard.isRegistered(s, $0) } }
     }
 
+    /// A snapshot of what the simulator counted so far.
     public var counters: SimulatorCounters { switchboard.counters.snapshot }
 }

@@ -27,6 +27,7 @@ public struct SimulatorConfiguration: Sendable {
     /// How long an originated PJSIP endpoint rings before the synthetic phone answers.
     public var originateAnswerDelay: Duration
 
+    /// Defaults: user `ura`/`secret`, app `ura`, 100 ms write timeout, RTP ports 20000–29999.
     public init(
         username: String = "ura", password: String = "secret", asteriskID: String = "02:fc:00:00:00:01",
         dialplanApp: String = "ura", dialplanContext: String = "from-caller",

@@ -20,5 +20,6 @@ public struct SimulatorCounters: Sendable, Equatable {
     /// Datagrams too short or not RTP version 2.
     public var rtpDroppedMalformed = 0
 
+    /// All zero.
     public init() {}
 }

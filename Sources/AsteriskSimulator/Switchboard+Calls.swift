@@ -5,9 +5,9 @@ import Foundation
 extension Switchboard {
     /// Creates the PJSIP channel of an inbound call and runs `Stasis(app[,args])` on it.
     ///
-    /// - Returns: false when the app had no socket: Stasis failed (STASISSTATUS=FAILED), the
-    ///   dialplan fell through to its hangup and the call is over.
-    func placeCall(_ phone: SyntheticCaller, to: String, app: String, args: [String]) -> String? {
+    /// When the app has no socket, Stasis fails (STASISSTATUS=FAILED), the dialplan falls
+    /// through to its hangup and the phone learns the call failed.
+    func placeCall(_ phone: SyntheticCaller, to: String, app: String, args: [String]) {
         state.withLock { s in
             let id = newChannelID(&s)
             s.nextPhoneName += 1
@@ -25,10 +25,9 @@ extension Switchboard {
                 phone.stasisFailed()
                 s.channels[id]?.variables["STASISSTATUS"] = "FAILED"
                 hangUp(&s, id, requestCause: nil, destroyCause: 16)
-                return nil
+                return
             }
             enterStasis(&s, id, app: app, args: args)
-            return id
         }
     }
 
@@ -93,9 +92,19 @@ extension Switchboard {
         return response
     }
 
-    /// The phone hung up (a BYE): ChannelHangupRequest without cause, then the usual teardown.
-    func phoneHungUp(_ id: String) {
-        state.withLock { s in hangUp(&s, id, requestCause: nil, destroyCause: 16) }
+    /// The phone hung up (a BYE): PJSIP's RTPAUDIOQOS* variables (on the bridge peer too, with
+    /// a `BRIDGED` suffix), then ChannelHangupRequest without cause and the usual teardown.
+    func phoneHungUp(_ id: String, statistics: ImpairmentStatistics) {
+        state.withLock { s in
+            if s.channels[id]?.state == "Up" {
+                let peer = s.channels[id]?.bridgeID.flatMap { s.bridges[$0] }?.channels.first { $0 != id }
+                for (name, value) in RTPQualityReport.variables(statistics) {
+                    setVariable(&s, id, name, value)
+                    if let peer { setVariable(&s, peer, name + "BRIDGED", value) }
+                }
+            }
+            hangUp(&s, id, requestCause: nil, destroyCause: 16)
+        }
     }
 
     /// The phone sent a DTMF digit (RFC 4733 end event): ChannelDtmfReceived.

@@ -71,6 +71,7 @@ public final class SyntheticCaller: Sendable {
 
     /// The PJSIP channel's id; nil only before the simulator created it.
     public var channelID: String? { state.withLock { $0.channelID } }
+    /// Where the call stands now.
     public var status: Status { state.withLock { $0.status } }
     /// Digits the app sent to this phone with `POST /channels/{id}/dtmf`.
     public var dtmfReceived: String { state.withLock { $0.dtmfReceived } }
@@ -78,6 +79,7 @@ public final class SyntheticCaller: Sendable {
     public var indications: [String] { state.withLock { $0.indications } }
     /// Where `POST /channels/{id}/redirect` sent the call, if it did.
     public var transferTarget: String? { state.withLock { $0.transferTarget } }
+    /// What the impairments did to the audio sent so far.
     public var statistics: ImpairmentStatistics { state.withLock { $0.statistics } }
     /// Whether every script step has been played.
     public var scriptFinished: Bool { state.withLock { $0.stepIndex >= $0.script.count } }
@@ -113,7 +115,7 @@ public final class SyntheticCaller: Sendable {
             s.endedAt = .now
             return s.channelID
         }
-        if let id { switchboard.phoneHungUp(id) }
+        if let id { switchboard.phoneHungUp(id, statistics: statistics) }
     }
 
     /// Waits until the call is over; false on timeout.

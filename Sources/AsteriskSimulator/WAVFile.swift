@@ -13,6 +13,8 @@ public enum WAVFile {
         try decode(Array(try Data(contentsOf: url)))
     }
 
+    /// Parses WAV bytes (RIFF chunks in any order; `fmt ` before `data`).
+    /// - Throws: ``Failure`` for anything but 16-bit PCM mono.
     public static func decode(_ bytes: [UInt8]) throws(Failure) -> (samples: [Int16], sampleRate: Int) {
         func u32(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24 }
         func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
@@ -47,6 +49,7 @@ public enum WAVFile {
         try Data(encode(samples, sampleRate: sampleRate)).write(to: url)
     }
 
+    /// A 44-byte-header 16-bit PCM mono WAV.
     public static func encode(_ samples: [Int16], sampleRate: Int) -> [UInt8] {
         func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
         func le16(_ value: Int) -> [UInt8] { (0..<2).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }

@@ -33,24 +33,28 @@ struct ARIClient {
     }
 }
 
-/// Events received by a ``WebSocketClient`` on the simulator's events socket.
-final class EventRecorder: Sendable {
-    private let texts = Mutex<[String]>([])
-    private let connected = Atomic<Int>(0)
+/// One decoded event. `@unchecked Sendable`: the dictionary is built once by
+/// `JSONSerialization` and never changed afterwards, only read.
+final class ParsedEvent: @unchecked Sendable {
+    let object: [String: Any]
 
-    var events: [[String: Any]] {
-        texts.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    init?(_ data: Data) {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        self.object = object
     }
+}
+
+/// Events received by a ``WebSocketClient`` on the simulator's events socket, decoded on arrival.
+final class EventRecorder: Sendable {
+    private let received = Mutex<[ParsedEvent]>([])
+
+    var events: [[String: Any]] { received.withLock { $0 }.map(\.object) }
 
     var types: [String] { events.compactMap { $0["type"] as? String } }
 
     func consume(_ stream: AsyncStream<WebSocketEvent>) async {
         for await event in stream {
-            switch event {
-            case .text(let data): texts.withLock { $0.append(String(decoding: data, as: UTF8.self)) }
-            case .connected: connected.add(1, ordering: .relaxed)
-            default: break
-            }
+            if case .text(let data) = event, let parsed = ParsedEvent(data) { received.withLock { $0.append(parsed) } }
         }
     }
 
@@ -193,14 +197,19 @@ func bestCorrelation(_ probe: [Int16], in recording: [Int16]) -> Double {
     guard recording.count >= probe.count, !probe.isEmpty else { return 0 }
     let p = probe.map(Double.init), r = recording.map(Double.init)
     let pEnergy = p.reduce(0) { $0 + $1 * $1 }
-    func correlation(_ lag: Int) -> Double {
-        var dot = 0.0, energy = 0.0
-        for index in p.indices {
-            dot += p[index] * r[lag + index]
-            energy += r[lag + index] * r[lag + index]
+    return p.withUnsafeBufferPointer { p in
+        r.withUnsafeBufferPointer { r in
+            // The window's energy slides along; only the dot product is recomputed per lag.
+            var energy = (0..<p.count).reduce(0.0) { $0 + r[$1] * r[$1] }
+            var best = 0.0
+            for lag in 0...(r.count - p.count) {
+                if lag > 0 { energy += r[lag + p.count - 1] * r[lag + p.count - 1] - r[lag - 1] * r[lag - 1] }
+                guard energy > 1 else { continue }
+                var dot = 0.0
+                for index in 0..<p.count { dot += p[index] * r[lag + index] }
+                best = max(best, dot / (pEnergy * energy).squareRoot())
+            }
+            return best
         }
-        return energy > 0 ? dot / (pEnergy * energy).squareRoot() : 0
     }
-    let last = recording.count - probe.count
-    return (0...last).map(correlation).max() ?? 0
 }

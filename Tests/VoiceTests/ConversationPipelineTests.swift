@@ -58,7 +58,7 @@ struct ConversationPipelineTests {
             }
         }
         let run = PipelineRun.make(recognizer: recognizer, brain: brain, synthesizer: synthesizer)
-        let sent = await run.play(callerAudio: [(.seconds(2), speech)], duration: .seconds(5))
+        let sent = await run.play(callerAudio: [(.seconds(2), speech)], duration: .seconds(7))
 
         let greetingSamples = synthesizer.sampleCount(for: long)
         let greetingFramesSent = sent.filter { $0.tick < 150 }.count

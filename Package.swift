@@ -86,10 +86,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "Bots",
+            dependencies: ["Calls", "Voice", "Providers", "Settings", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ura",
             dependencies: [
-                "ARI", "Calls", "HTTP", "Media", "Settings", "StructuredLogging",
+                "ARI", "Bots", "Calls", "HTTP", "Media", "Providers", "Settings", "StructuredLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,7 +113,8 @@ let package = Package(
         .testTarget(
             name: "CallsTests",
             dependencies: [
-                "Calls", "AsteriskSimulator", "ARI", "HTTP", "Media", "Settings", "WebSocket", "Voice", "VoiceTesting",
+                "Calls", "Bots", "Providers", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "Media", "Settings", "WebSocket",
+                "Voice", "VoiceTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],

@@ -4,6 +4,7 @@ import Foundation
 import HTTP
 import Logging
 import Media
+import Bots
 import ServiceLifecycleTestKit
 import Settings
 import Synchronization
@@ -26,7 +27,7 @@ struct CallHarness {
         simulator configuration: SimulatorConfiguration = SimulatorConfiguration(dialplanApp: application),
         format: Media.AudioFormat = .ulaw, loopbackDelay: Duration = .milliseconds(200),
         drain: Duration = .seconds(5), remainingCalls: RemainingCalls = .continueInDialplan,
-        simulatorToUse: SimulatedAsterisk? = nil,
+        simulatorToUse: SimulatedAsterisk? = nil, defaultBot: BotChoice = .loopback, bots: (any BotFactory)? = nil,
         _ body: (CallHarness) async throws -> Void
     ) async throws {
         let simulator = try simulatorToUse ?? SimulatedAsterisk(configuration: configuration)
@@ -47,9 +48,10 @@ struct CallHarness {
             configuration: socket)
         let service = CallService(
             ari: ari, connection: connection, engine: engine,
-            settings: .init(application: application, format: format, advertiseAddress: "127.0.0.1", jitterWindow: .milliseconds(60), defaultBot: .loopback),
+            settings: .init(application: application, format: format, advertiseAddress: "127.0.0.1", jitterWindow: .milliseconds(60), defaultBot: defaultBot),
             shutdown: .init(drain: drain, remainingCalls: remainingCalls),
-            bots: StandardBots(loopbackDelay: loopbackDelay), logger: Logger(label: "test.calls"))
+            bots: bots ?? BotCatalog(loopbackDelay: loopbackDelay, providers: nil, logger: Logger(label: "test.bots")),
+            logger: Logger(label: "test.calls"))
         let harness = CallHarness(simulator: simulator, engine: engine, http: http, ari: ari, service: service)
         defer {
             engine.stop()

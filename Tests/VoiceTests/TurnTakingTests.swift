@@ -173,6 +173,16 @@ struct TurnTakingTests {
         #expect(echo.machine.dismissedInterruptions == 1)
     }
 
+    @Test func speechThatOutlastsTheBotTakesTheFloor() {
+        // Started inside the grace period (no barge-in), still going when the bot finishes.
+        var script = Self.parked(in: .botSpeaking)
+        _ = script.at(4.1, .speechStarted)
+        _ = script.at(4.5, .replyFinished)
+        #expect(script.machine.state == .callerSpeaking)
+        _ = script.at(5.0, .speechEnded)
+        #expect(script.tick(until: 5.62) == [.finalizeRecognition])
+    }
+
     @Test func realWordsAfterABackchannelStillInterrupt() {
         var script = Self.parked(in: .botSpeaking)
         _ = script.at(4.5, .speechStarted)

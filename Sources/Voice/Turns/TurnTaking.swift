@@ -91,6 +91,8 @@ public struct TurnTaking: Sendable, Equatable {
     private var botSpeakingSince: Duration = .zero
     private var interruptionSince: Duration?
     private var interruptionIsBackchannel = false
+    /// When the caller's current stretch of speech began, in any state (nil while they are quiet).
+    private var speechActiveSince: Duration?
 
     public init(settings: TurnSettings = TurnSettings()) {
         self.settings = settings
@@ -107,6 +109,11 @@ public struct TurnTaking: Sendable, Equatable {
             state = .ended
             return [.hangUp(.maximumDuration)]
         }
+        switch event {
+        case .speechStarted: if speechActiveSince == nil { speechActiveSince = now }
+        case .speechEnded: speechActiveSince = nil
+        default: break
+        }
         switch (state, event) {
         case (.greeting, .callStarted):
             return [.requestGreeting]
@@ -120,6 +127,11 @@ public struct TurnTaking: Sendable, Equatable {
         case (.greeting, .replyFinished), (.greeting, .replyFailed), (.thinking, .replyFinished), (.thinking, .replyFailed),
              (.botSpeaking, .replyFinished), (.botSpeaking, .replyFailed):
             if awaitingFinal, state == .thinking { return [] }
+            if let since = speechActiveSince {
+                // The caller is already talking as the bot falls silent: the floor is theirs.
+                startUtterance(at: since)
+                return []
+            }
             startListening(at: now)
             return []
 

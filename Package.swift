@@ -58,7 +58,9 @@ let package = Package(
         .target(name: "Settings", swiftSettings: strict),
         .target(name: "Audio", swiftSettings: strict),
         .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CSpeexDSP", "CMediaSockets"], swiftSettings: strict),
-        .target(name: "Voice", dependencies: ["CWebRTCVAD"], swiftSettings: strict),
+        .target(
+            name: "Voice", dependencies: ["CWebRTCVAD", .product(name: "Logging", package: "swift-log")], swiftSettings: strict
+        ),
         .target(name: "VoiceTesting", dependencies: ["Voice"], swiftSettings: strict),
         .target(
             name: "Providers",

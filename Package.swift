@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "ura",
             dependencies: [
-                "ARI", "Bots", "Calls", "HTTP", "Media", "Providers", "Settings", "StructuredLogging",
+                "ARI", "AsteriskSimulator", "Bots", "Calls", "HTTP", "Media", "Providers", "Settings", "StructuredLogging", "Voice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

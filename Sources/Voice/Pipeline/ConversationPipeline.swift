@@ -39,6 +39,7 @@ public final class ConversationPipeline: Sendable {
     private let post: AsyncStream<Input>.Continuation
     private let initialConversation: Conversation
     private let dropped = Atomic(0)
+    let echoGuard = EchoGuard()
 
     public init(
         recognizer: any SpeechRecognizer, brain: any DialogBrain, synthesizer: any SpeechSynthesizer,
@@ -166,7 +167,9 @@ public final class ConversationPipeline: Sendable {
         /// Runs the detector on a frame and feeds the open utterance.
         private mutating func hear(_ samples: [Int16], _ group: inout DiscardingTaskGroup) {
             guard let detector else { return }
-            switch detector.process(samples) {
+            // The bot's own voice coming back down the line is not the caller talking.
+            let heard = pipeline.echoGuard.isProbablyEcho(samples) ? [Int16](repeating: 0, count: samples.count) : samples
+            switch detector.process(heard) {
             case .speechStarted(let audio):
                 speechOnset = ContinuousClock.now - pipeline.settings.detector.minimumSpeech
                 if recognition == nil { openRecognition(&group) }
@@ -272,7 +275,8 @@ public final class ConversationPipeline: Sendable {
             let speaker = ReplySpeaker(
                 id: id, playback: playback, synthesizer: pipeline.synthesizer, output: pipeline.output,
                 control: pipeline.control, converters: pipeline.converters, language: conversation.language,
-                framesAhead: pipeline.settings.framesAhead, apology: pipeline.settings.apology, post: pipeline.post)
+                framesAhead: pipeline.settings.framesAhead, apology: pipeline.settings.apology, echoGuard: pipeline.echoGuard,
+                post: pipeline.post)
             let brain = pipeline.brain
             let conversation = conversation
             let task = Task {

@@ -14,6 +14,7 @@ struct ReplySpeaker: Sendable {
     let language: String
     let framesAhead: Int
     let apology: String
+    let echoGuard: EchoGuard
     let post: AsyncStream<ConversationPipeline.Input>.Continuation
 
     private struct Progress {
@@ -90,6 +91,8 @@ struct ReplySpeaker: Sendable {
             try await Task.sleep(for: .milliseconds(5))
         }
         try Task.checkCancellation()
+        // Queued frames leave within framesAhead ticks; date the level to when it reaches the wire.
+        echoGuard.botSent(samples, at: .now + .milliseconds(20) * output.queuedFrames)
         _ = output.send(samples, source: source, offset: offset)
         playback.add(samples: samples.count, to: source)
         offset += Int64(samples.count)

@@ -58,6 +58,9 @@ final class EventSocket: Sendable {
         enqueue(Frame.encode(opcode: 0x1, final: true, payload: Array(text.utf8)))
     }
 
+    /// Drops the TCP connection without a CLOSE frame, as a network failure or a crash would.
+    func kill() { finish(slow: false) }
+
     /// Closes the socket from the server side with a CLOSE frame.
     func close(code: UInt16) {
         enqueue(Frame.encode(opcode: 0x8, final: true, payload: [UInt8(code >> 8), UInt8(code & 0xFF)]), finishing: true)

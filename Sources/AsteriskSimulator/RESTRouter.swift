@@ -47,6 +47,7 @@ struct RESTRouter: Sendable {
             return .respond(.error(400, "Invalid application provided in param [app]."))
         }
         let switchboard = switchboard
+        guard !switchboard.refusingEvents else { return .respond(.error(503, "Service Unavailable")) }
         return .upgrade { fd in
             let socket = EventSocket(
                 fd: fd, identifier: switchboard.newSocketIdentifier(), apps: apps,

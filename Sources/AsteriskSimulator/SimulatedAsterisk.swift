@@ -63,6 +63,12 @@ public final class SimulatedAsterisk: Sendable {
         return phone
     }
 
+    /// Cuts the events sockets as a network failure would (no CLOSE frame) and refuses new ones
+    /// for `outage`. Apps are unregistered; their channels stay in Stasis, as in Asterisk.
+    public func dropEventConnections(refusingReconnectsFor outage: Duration = .zero) {
+        switchboard.dropEventSockets(refusingFor: outage)
+    }
+
     /// The phone behind a live PJSIP channel (e.g. one the app originated).
     public func phone(channelID: String) -> SyntheticCaller? { switchboard.phone(for: channelID) }
 

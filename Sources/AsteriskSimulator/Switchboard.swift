@@ -32,6 +32,8 @@ final class Switchboard: Sendable {
         var bridgeOrder: [String] = []
         var apps: [String: AppRecord] = [:]
         var sockets: [Int: EventSocket] = [:]
+        /// Until then, events socket upgrades are refused (a network outage between ura and Asterisk).
+        var refuseEventsUntil: ContinuousClock.Instant?
         var nextChannel = 0
         var nextSocket = 0
         var nextPlayback = 0
@@ -142,6 +144,18 @@ final class Switchboard: Sendable {
             }
         }
     }
+
+    /// Cuts every events socket; new ones are refused for `outage`.
+    func dropEventSockets(refusingFor outage: Duration) {
+        let sockets = state.withLock { s in
+            s.refuseEventsUntil = .now + outage
+            return Array(s.sockets.values)
+        }
+        for socket in sockets { socket.kill() }
+    }
+
+    /// Whether events sockets are refused right now.
+    var refusingEvents: Bool { state.withLock { s in s.refuseEventsUntil.map { ContinuousClock.now < $0 } ?? false } }
 
     func newSocketIdentifier() -> Int { state.withLock { s in s.nextSocket += 1; return s.nextSocket } }
 

@@ -135,3 +135,40 @@ enum AudioFormatCase: String, CaseIterable, Sendable, CustomTestStringConvertibl
 }
 
 import Media
+
+@Suite("Events socket failures", .timeLimit(.minutes(2)))
+struct EventSocketFailureTests {
+    @Test func droppedSocketKeepsAudioFlowingAndCleanupHappensAtHangup() async throws {
+        try await CallHarness.run { harness in
+            let speech = TestSignal.speechLike(seconds: 3)
+            let phone = harness.simulator.placeCall(
+                from: "1001", to: "100", script: [.pause(.milliseconds(500)), .say(speech), .pause(.seconds(1))])
+            #expect(await harness.waitUntil { harness.service.activeCalls.first?.status.phase == "active" })
+            try await Task.sleep(for: .milliseconds(800))
+            harness.simulator.dropEventConnections(refusingReconnectsFor: .seconds(1))
+            #expect(await harness.waitUntil { !harness.service.isConnected })
+            #expect(await phone.waitUntilScriptFinished(timeout: .seconds(15)))
+            // Media never depended on the socket: the echo of the whole utterance came back.
+            let scores = TestSignal.windowedCorrelations(of: speech, in: phone.recording.samples, windowSeconds: 0.5, sampleRate: 8000)
+            #expect(scores[scores.count / 2] > 0.9, "\(scores)")
+            #expect(await harness.waitUntil { harness.service.isConnected && harness.simulator.registeredApps.contains(CallHarness.application) })
+            #expect(harness.service.activeCalls.count == 1)
+            phone.hangUp()
+            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
+            #expect(harness.service.counters.reconnects >= 1)
+        }
+    }
+
+    @Test func aHangupMissedWhileDisconnectedIsFoundByReconcile() async throws {
+        try await CallHarness.run { harness in
+            let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(30))])
+            #expect(await harness.waitUntil { harness.service.activeCalls.first?.status.phase == "active" })
+            harness.simulator.dropEventConnections(refusingReconnectsFor: .milliseconds(700))
+            try await Task.sleep(for: .milliseconds(100))
+            phone.hangUp()
+            // Its events went nowhere; after reconnecting, ura notices the caller is gone.
+            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
+            #expect(harness.service.counters.outcomes["caller_gone"] == 1, "\(harness.service.counters.outcomes)")
+        }
+    }
+}

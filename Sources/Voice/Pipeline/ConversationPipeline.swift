@@ -111,6 +111,8 @@ public final class ConversationPipeline: Sendable {
         var lastSpeechEnd: ContinuousClock.Instant?
         var finalArrived: ContinuousClock.Instant?
         var speechOnset: ContinuousClock.Instant?
+        /// When the bot went quiet for a possible interruption.
+        var pausedAt: ContinuousClock.Instant?
 
         init(pipeline: ConversationPipeline) {
             self.pipeline = pipeline
@@ -256,6 +258,12 @@ public final class ConversationPipeline: Sendable {
                     }
                     finalArrived = nil
                     startReply(.brain(brainInput), &group)
+                case .pauseBot:
+                    reply?.playback.pause()
+                    pausedAt = .now
+                case .resumeBot:
+                    reply?.playback.resume()
+                    pausedAt = nil
                 case .interruptBot:
                     interruptReply(bargeIn: true)
                 case .hangUp(let reason):
@@ -294,7 +302,10 @@ public final class ConversationPipeline: Sendable {
             guard let current = reply else { return }
             current.task.cancel()
             _ = pipeline.output.flush()
-            let stoppedAt = ContinuousClock.now
+            pipeline.echoGuard.reset()
+            // A paused bot stopped sending when it paused: that is when the caller heard it stop.
+            let stoppedAt = pausedAt ?? ContinuousClock.now
+            pausedAt = nil
             let heard = HeardText.heard(current.playback.sentences(playedBy: pipeline.output))
             if !heard.isEmpty { conversation.messages.append(.init(role: .bot, text: heard, interrupted: true)) }
             pipeline.observer.botSaid(heard, interrupted: true)

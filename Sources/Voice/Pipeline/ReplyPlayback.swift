@@ -12,6 +12,14 @@ final class ReplyPlayback: Sendable {
     }
 
     private let entries = Mutex<[Entry]>([])
+    private let paused = Atomic(false)
+
+    /// Holds back further audio (the caller may be interrupting); what is queued still plays.
+    func pause() { paused.store(true, ordering: .releasing) }
+
+    func resume() { paused.store(false, ordering: .releasing) }
+
+    var isPaused: Bool { paused.load(ordering: .acquiring) }
 
     /// Starts a sentence; returns the audio source id its frames carry.
     func begin(_ text: String) -> UInt64 {

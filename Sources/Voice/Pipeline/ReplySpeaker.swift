@@ -74,7 +74,11 @@ struct ReplySpeaker: Sendable {
                 progress.audioSeen = true
                 send(.firstAudio(.now))
             }
-            pending += converter.convert(chunk)
+            let converted = converter.convert(chunk)
+            // The sentence's length is what was synthesised, not what was queued: a paused or cut
+            // reply queues less, and the heard share must be taken of the whole sentence.
+            playback.add(samples: converted.count, to: source)
+            pending += converted
             var start = 0
             while pending.count - start >= frame {
                 try await enqueue(Array(pending[start..<start + frame]), source: source, offset: &offset, &progress)
@@ -86,7 +90,7 @@ struct ReplySpeaker: Sendable {
     }
 
     private func enqueue(_ samples: [Int16], source: UInt64, offset: inout Int64, _ progress: inout Progress) async throws {
-        while output.queuedFrames >= framesAhead {
+        while output.queuedFrames >= framesAhead || playback.isPaused {
             noticeStart(&progress)
             try await Task.sleep(for: .milliseconds(5))
         }
@@ -94,14 +98,13 @@ struct ReplySpeaker: Sendable {
         // Queued frames leave within framesAhead ticks; date the level to when it reaches the wire.
         echoGuard.botSent(samples, at: .now + .milliseconds(20) * output.queuedFrames)
         _ = output.send(samples, source: source, offset: offset)
-        playback.add(samples: samples.count, to: source)
         offset += Int64(samples.count)
         noticeStart(&progress)
     }
 
     /// Waits until everything queued has been sent.
     private func drain(_ progress: inout Progress) async throws {
-        while output.queuedFrames > 0 {
+        while output.queuedFrames > 0 || playback.isPaused {
             noticeStart(&progress)
             try await Task.sleep(for: .milliseconds(5))
         }

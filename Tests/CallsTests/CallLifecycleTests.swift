@@ -103,7 +103,7 @@ struct CallLifecycleTests {
 
     @Test func impairedLineStaysIntelligibleAndStatisticsShowTheImpairments() async throws {
         try await CallHarness.run { harness in
-            let speech = TestSignal.speechLike(seconds: 3)
+            let speech = TestSignal.speechLike(seconds: 4)
             let phone = harness.simulator.placeCall(
                 from: "1001", to: "100",
                 script: [.pause(.milliseconds(300)), .say(speech), .pause(.seconds(1))],
@@ -120,7 +120,11 @@ struct CallLifecycleTests {
             // Lost and swapped frames shift what follows, so intelligibility is judged per half
             // second; a clean line scores above 0.99, noise near 0.
             let scores = TestSignal.windowedCorrelations(of: speech, in: phone.recording.samples, windowSeconds: 0.5, sampleRate: 8000)
-            #expect(scores[scores.count / 2] > 0.7, "per-window correlations \(scores)")
+            // The same windows against an unrelated signal of the same kind: what "not heard" scores.
+            let unrelated = TestSignal.windowedCorrelations(
+                of: TestSignal.speechLike(seconds: 4).reversed(), in: phone.recording.samples, windowSeconds: 0.5, sampleRate: 8000)
+            #expect(scores[scores.count / 2] > 0.5, "per-window correlations \(scores)")
+            #expect(scores[scores.count / 2] > unrelated[unrelated.count / 2] + 0.2, "heard \(scores) unrelated \(unrelated)")
             #expect(await harness.waitUntil { harness.isClean })
         }
     }

@@ -93,6 +93,20 @@ let package = Package(
             dependencies: ["Calls", "Voice", "Providers", "Settings", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        .target(
+            name: "CallsTesting",
+            dependencies: ["Calls", "Voice", "VoiceTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "PipelineBench",
+            dependencies: [
+                "ARI", "AsteriskSimulator", "Calls", "CallsTesting", "HTTP", "Media", "Voice",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ura",
             dependencies: [
@@ -116,7 +130,7 @@ let package = Package(
             name: "CallsTests",
             dependencies: [
                 "Calls", "Bots", "Providers", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "Media", "Settings", "WebSocket",
-                "Voice", "VoiceTesting",
+                "Voice", "VoiceTesting", "CallsTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],

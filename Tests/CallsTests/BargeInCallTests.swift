@@ -5,37 +5,8 @@ import Synchronization
 import Testing
 import Voice
 import VoiceTesting
+import CallsTesting
 @testable import Calls
-
-/// Builds conversational bots on scripted providers, counting barge-ins.
-struct ScriptedBots: BotFactory {
-    let greeting: String
-    let barges = Barges()
-
-    final class Barges: ConversationObserver {
-        private let counts = Mutex<(accepted: Int, dismissed: Int)>((0, 0))
-        var accepted: Int { counts.withLock { $0.accepted } }
-        var dismissed: Int { counts.withLock { $0.dismissed } }
-        func transcript(_ text: String, isFinal: Bool) {}
-        func botSaid(_ text: String, interrupted: Bool) {}
-        func stateChanged(_ state: TurnTaking.State) {}
-        func turnCompleted(_ timings: TurnTimings) {}
-        func bargeIn(accepted: Bool) { counts.withLock { accepted ? ($0.accepted += 1) : ($0.dismissed += 1) } }
-    }
-
-    func makeBot(for call: CallContext, control: CallControlHandle) throws -> any CallAudioHandler {
-        let greeting = greeting
-        let observer = barges
-        return ConversationBot { output, control in
-            ConversationPipeline(
-                recognizer: ScriptedRecognizer(sampleRate: 16000, script: ["wait a moment please"]),
-                brain: ScriptedBrain { input, _ in input == .greeting ? [.text(greeting)] : [.text("Yes?")] },
-                synthesizer: SpeakingSynthesizer(),
-                output: output, control: control, converters: SpeexConverter.factory,
-                conversation: Conversation(language: "en-US"), observer: observer, logger: Logger(label: "test.pipeline"))
-        }
-    }
-}
 
 /// Real speech for the bot, so its echo sounds like speech to the detector.
 struct SpeakingSynthesizer: SpeechSynthesizer {
@@ -62,12 +33,12 @@ struct BargeInCallTests {
     static let greeting = "Thank you for calling the clinic. Our opening hours are from nine in the morning to six in the evening."
 
     @Test func theBotsOwnEchoNeverInterruptsIt() async throws {
-        let bots = ScriptedBots(greeting: Self.greeting)
+        let bots = ScriptedBots(greeting: Self.greeting, synthesizer: { SpeakingSynthesizer() })
         try await CallHarness.run(defaultBot: .echo, bots: bots) { harness in
             let phone = harness.simulator.placeCall(
                 from: "1001", to: "100", script: [.pause(.seconds(8)), .hangUp], impairments: Impairments(lineEcho: true))
             #expect(await phone.waitUntilEnded(timeout: .seconds(20)))
-            #expect(bots.barges.accepted == 0)
+            #expect(bots.observer.acceptedBargeIns == 0)
             // The whole greeting reached the caller.
             let full = try SynthesizedSpeechForCalls.samples(Self.greeting)
             let heard = phone.recording.samples.filter { abs(Int($0)) > 300 }.count
@@ -77,14 +48,14 @@ struct BargeInCallTests {
     }
 
     @Test func callerSpeechStopsTheBotQuicklyDespiteEcho() async throws {
-        let bots = ScriptedBots(greeting: Self.greeting)
+        let bots = ScriptedBots(greeting: Self.greeting, synthesizer: { SpeakingSynthesizer() })
         let speech = try SynthesizedSpeechForCalls.samples("wait a moment please")
         try await CallHarness.run(defaultBot: .echo, bots: bots) { harness in
             let phone = harness.simulator.placeCall(
                 from: "1001", to: "100", script: [.pause(.seconds(2)), .mark("talk"), .say(speech), .pause(.seconds(3)), .hangUp],
                 impairments: Impairments(lineEcho: true))
             #expect(await phone.waitUntilEnded(timeout: .seconds(20)))
-            #expect(bots.barges.accepted >= 1)
+            #expect(bots.observer.acceptedBargeIns >= 1)
             let recording = phone.recording
             let talk = try #require(recording.marks["talk"])
             // The last chunk of bot audio the caller received after they started talking.

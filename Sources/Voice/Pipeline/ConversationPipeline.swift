@@ -256,10 +256,13 @@ public final class ConversationPipeline: Sendable {
                         // DTMF and silence have no speech end: measure from the decision itself.
                         timings.speechEnded = .now
                     }
+                    timings.turnEnded = timings.speechEnded.map { ContinuousClock.now - $0 }
                     finalArrived = nil
                     startReply(.brain(brainInput), &group)
                 case .pauseBot:
+                    // Quiet from the next tick on; the reply re-sends what the flush dropped if it resumes.
                     reply?.playback.pause()
+                    _ = pipeline.output.flush()
                     pausedAt = .now
                 case .resumeBot:
                     reply?.playback.resume()

@@ -90,24 +90,42 @@ struct ReplySpeaker: Sendable {
     }
 
     private func enqueue(_ samples: [Int16], source: UInt64, offset: inout Int64, _ progress: inout Progress) async throws {
-        while output.queuedFrames >= framesAhead || playback.isPaused {
-            noticeStart(&progress)
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await waitForRoom(&progress)
         try Task.checkCancellation()
         // Queued frames leave within framesAhead ticks; date the level to when it reaches the wire.
         echoGuard.botSent(samples, at: .now + .milliseconds(20) * output.queuedFrames)
         _ = output.send(samples, source: source, offset: offset)
+        playback.sent(samples, source: source, offset: offset)
         offset += Int64(samples.count)
         noticeStart(&progress)
     }
 
-    /// Waits until everything queued has been sent.
-    private func drain(_ progress: inout Progress) async throws {
-        while output.queuedFrames > 0 || playback.isPaused {
+    /// Waits for room in the output queue, and while the reply is paused; after a pause, first
+    /// sends again what the pause flushed before it left.
+    private func waitForRoom(_ progress: inout Progress) async throws {
+        var paused = false
+        while output.queuedFrames >= framesAhead || playback.isPaused {
+            paused = paused || playback.isPaused
             noticeStart(&progress)
             try await Task.sleep(for: .milliseconds(5))
         }
+        guard paused else { return }
+        try Task.checkCancellation()
+        for frame in playback.takeUnplayed(by: output) {
+            _ = output.send(frame.samples, source: frame.source, offset: frame.offset)
+            playback.sent(frame.samples, source: frame.source, offset: frame.offset)
+        }
+    }
+
+    /// Waits until everything queued has been sent (and no pause holds the rest back).
+    private func drain(_ progress: inout Progress) async throws {
+        repeat {
+            try await waitForRoom(&progress)
+            while output.queuedFrames > 0, !playback.isPaused {
+                noticeStart(&progress)
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        } while playback.isPaused || output.queuedFrames > 0
         noticeStart(&progress)
     }
 

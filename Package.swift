@@ -72,6 +72,27 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Offline bot: URA flows, echo brain, pocketsphinx, flite, espeak-ng (issue 7)
+        .systemLibrary(
+            name: "CPocketSphinx", pkgConfig: "pocketsphinx",
+            providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]
+        ),
+        // flite ships no pkg-config file; its module map names the libraries.
+        .systemLibrary(name: "CFlite", providers: [.apt(["flite1-dev"])]),
+        .systemLibrary(
+            name: "CEspeakNG", pkgConfig: "espeak-ng",
+            providers: [.apt(["libespeak-ng-dev"])]
+        ),
+        .target(name: "Flows", dependencies: ["Voice", "Settings", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(
+            name: "OfflineSpeech",
+            dependencies: ["Voice", "Audio", "Media", "CPocketSphinx", "CFlite", "CEspeakNG"],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "OfflineBench", dependencies: ["OfflineSpeech", "Flows", "Voice", "Media"], swiftSettings: strict),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Voice", "Settings"], swiftSettings: strict),
+        .testTarget(name: "OfflineSpeechTests", dependencies: ["OfflineSpeech", "Voice", "Media", "Audio"], swiftSettings: strict),
+
         // MARK: Tests
         .testTarget(name: "MediaTransportTests", dependencies: ["Media"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackHTTPServer"], swiftSettings: strict),

@@ -87,14 +87,14 @@ struct FlowTurn {
             case .say(let text):
                 say(text)
             case .set(let name, let value):
-                let rendered = renderer.render(value)
+                let rendered = renderer.render(value, sentence: false)
                 renderer.variables[name] = rendered
                 variables[name] = rendered
                 body.append(.action(.setVariable(name: name, value: rendered)))
             case .goto(let state):
                 try enter(state)
             case .transfer(let destination):
-                body.append(.action(.transfer(destination: destination)))
+                body.append(.action(.transfer(destination: renderer.render(destination, sentence: false))))
             case .hangUp(let reason):
                 body.append(.action(.hangUp(reason: reason)))
             }

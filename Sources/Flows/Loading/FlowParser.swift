@@ -222,6 +222,7 @@ struct FlowParser {
             return .goto(state: target)
         case "transfer":
             guard let destination = string(value, "\(context) transfer") else { return nil }
+            useVariables(in: destination, at: value)
             return .transfer(destination: destination)
         case "hangup":
             let reason = scalarText(value, "\(context) hangup")?.text ?? ""

@@ -7,7 +7,7 @@ public enum FlowStep: Sendable, Equatable {
     case say(LocalizedText)
     /// Enter this state: say its prompt, then wait for its inputs.
     case goto(state: String)
-    /// Hand the caller to an extension or endpoint (`PJSIP/1002`).
+    /// Hand the caller to an extension or endpoint (`PJSIP/1002`; `{variables}` filled in).
     case transfer(destination: String)
     /// End the call.
     case hangUp(reason: String)

@@ -29,7 +29,9 @@ public struct PromptRenderer: Sendable {
 
     /// `text` with every `{name}` replaced; unknown names become empty (the loader rejects
     /// them, so only call variables that vanished can be unknown).
-    public func render(_ text: String) -> String {
+    ///
+    /// - Parameter sentence: capitalise a leading variable's value (prompts, not destinations).
+    public func render(_ text: String, sentence: Bool = true) -> String {
         var result = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
@@ -38,7 +40,7 @@ public struct PromptRenderer: Sendable {
             rest = rest[rest.index(after: close)...]
         }
         result += rest
-        if text.hasPrefix("{"), let first = result.first, first.isLowercase {
+        if sentence, text.hasPrefix("{"), let first = result.first, first.isLowercase {
             result = first.uppercased() + result.dropFirst()
         }
         return result

@@ -91,7 +91,7 @@ let package = Package(
         ),
         .executableTarget(name: "OfflineBench", dependencies: ["OfflineSpeech", "Flows", "Voice", "Media"], swiftSettings: strict),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "Voice", "Settings"], swiftSettings: strict),
-        .testTarget(name: "OfflineSpeechTests", dependencies: ["OfflineSpeech", "Voice", "Media", "Audio"], swiftSettings: strict),
+        .testTarget(name: "OfflineSpeechTests", dependencies: ["OfflineSpeech", "Voice", "VoiceTesting", "Media", "Audio"], swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "MediaTransportTests", dependencies: ["Media"], swiftSettings: strict),

@@ -1,4 +1,3 @@
-import Foundation
 import Media
 public import Voice
 
@@ -7,11 +6,11 @@ public import Voice
 /// Each utterance leases a decoder from a ``DecoderPool`` and decodes against a JSGF grammar
 /// built from ``Voice/RecognitionHints/phrases`` — one of those phrases, nothing else —
 /// which on phone audio is far more accurate than pocketsphinx's free-form model (WER 7.5 %
-/// vs 55 % measured on flite speech). A grammar decoder always finds *some* phrase, so at
-/// the end of the utterance the audio is also decoded with a free phone loop, and a match
-/// whose grammar path does not beat the loop by ``minimumScoreMargin`` per frame is
-/// rejected: the final transcript is empty, which a flow treats as no-match. With no usable
-/// phrases (none has a word in the dictionary) the final transcript is empty too.
+/// vs 55 % measured on flite speech). A grammar decoder always finds *some* phrase, so a
+/// weak match is rejected: when the winning phrase's acoustic score per frame (its words
+/// only, not the silence around them) is below ``minimumAcousticScore``, the final
+/// transcript is empty, which a flow treats as no-match. With no usable phrases (none has a
+/// word in the dictionary) the final transcript is empty too.
 ///
 /// Audio must be 16 kHz (``sampleRate``); the pipeline upsamples 8 kHz phone audio (decoding
 /// 8 kHz directly fails). Partial transcripts are yielded when the best phrase changes.
@@ -21,20 +20,20 @@ public struct PocketSphinxRecognizer: SpeechRecognizer {
     public let sampleRate = 16000
     public let name = "pocketsphinx"
     public let pool: DecoderPool
-    /// How much better than the free phone loop (log score per 10 ms frame) the grammar
-    /// path must be for a match to count.
-    public var minimumScoreMargin: Double
+    /// The acoustic score per frame below which the best phrase is rejected.
+    public var minimumAcousticScore: Double
 
-    /// The grammar path must at least match the free phone loop. Calibrated on flite speech
-    /// (slt and kal) through 8 kHz µ-law, upsampled, against a ten-phrase grammar: in-grammar
-    /// phrases beat the loop by 1.3 to 11 per frame, out-of-grammar utterances lose by 0.4 to
-    /// 24. Short one-word phrases are the weak spot ("hours", "agent" sometimes land just
-    /// below zero and are rejected); give states multi-word phrases where possible.
-    public static let defaultMinimumScoreMargin: Double = 0
+    /// Calibrated on flite speech (voices slt and kal) through 8 kHz µ-law, upsampled, with a
+    /// twelve-phrase grammar: in-grammar phrases scored −10 to −28.7, out-of-grammar
+    /// utterances −29.7 to −61 — except near-misses sharing a word ("opening the door" for
+    /// "opening hours", −26.5), which pass. The margin is thin and absolute scores depend on
+    /// speaker and line: recalibrate with recordings of real callers (`scripts/bench offline
+    /// SCORE` reports acceptance and rejection rates at a threshold).
+    public static let defaultMinimumAcousticScore: Double = -29.5
 
-    public init(pool: DecoderPool, minimumScoreMargin: Double = defaultMinimumScoreMargin) {
+    public init(pool: DecoderPool, minimumAcousticScore: Double = defaultMinimumAcousticScore) {
         self.pool = pool
-        self.minimumScoreMargin = minimumScoreMargin
+        self.minimumAcousticScore = minimumAcousticScore
     }
 
     /// Speech for ``DecoderPool``'s warm-up: flite saying a greeting as a phone line
@@ -50,19 +49,19 @@ public struct PocketSphinxRecognizer: SpeechRecognizer {
 
     public func transcribe(_ audio: AsyncStream<[Int16]>, hints: RecognitionHints) -> AsyncThrowingStream<Transcript, any Error> {
         let pool = pool
-        let threshold = minimumScoreMargin
+        let threshold = minimumAcousticScore
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     let decoding = try await Self.decode(audio, phrases: hints.phrases, pool: pool) { partial in
                         continuation.yield(Transcript(text: partial, isFinal: false))
                     }
-                    guard let decoding, decoding.scoreMargin >= threshold else {
+                    guard let decoding, decoding.acousticScore >= threshold else {
                         continuation.yield(Transcript(text: "", isFinal: true, confidence: 0))
                         continuation.finish()
                         return
                     }
-                    continuation.yield(Transcript(text: decoding.phrase, isFinal: true, confidence: Self.confidence(margin: decoding.scoreMargin)))
+                    continuation.yield(Transcript(text: decoding.phrase, isFinal: true))
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
@@ -70,12 +69,6 @@ public struct PocketSphinxRecognizer: SpeechRecognizer {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
-    }
-
-    /// A 0...1 reading of the score margin for logs: 0.5 at the rejection threshold's
-    /// neighbourhood (margin 0), near 1 for clear matches.
-    static func confidence(margin: Double) -> Double {
-        1 / (1 + exp(-margin / 2))
     }
 
     /// Decodes one utterance; nil when no phrase fits. The decoder goes back to the pool

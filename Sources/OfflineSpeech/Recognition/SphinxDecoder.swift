@@ -12,9 +12,9 @@ final class SphinxDecoder: @unchecked Sendable {
     struct Decoding: Sendable, Equatable {
         /// The expected phrase the decoder settled on, as given in the hints.
         var phrase: String
-        /// How much better the grammar path scored than a free phone loop, per 10 ms frame
-        /// (log domain): positive for speech that is one of the phrases, negative otherwise.
-        var scoreMargin: Double
+        /// The phrase's acoustic score per 10 ms frame (pocketsphinx's scaled log domain; 0 is
+        /// a perfect fit, lower is worse).
+        var acousticScore: Double
         var frames: Int
     }
 
@@ -23,13 +23,11 @@ final class SphinxDecoder: @unchecked Sendable {
     private let config: OpaquePointer
     private let arguments: [UnsafeMutablePointer<CChar>?]
     private var closed = false
-    private var utteranceAudio: [Int16] = []
     /// The grammar's sentences (sanitised words) → the phrase they came from.
     private var phrasesBySentence: [String: String] = [:]
     private var grammarPhrases: [String]?
     private var inUtterance = false
     private static let grammarName = "ura"
-    private static let phoneLoopName = "phones"
 
     /// Silences pocketsphinx's chatty log once per process (it writes to stderr otherwise).
     private static let quietLog: Void = { err_set_logfp(nil) }()
@@ -59,11 +57,6 @@ final class SphinxDecoder: @unchecked Sendable {
         self.config = config
         self.decoder = decoder
         self.arguments = arguments
-        // A uniform phone loop (no phone language model) to measure matches against.
-        guard ps_set_allphone(decoder, Self.phoneLoopName, nil) == 0 else {
-            close()
-            throw .decoderUnavailable(model: model)
-        }
     }
 
     deinit {
@@ -96,7 +89,6 @@ final class SphinxDecoder: @unchecked Sendable {
         }
         guard !phrasesBySentence.isEmpty else { return [] }
         guard ps_start_utt(decoder) == 0 else { throw .decoderFailed(call: "ps_start_utt") }
-        utteranceAudio = []
         inUtterance = true
         return Array(Set(phrasesBySentence.values))
     }
@@ -104,7 +96,6 @@ final class SphinxDecoder: @unchecked Sendable {
     /// Feeds 16 kHz samples; returns the best phrase so far, if any.
     func process(_ samples: [Int16]) throws(RecognizerError) -> String? {
         guard inUtterance else { return nil }
-        utteranceAudio += samples
         let result = samples.withUnsafeBufferPointer { buffer in
             ps_process_raw(decoder, buffer.baseAddress, buffer.count, 0, 0)
         }
@@ -114,34 +105,31 @@ final class SphinxDecoder: @unchecked Sendable {
     }
 
     /// Ends the utterance; nil when no phrase fits at all.
-    ///
-    /// A grammar search always ends on *some* phrase, so the utterance is decoded a second
-    /// time with a free phone loop (any phone may follow any other): the best any speech
-    /// could score. Speech that is one of the phrases scores about as well in the grammar
-    /// as in the loop; anything else scores far worse in the grammar. The difference per
-    /// frame is ``Decoding/scoreMargin``.
     func finish() throws(RecognizerError) -> Decoding? {
         guard inUtterance else { return nil }
         inUtterance = false
-        defer { utteranceAudio = [] }
         guard ps_end_utt(decoder) >= 0 else { throw .decoderFailed(call: "ps_end_utt") }
-        var grammarScore: Int32 = 0
-        guard let hypothesis = ps_get_hyp(decoder, &grammarScore) else { return nil }
-        let frames = Int(ps_get_n_frames(decoder))
-        guard frames > 0, let phrase = phrasesBySentence[String(cString: hypothesis)] else { return nil }
-        let loopScore = try phoneLoopScore()
-        return Decoding(phrase: phrase, scoreMargin: Double(grammarScore - loopScore) / Double(frames), frames: frames)
-    }
-
-    private func phoneLoopScore() throws(RecognizerError) -> Int32 {
-        guard ps_set_search(decoder, Self.phoneLoopName) == 0 else { throw .decoderFailed(call: "ps_set_search") }
-        defer { ps_set_search(decoder, Self.grammarName) }
-        guard ps_start_utt(decoder) == 0 else { throw .decoderFailed(call: "ps_start_utt") }
-        let processed = utteranceAudio.withUnsafeBufferPointer { ps_process_raw(decoder, $0.baseAddress, $0.count, 0, 0) }
-        guard ps_end_utt(decoder) >= 0, processed >= 0 else { throw .decoderFailed(call: "ps_process_raw") }
         var score: Int32 = 0
-        guard ps_get_hyp(decoder, &score) != nil else { throw .decoderFailed(call: "ps_get_hyp") }
-        return score
+        guard let hypothesis = ps_get_hyp(decoder, &score),
+              let phrase = phrasesBySentence[String(cString: hypothesis)] else { return nil }
+        // The path's acoustic score over the phrase's words only: silence and fillers around
+        // them would dilute it by however long the caller paused.
+        var acoustic = 0
+        var frames = 0
+        var segment = ps_seg_iter(decoder)
+        while let current = segment {
+            let word = String(cString: ps_seg_word(current))
+            if !word.hasPrefix("<"), !word.hasPrefix("["), !word.hasPrefix("+") {
+                var start: Int32 = 0, end: Int32 = 0, wordAcoustic: Int32 = 0, language: Int32 = 0, backoff: Int32 = 0
+                ps_seg_frames(current, &start, &end)
+                _ = ps_seg_prob(current, &wordAcoustic, &language, &backoff)
+                acoustic += Int(wordAcoustic)
+                frames += Int(end - start + 1)
+            }
+            segment = ps_seg_next(current)
+        }
+        guard frames > 0 else { return nil }
+        return Decoding(phrase: phrase, acousticScore: Double(acoustic) / Double(frames), frames: frames)
     }
 
     private func setGrammar(_ phrases: [String]) throws(RecognizerError) {

@@ -2,7 +2,9 @@
 // real-time factor, finalisation latency after the end of the audio) and time to first audio
 // of the offline synthesisers. Caller audio is flite speech through an 8 kHz µ-law line,
 // upsampled to 16 kHz, fed in 20 ms frames at real-time pace. Last line:
-// `offline: key=value ...`.
+// `offline: key=value ...`. An optional argument sets the recogniser's minimum acoustic
+// score, to recalibrate it: the run reports how many in-grammar phrases it accepts and how
+// many out-of-grammar utterances it rejects.
 import Audio
 import Dispatch
 import Foundation
@@ -15,6 +17,8 @@ let phrases = [
     "make an appointment", "front desk", "operator", "talk to someone",
 ]
 let utterances = ["book an appointment", "front desk", "when are you open", "address", "operator", "opening hours", "talk to someone", "where are you"]
+let strangers = ["the weather is nice today", "good morning", "I would like a pizza with cheese", "front row seats", "is the doctor in today", "my cat is sleeping"]
+let minimumScore = CommandLine.arguments.dropFirst().first.flatMap(Double.init) ?? PocketSphinxRecognizer.defaultMinimumAcousticScore
 
 func milliseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
@@ -57,7 +61,7 @@ let megabytesPerDecoder = (residentMegabytes() - memoryBefore) / Double(decoderC
 print(String(format: "decoder: load+warm-up %.0f ms each, %.1f MB each (%d decoders)", loadMilliseconds, megabytesPerDecoder, decoderCount))
 
 // MARK: Recognition: accuracy, real-time factor, finalisation latency.
-let recognizer = PocketSphinxRecognizer(pool: pool)
+let recognizer = PocketSphinxRecognizer(pool: pool, minimumAcousticScore: minimumScore)
 var latencies: [Double] = []
 var correct = 0
 var audioSeconds = 0.0
@@ -97,8 +101,21 @@ for text in utterances {
 }
 // Feeding sleeps; the CPU spent is decoding (plus a little scheduling).
 let rtf = decodeCPU / audioSeconds
-print(String(format: "recogniser: %d/%d correct, RTF %.3f, finalisation median %.0f ms, max %.0f ms",
-             correct, utterances.count, rtf, median(latencies), latencies.max()!))
+var rejected = 0
+for text in strangers {
+    var final = "?"
+    let frames = try await lineFrames(text)
+    let audio = AsyncStream<[Int16]> { continuation in
+        for frame in frames { continuation.yield(frame) }
+        continuation.finish()
+    }
+    for try await transcript in recognizer.transcribe(audio, hints: RecognitionHints(language: "en-US", phrases: phrases)) where transcript.isFinal {
+        final = transcript.text
+    }
+    if final.isEmpty { rejected += 1 }
+}
+print(String(format: "recogniser (minimum score %.1f): %d/%d phrases right, %d/%d strangers rejected, RTF %.3f, finalisation median %.1f ms, max %.1f ms",
+             minimumScore, correct, utterances.count, rejected, strangers.count, rtf, median(latencies), latencies.max()!))
 
 // MARK: Synthesis: time to first audio.
 let sentence = "Thank you for calling Riverside Clinic. How can I help you today?"
@@ -123,9 +140,9 @@ let slt = try await firstAudio(FliteSynthesizer(voice: .slt, sampleRate: 8000), 
 let kal = try await firstAudio(FliteSynthesizer(voice: .kal, sampleRate: 8000), sentence, "en-US")
 let espeakPT = try await firstAudio(EspeakSynthesizer(sampleRate: 8000), frase, "pt-BR")
 let espeakEN = try await firstAudio(EspeakSynthesizer(sampleRate: 8000), sentence, "en-US")
-print(String(format: "tts first audio (8 kHz, one 11-word sentence): flite slt %.0f ms (RTF %.3f), flite kal %.0f ms (RTF %.3f), espeak pt-br %.0f ms (RTF %.3f), espeak en-us %.0f ms (RTF %.3f)",
+print(String(format: "tts first audio (8 kHz, one 11-word sentence): flite slt %.1f ms (RTF %.3f), flite kal %.1f ms (RTF %.3f), espeak pt-br %.1f ms (RTF %.3f), espeak en-us %.1f ms (RTF %.3f)",
              slt.first, slt.rtf, kal.first, kal.rtf, espeakPT.first, espeakPT.rtf, espeakEN.first, espeakEN.rtf))
 
-print(String(format: "offline: decoder_load_ms=%.0f decoder_mb=%.1f accuracy=%d/%d rtf=%.3f finalize_median_ms=%.0f finalize_max_ms=%.0f flite_slt_first_ms=%.0f flite_kal_first_ms=%.0f espeak_ptbr_first_ms=%.0f espeak_enus_first_ms=%.0f",
-             loadMilliseconds, megabytesPerDecoder, correct, utterances.count, rtf, median(latencies), latencies.max()!,
+print(String(format: "offline: decoder_load_ms=%.0f decoder_mb=%.1f accuracy=%d/%d rejected=%d/%d rtf=%.3f finalize_median_ms=%.1f finalize_max_ms=%.1f flite_slt_first_ms=%.1f flite_kal_first_ms=%.1f espeak_ptbr_first_ms=%.1f espeak_enus_first_ms=%.1f",
+             loadMilliseconds, megabytesPerDecoder, correct, utterances.count, rejected, strangers.count, rtf, median(latencies), latencies.max()!,
              slt.first, kal.first, espeakPT.first, espeakEN.first))

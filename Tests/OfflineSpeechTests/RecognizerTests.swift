@@ -90,3 +90,32 @@ struct RecognizerTests {
         }
     }
 }
+
+@Suite("PocketSphinxRecognizer free-form")
+struct FreeFormRecognizerTests {
+    @Test func withoutPhrasesTheLanguageModelHearsAnything() async throws {
+        let pool = DecoderPool(model: .debianEnglishFreeForm, maximumIdle: 1, warmUpAudio: try await PocketSphinxRecognizer.warmUpAudio())
+        let recognizer = PocketSphinxRecognizer(pool: pool)
+        let frames = try await PhoneLine.frames(saying: "I would like to book an appointment for tomorrow morning")
+        var final: Transcript?
+        for try await transcript in recognizer.transcribe(PhoneLine.stream(frames), hints: RecognitionHints(language: "en-US")) where transcript.isFinal {
+            final = transcript
+        }
+        let words = Set(try #require(final).text.split(separator: " "))
+        // Free-form recognition of phone audio is rough (and hopeless on a decoder that was
+        // not warmed up); a few of the words must survive.
+        #expect(words.intersection(["book", "appointment", "tomorrow", "morning"]).count >= 2, "\(final?.text ?? "")")
+    }
+
+    @Test func grammarOnlyModelsHearNothingWithoutPhrases() async throws {
+        let recognizer = PocketSphinxRecognizer(pool: try await SharedPool.shared.pool())
+        let frames = try await PhoneLine.frames(saying: "book an appointment")
+        var finals: [String] = []
+        for try await transcript in recognizer.transcribe(PhoneLine.stream(frames), hints: RecognitionHints(language: "en-US")) {
+            finals.append(transcript.text)
+        }
+        #expect(finals == [""])
+        #expect(PocketSphinxRecognizer.supports(language: "en-GB"))
+        #expect(!PocketSphinxRecognizer.supports(language: "pt-BR"))
+    }
+}

@@ -9,6 +9,7 @@ public import Voice
 public struct EchoBrain: DialogBrain {
     public let name = "echo"
 
+    /// The echo bot.
     public init() {}
 
     public func respond(to input: BrainInput, in conversation: Conversation) -> AsyncThrowingStream<BrainOutput, any Error> {

@@ -20,6 +20,7 @@ public struct FlowBrain: DialogBrain {
     /// A goto chain longer than this is a loop between states that only talk.
     static let maximumHops = 16
 
+    /// The flow this brain runs.
     public let flow: Flow
     private let now: @Sendable () -> Date
     private let timeZone: TimeZone

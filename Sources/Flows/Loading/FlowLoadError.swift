@@ -9,14 +9,17 @@ public struct FlowLoadError: Error, Sendable, Equatable, CustomStringConvertible
         public var line: Int
         /// 1-based column of the offending node (0 when unknown).
         public var column: Int
+        /// What is wrong, in words a flow author can act on.
         public var message: String
 
+        /// A problem at `line`:`column` (1-based; 0 when unknown).
         public init(line: Int, column: Int, message: String) {
             self.line = line
             self.column = column
             self.message = message
         }
 
+        /// `line:column: message`.
         public var description: String { "\(line):\(column): \(message)" }
     }
 
@@ -25,11 +28,13 @@ public struct FlowLoadError: Error, Sendable, Equatable, CustomStringConvertible
     /// The problems in file order.
     public var problems: [Problem]
 
+    /// The problems found in `file`.
     public init(file: String, problems: [Problem]) {
         self.file = file
         self.problems = problems
     }
 
+    /// One `file:line:column: problem` line per problem.
     public var description: String {
         problems.map { "\(file):\($0)" }.joined(separator: "\n")
     }

@@ -23,6 +23,7 @@ public struct Flow: Sendable, Equatable {
     /// Said when the call ends for a reason of its own (maximum duration, repeated silence).
     public var goodbye: LocalizedText?
 
+    /// A flow; ``FlowLoader`` builds validated ones from YAML.
     public init(
         name: String, languages: [String], start: String, variables: [String: String] = [:],
         states: [String: FlowState], noMatch: FlowFallback = .defaultNoMatch,

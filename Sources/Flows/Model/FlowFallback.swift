@@ -11,6 +11,7 @@ public struct FlowFallback: Sendable, Equatable {
     /// The fallback; empty means asking again forever.
     public var steps: [FlowStep]
 
+    /// Says `message` and asks again `retries` times, then runs `steps`.
     public init(message: LocalizedText? = nil, retries: Int, steps: [FlowStep]) {
         self.message = message
         self.retries = retries

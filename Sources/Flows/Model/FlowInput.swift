@@ -7,6 +7,7 @@ public struct FlowInput: Sendable, Equatable {
     /// Run when the input is chosen.
     public var steps: [FlowStep]
 
+    /// An input selected by `digits` and/or `phrases` that runs `steps`.
     public init(digits: String? = nil, phrases: [String: [String]] = [:], steps: [FlowStep]) {
         self.digits = digits
         self.phrases = phrases

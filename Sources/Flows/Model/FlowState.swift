@@ -13,6 +13,7 @@ public struct FlowState: Sendable, Equatable {
     /// Overrides the flow's no-input handling.
     public var noInput: FlowFallback?
 
+    /// A state saying `prompt`, then running `onEnter` and waiting for `inputs`.
     public init(
         prompt: LocalizedText, reprompt: LocalizedText? = nil, onEnter: [FlowStep] = [], inputs: [FlowInput] = [],
         noMatch: FlowFallback? = nil, noInput: FlowFallback? = nil

@@ -5,6 +5,7 @@ public struct LocalizedText: Sendable, Equatable {
     /// Text by BCP 47 language, or `*`.
     public var texts: [String: String]
 
+    /// Text by language tag (`*` for any).
     public init(_ texts: [String: String]) {
         self.texts = texts
     }

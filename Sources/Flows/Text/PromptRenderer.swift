@@ -19,6 +19,7 @@ public struct PromptRenderer: Sendable {
     /// Call variables over flow variables.
     public var variables: [String: String]
 
+    /// A renderer for one call turn; `hour` is 0-23 in the callers' time zone.
     public init(language: String, callerNumber: String?, hour: Int, input: String = "", variables: [String: String]) {
         self.language = language
         self.callerNumber = callerNumber

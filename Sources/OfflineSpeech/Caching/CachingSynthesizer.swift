@@ -8,9 +8,12 @@ public import Voice
 /// synthesiser as usual and stores the sentence once it completed — a sentence cut short
 /// by cancellation or an error is not stored.
 public struct CachingSynthesizer: SpeechSynthesizer {
+    /// The synthesiser asked on a miss.
     public let base: any SpeechSynthesizer
+    /// Where sentences are kept; share one between the calls of a flow.
     public let cache: PromptAudioCache
 
+    /// Wraps `base`, keeping its sentences in `cache`.
     public init(_ base: any SpeechSynthesizer, cache: PromptAudioCache) {
         self.base = base
         self.cache = cache

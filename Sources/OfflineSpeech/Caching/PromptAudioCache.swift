@@ -14,6 +14,7 @@ public final class PromptAudioCache: Sendable {
         public var text: String
         public var sampleRate: Int
 
+        /// The key of `text` spoken by `engine` in `language` at `sampleRate`.
         public init(engine: String, language: String, text: String, sampleRate: Int) {
             self.engine = engine
             self.language = language

@@ -18,7 +18,9 @@ public final class DecoderPool: Sendable {
         public var leased: Int
     }
 
+    /// The model every decoder loads.
     public let model: PocketSphinxModel
+    /// Decoders kept loaded while unused.
     public let maximumIdle: Int
     private let warmUpAudio: [Int16]
     private let state = Mutex<State>(State())
@@ -40,6 +42,7 @@ public final class DecoderPool: Sendable {
         self.warmUpAudio = warmUpAudio
     }
 
+    /// Current counts.
     public var statistics: Statistics {
         state.withLock { Statistics(created: $0.created, idle: $0.idle.count, leased: $0.leased) }
     }

@@ -10,7 +10,9 @@ public import Voice
 /// weak match is rejected: when the winning phrase's acoustic score per frame (its words
 /// only, not the silence around them) is below ``minimumAcousticScore``, the final
 /// transcript is empty, which a flow treats as no-match. With no usable phrases (none has a
-/// word in the dictionary) the final transcript is empty too.
+/// word in the dictionary, or none given) the final transcript is empty too — unless the
+/// pool's model has a language model (``PocketSphinxModel/debianEnglishFreeForm``): then
+/// the utterance is decoded free-form, for the echo bot, and never rejected.
 ///
 /// Audio must be 16 kHz (``sampleRate``); the pipeline upsamples 8 kHz phone audio (decoding
 /// 8 kHz directly fails). Partial transcripts are yielded when the best phrase changes.
@@ -19,6 +21,7 @@ public import Voice
 public struct PocketSphinxRecognizer: SpeechRecognizer {
     public let sampleRate = 16000
     public let name = "pocketsphinx"
+    /// Where utterances lease their decoders.
     public let pool: DecoderPool
     /// The acoustic score per frame below which the best phrase is rejected.
     public var minimumAcousticScore: Double
@@ -31,6 +34,13 @@ public struct PocketSphinxRecognizer: SpeechRecognizer {
     /// SCORE` reports acceptance and rejection rates at a threshold).
     public static let defaultMinimumAcousticScore: Double = -29.5
 
+    /// True for the languages the model recognises (English); for others every final
+    /// transcript is empty, so a flow answers by DTMF only.
+    public static func supports(language: String) -> Bool {
+        language.lowercased().hasPrefix("en")
+    }
+
+    /// A recogniser leasing decoders from `pool`.
     public init(pool: DecoderPool, minimumAcousticScore: Double = defaultMinimumAcousticScore) {
         self.pool = pool
         self.minimumAcousticScore = minimumAcousticScore
@@ -56,7 +66,7 @@ public struct PocketSphinxRecognizer: SpeechRecognizer {
                     let decoding = try await Self.decode(audio, phrases: hints.phrases, pool: pool) { partial in
                         continuation.yield(Transcript(text: partial, isFinal: false))
                     }
-                    guard let decoding, decoding.acousticScore >= threshold else {
+                    guard let decoding, decoding.freeForm || decoding.acousticScore >= threshold else {
                         continuation.yield(Transcript(text: "", isFinal: true, confidence: 0))
                         continuation.finish()
                         return
@@ -83,7 +93,7 @@ public struct PocketSphinxRecognizer: SpeechRecognizer {
         var last: String?
         for await chunk in audio {
             if Task.isCancelled { break }
-            guard !usable.isEmpty else { continue }
+            guard usable else { continue }
             let best = try await decoder.queue.run { try decoder.process(chunk) }
             if let best, best != last {
                 last = best

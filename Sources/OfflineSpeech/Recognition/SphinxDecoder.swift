@@ -16,6 +16,8 @@ final class SphinxDecoder: @unchecked Sendable {
         /// a perfect fit, lower is worse).
         var acousticScore: Double
         var frames: Int
+        /// Decoded with the language model (no phrases): any words, no rejection.
+        var freeForm: Bool
     }
 
     let queue: BlockingQueue
@@ -27,7 +29,11 @@ final class SphinxDecoder: @unchecked Sendable {
     private var phrasesBySentence: [String: String] = [:]
     private var grammarPhrases: [String]?
     private var inUtterance = false
+    private var freeForm = false
+    private let hasLanguageModel: Bool
     private static let grammarName = "ura"
+    /// pocketsphinx's name for the search `-lm` creates.
+    private static let languageModelName = "_default"
 
     /// Silences pocketsphinx's chatty log once per process (it writes to stderr otherwise).
     private static let quietLog: Void = { err_set_logfp(nil) }()
@@ -41,7 +47,9 @@ final class SphinxDecoder: @unchecked Sendable {
     private init(model: PocketSphinxModel, queue: BlockingQueue) throws(RecognizerError) {
         _ = Self.quietLog
         self.queue = queue
-        let words = ["pocketsphinx", "-hmm", model.acousticModel, "-dict", model.dictionary, "-logfn", "/dev/null"]
+        var words = ["pocketsphinx", "-hmm", model.acousticModel, "-dict", model.dictionary, "-logfn", "/dev/null"]
+        if let languageModel = model.languageModel { words += ["-lm", languageModel] }
+        hasLanguageModel = model.languageModel != nil
         var arguments = words.map { strdup($0) }
         guard let config = arguments.withUnsafeMutableBufferPointer({ buffer in
             cmd_ln_parse_r(nil, ps_args(), Int32(buffer.count), buffer.baseAddress, 1)
@@ -72,12 +80,13 @@ final class SphinxDecoder: @unchecked Sendable {
         arguments.forEach { free($0) }
     }
 
-    /// Starts an utterance that accepts only `phrases`.
+    /// Starts an utterance that accepts only `phrases` — or anything, through the model's
+    /// language model, when no phrase is usable and the model has one.
     ///
-    /// - Returns: the phrases the grammar kept: a phrase survives when at least one of its
-    ///   words is in the dictionary (unknown words are dropped, not fatal). Empty means the
-    ///   utterance cannot match anything.
-    func begin(phrases: [String]) throws(RecognizerError) -> [String] {
+    /// A phrase is usable when at least one of its words is in the dictionary (unknown words
+    /// are dropped, not fatal).
+    /// - Returns: false when the utterance cannot match anything.
+    func begin(phrases: [String]) throws(RecognizerError) -> Bool {
         precondition(!closed, "decoder used after close")
         if inUtterance {
             ps_end_utt(decoder)
@@ -87,10 +96,14 @@ final class SphinxDecoder: @unchecked Sendable {
             try setGrammar(phrases)
             grammarPhrases = phrases
         }
-        guard !phrasesBySentence.isEmpty else { return [] }
+        freeForm = phrasesBySentence.isEmpty
+        guard !freeForm || hasLanguageModel else { return false }
+        guard ps_set_search(decoder, freeForm ? Self.languageModelName : Self.grammarName) == 0 else {
+            throw .decoderFailed(call: "ps_set_search")
+        }
         guard ps_start_utt(decoder) == 0 else { throw .decoderFailed(call: "ps_start_utt") }
         inUtterance = true
-        return Array(Set(phrasesBySentence.values))
+        return true
     }
 
     /// Feeds 16 kHz samples; returns the best phrase so far, if any.
@@ -101,7 +114,7 @@ final class SphinxDecoder: @unchecked Sendable {
         }
         guard result >= 0 else { throw .decoderFailed(call: "ps_process_raw") }
         var score: Int32 = 0
-        return ps_get_hyp(decoder, &score).flatMap { phrasesBySentence[String(cString: $0)] }
+        return ps_get_hyp(decoder, &score).flatMap { sentence($0) }
     }
 
     /// Ends the utterance; nil when no phrase fits at all.
@@ -110,8 +123,7 @@ final class SphinxDecoder: @unchecked Sendable {
         inUtterance = false
         guard ps_end_utt(decoder) >= 0 else { throw .decoderFailed(call: "ps_end_utt") }
         var score: Int32 = 0
-        guard let hypothesis = ps_get_hyp(decoder, &score),
-              let phrase = phrasesBySentence[String(cString: hypothesis)] else { return nil }
+        guard let hypothesis = ps_get_hyp(decoder, &score), let phrase = sentence(hypothesis) else { return nil }
         // The path's acoustic score over the phrase's words only: silence and fillers around
         // them would dilute it by however long the caller paused.
         var acoustic = 0
@@ -129,7 +141,14 @@ final class SphinxDecoder: @unchecked Sendable {
             segment = ps_seg_next(current)
         }
         guard frames > 0 else { return nil }
-        return Decoding(phrase: phrase, acousticScore: Double(acoustic) / Double(frames), frames: frames)
+        return Decoding(phrase: phrase, acousticScore: Double(acoustic) / Double(frames), frames: frames, freeForm: freeForm)
+    }
+
+    /// The phrase a hypothesis stands for; free-form hypotheses stand for themselves.
+    private func sentence(_ hypothesis: UnsafePointer<CChar>) -> String? {
+        let text = String(cString: hypothesis)
+        if freeForm { return text.isEmpty ? nil : text }
+        return phrasesBySentence[text]
     }
 
     private func setGrammar(_ phrases: [String]) throws(RecognizerError) {
@@ -174,7 +193,7 @@ final class SphinxDecoder: @unchecked Sendable {
     /// is decoded worse (its cepstral mean starts from defaults), so a pooled decoder pays
     /// that on creation rather than on a caller's first answer.
     func warmUp(_ samples: [Int16]) throws(RecognizerError) {
-        guard !samples.isEmpty, try !begin(phrases: ["hello how can i help you"]).isEmpty else { return }
+        guard !samples.isEmpty, try begin(phrases: ["hello how can i help you"]) else { return }
         _ = try process(samples)
         _ = try finish()
     }

@@ -12,6 +12,7 @@ public struct EspeakSynthesizer: SpeechSynthesizer {
     public let sampleRate: Int
     public let name = "espeak-ng"
 
+    /// - Parameter sampleRate: the rate to deliver (espeak-ng produces 22 050 Hz).
     public init(sampleRate: Int = 16000) {
         precondition(sampleRate > 0, "sample rate must be positive, got \(sampleRate)")
         self.sampleRate = sampleRate

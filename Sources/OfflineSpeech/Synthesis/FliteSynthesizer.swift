@@ -10,6 +10,7 @@ public import Voice
 /// both voices speak US English only.
 public struct FliteSynthesizer: SpeechSynthesizer {
     public let sampleRate: Int
+    /// The flite voice speaking.
     public let voice: FliteVoice
     public var name: String { "flite-\(voice.rawValue)" }
 

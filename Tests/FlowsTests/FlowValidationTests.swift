@@ -111,7 +111,12 @@ struct FlowValidationTests {
         Case(name: "dead-end state", yaml: header + """
               menu:
                 prompt: Hi.
-            """, line: 6, problem: "neither inputs nor then"),
+            """, line: 6, problem: "could never leave it"),
+        Case(name: "then that only talks", yaml: header + """
+              menu:
+                prompt: Hi.
+                then: [say: Bye.]
+            """, line: 6, problem: "its then does not leave"),
         Case(name: "bad retries", yaml: header + """
               menu:
                 prompt: Hi.

@@ -113,8 +113,8 @@ struct FlowParser {
                 inputs.append(input)
             }
         }
-        if inputs.isEmpty && onEnter.isEmpty {
-            report(node, "\(context) has neither inputs nor then: the caller could never leave it")
+        if inputs.isEmpty && onEnter.last?.endsSteps != true {
+            report(node, "\(context) has no inputs and its then does not leave (goto, transfer or hangup): the caller could never leave it")
         }
         if !inputs.isEmpty, onEnter.contains(where: \.endsSteps) {
             report(entries["then"] ?? node, "\(context): then leaves the state at once, so its inputs are never heard")

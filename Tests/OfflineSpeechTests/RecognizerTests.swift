@@ -11,7 +11,7 @@ struct RecognizerTests {
     ]
 
     func transcripts(saying text: String, phrases: [String], voice: FliteVoice = .slt) async throws -> [Transcript] {
-        let recognizer = PocketSphinxRecognizer(pool: try await SharedPool.shared.pool())
+        let recognizer = PocketSphinxRecognizer(pool: try await SharedPool.shared.freshPool())
         let frames = try await PhoneLine.frames(saying: text, voice: voice)
         var result: [Transcript] = []
         for try await transcript in recognizer.transcribe(PhoneLine.stream(frames), hints: RecognitionHints(language: "en-US", phrases: phrases)) {

@@ -30,8 +30,9 @@ public struct PocketSphinxRecognizer: SpeechRecognizer {
     /// twelve-phrase grammar: in-grammar phrases scored −10 to −28.7, out-of-grammar
     /// utterances −29.7 to −61 — except near-misses sharing a word ("opening the door" for
     /// "opening hours", −26.5), which pass. The margin is thin and absolute scores depend on
-    /// speaker and line: recalibrate with recordings of real callers (`scripts/bench offline
-    /// SCORE` reports acceptance and rejection rates at a threshold).
+    /// speaker and line, and shift a little with what a pooled decoder decoded before (its
+    /// running cepstral mean): recalibrate with recordings of real callers (`scripts/bench
+    /// offline SCORE` reports acceptance and rejection rates at a threshold).
     public static let defaultMinimumAcousticScore: Double = -29.5
 
     /// True for the languages the model recognises (English); for others every final

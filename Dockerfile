@@ -8,6 +8,7 @@ RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libcurl4-openssl-dev libwebsockets-dev libspeexdsp-dev libspandsp-dev \
         libwebrtc-audio-processing-dev pkg-config \
+        libpocketsphinx-dev flite1-dev libespeak-ng-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # Dependencies first, so source edits do not refetch them.
@@ -21,11 +22,13 @@ RUN swift build -c release --product ura --static-swift-stdlib \
     && cp "$(swift build -c release --show-bin-path)/ura" /staging/
 
 FROM debian:bookworm-slim AS runtime
-# Runtime halves of the -dev packages above; libstdc++6 for the static Swift runtime (it links
+# Runtime halves of the -dev packages above (pocketsphinx-en-us: the offline recogniser's
+# acoustic model and dictionary); libstdc++6 for the static Swift runtime (it links
 # the C++ library dynamically); CA certificates for https ARI URLs.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libcurl4 libwebsockets17 libspeexdsp1 libspandsp2 libwebrtc-audio-processing1 \
+        libpocketsphinx3 pocketsphinx-en-us libflite1 libespeak-ng1 \
         libstdc++6 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home-dir /app --create-home ura

@@ -90,7 +90,7 @@ let package = Package(
         ),
         .target(
             name: "Bots",
-            dependencies: ["Calls", "Voice", "Providers", "Settings", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Calls", "Voice", "Providers", "Flows", "OfflineSpeech", "Settings", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
@@ -110,13 +110,35 @@ let package = Package(
         .executableTarget(
             name: "ura",
             dependencies: [
-                "ARI", "AsteriskSimulator", "Bots", "Calls", "HTTP", "Media", "Providers", "Settings", "StructuredLogging", "Voice",
+                "ARI", "AsteriskSimulator", "Bots", "Calls", "HTTP", "Media", "OfflineSpeech", "Providers", "Settings", "StructuredLogging",
+                "Voice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
+
+        // MARK: Offline bot: URA flows, echo brain, pocketsphinx, flite, espeak-ng (issue 7)
+        .systemLibrary(
+            name: "CPocketSphinx", pkgConfig: "pocketsphinx",
+            providers: [.apt(["libpocketsphinx-dev", "pocketsphinx-en-us"])]
+        ),
+        // flite ships no pkg-config file; its module map names the libraries.
+        .systemLibrary(name: "CFlite", providers: [.apt(["flite1-dev"])]),
+        .systemLibrary(
+            name: "CEspeakNG", pkgConfig: "espeak-ng",
+            providers: [.apt(["libespeak-ng-dev"])]
+        ),
+        .target(name: "Flows", dependencies: ["Voice", "Settings", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(
+            name: "OfflineSpeech",
+            dependencies: ["Voice", "Audio", "Media", "CPocketSphinx", "CFlite", "CEspeakNG"],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "OfflineBench", dependencies: ["OfflineSpeech", "Flows", "Voice", "Media"], swiftSettings: strict),
+        .testTarget(name: "FlowsTests", dependencies: ["Flows", "Voice", "Settings"], swiftSettings: strict),
+        .testTarget(name: "OfflineSpeechTests", dependencies: ["OfflineSpeech", "Voice", "VoiceTesting", "Media", "Audio"], swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "MediaTransportTests", dependencies: ["Media"], swiftSettings: strict),

@@ -29,7 +29,7 @@ public struct BotCatalog: BotFactory {
 
     public init(
         loopbackDelay: Duration, providers: ProviderFactory?, conversation: ConversationSettings = ConversationSettings(),
-        offlineBrains: @escaping @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? = { _, _ in nil },
+        offlineBrains: @escaping @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? = BotCatalog.sharedOfflineBrains,
         observers: @escaping ObserverFactory = { _ in SilentObserver() }, logger: Logger
     ) {
         self.loopbackDelay = loopbackDelay
@@ -78,6 +78,13 @@ public struct BotCatalog: BotFactory {
                 converters: SpeexConverter.factory, conversation: conversationStart, settings: settings, observer: observer,
                 logger: logger)
         }
+    }
+
+    private static let cache = OfflineBrainCache()
+
+    /// Echo and flow brains, each loaded once for the process.
+    public static let sharedOfflineBrains: @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? = { choice, _ in
+        try cache.brain(for: choice)
     }
 
     /// `lang=` from the Stasis arguments, else the channel's language (`pt_BR` → `pt-BR`).

@@ -92,9 +92,13 @@ extension EnvironmentReader {
                 ttsModel: string("LOCAL_TTS_MODEL", default: openAI.ttsModel),
                 ttsVoice: string("LOCAL_TTS_VOICE", default: openAI.ttsVoice))
         }
+        // Speech works out of the box: with nothing configured it is the offline engines, and a
+        // configured OpenAI-compatible server comes first with the offline engines behind it.
+        let speechDefault: [ProviderChoice] = openAI.apiKey != nil || openAI.baseURL.host != "api.openai.com"
+            ? [.openai, .offline] : [.offline]
         let llmChain = try chain("LLM_PROVIDERS", default: [.openai], allowGoogle: false)
-        let sttChain = try chain("STT_PROVIDERS", default: [.openai], allowGoogle: true)
-        let ttsChain = try chain("TTS_PROVIDERS", default: [.openai], allowGoogle: true)
+        let sttChain = try chain("STT_PROVIDERS", default: speechDefault, allowGoogle: true)
+        let ttsChain = try chain("TTS_PROVIDERS", default: speechDefault, allowGoogle: true)
         let all = llmChain + sttChain + ttsChain
         if all.contains(.local), local == nil {
             throw ConfigurationError(

@@ -1,4 +1,6 @@
 import ARI
+import Bots
+import Providers
 import Calls
 import HTTP
 import Logging
@@ -32,5 +34,18 @@ extension Configuration {
 
     var shutdownSettings: CallService.Shutdown {
         CallService.Shutdown(drain: .seconds(shutdown.drainSeconds), remainingCalls: shutdown.remainingCalls)
+    }
+}
+
+extension Configuration {
+    /// The AI provider chains with the offline engines as their `offline` entry.
+    func makeProviders() async throws -> ProviderFactory {
+        let offline = try await OfflineEngines.load(sampleRate: media.format == .g722 ? 16000 : 8000)
+        return try ProviderFactory(settings: ai, offline: offline)
+    }
+
+    /// Loads the default bot's flow now, so a bad flow file stops ura at start, not at the first call.
+    func checkDefaultBot() throws {
+        _ = try BotCatalog.sharedOfflineBrains(bot, CallContext.placeholder)
     }
 }

@@ -6,10 +6,12 @@ import Foundation
 import HTTP
 import Logging
 import Media
+import OfflineSpeech
 import Providers
 import ServiceLifecycle
 import Settings
 import StructuredLogging
+import Synchronization
 import Voice
 
 /// `ura demo`: a whole call without an Asterisk, keys or network.
@@ -66,16 +68,24 @@ struct Demo: AsyncParsableCommand {
         }
 
         let printer = ConversationPrinter()
+        let turns = DemoTurns()
         let http = HTTPClient(name: "ura-demo-ari")
         defer { http.shutdown() }
         let engine = try config.makeMediaEngine()
         try engine.start()
         defer { engine.stop() }
-        let providers = try ProviderFactory(settings: config.ai)
+        let providers: ProviderFactory
+        do {
+            try config.checkDefaultBot()
+            providers = try await config.makeProviders()
+        } catch {
+            print("ura demo: \(error)")
+            throw ExitCode(1)
+        }
         defer { providers.shutdown() }
         let bots = BotCatalog(
             loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
-            observers: { _ in printer }, logger: Logger(label: "ura.voice"))
+            observers: { _ in printer.listening = { turns.next() }; return printer }, logger: Logger(label: "ura.voice"))
         let calls = CallService(
             ari: config.makeARIClient(http: http, logger: Logger(label: "ura.ari")), connection: config.makeEventConnection(),
             engine: engine, settings: config.callSettings, shutdown: .init(drain: .seconds(1), remainingCalls: .hangup),
@@ -86,13 +96,25 @@ struct Demo: AsyncParsableCommand {
             let group2 = ServiceGroup(services: [calls], gracefulShutdownSignals: [], cancellationSignals: [.sigint], logger: Logger(label: "ura"))
             group.addTask { try await group2.run() }
             while !(calls.isConnected && simulator.registeredApps.contains("ura")) { try await Task.sleep(for: .milliseconds(20)) }
-            var script: [CallerStep] = [.pause(.seconds(choice == .loopback ? 1 : 4))]
-            for (index, line) in said.enumerated() {
-                let speech = try SpeechSynthesis.espeak(line, voice: voice)
-                script += [.mark("line\(index)"), .say(speech), .pause(.seconds(choice == .loopback ? 2 : 6))]
+            var speeches: [[Int16]] = []
+            for line in said {
+                // flite's kal voice for English callers (the offline recogniser was tuned on flite;
+                // the bot itself speaks with slt), espeak-ng for other languages.
+                speeches.append(voice.hasPrefix("en")
+                    ? try await FliteSynthesizer(voice: .kal, sampleRate: 8000).samples(for: line)
+                    : try SpeechSynthesis.espeak(line, voice: voice))
             }
-            script.append(.hangUp)
-            let phone = simulator.placeCall(from: "1001", to: "100", stasisArgs: [], script: script)
+            let phone: SyntheticCaller
+            if choice == .loopback {
+                // No conversation to wait for: say the lines one after the other.
+                var script: [CallerStep] = [.pause(.seconds(1))]
+                for (index, speech) in speeches.enumerated() { script += [.mark("line\(index)"), .say(speech), .pause(.seconds(2))] }
+                phone = simulator.placeCall(from: "1001", to: "100", stasisArgs: [], script: script + [.hangUp])
+            } else {
+                // A polite caller: each line when the bot has finished and listens; hangs up after the last answer.
+                phone = simulator.placeCall(from: "1001", to: "100", stasisArgs: [], script: [])
+                turns.start(phone: phone, speeches: speeches)
+            }
             var printed = 0
             while phone.status != .ended, phone.status != .failedToDialplan {
                 let marks = phone.recording.marks
@@ -115,17 +137,42 @@ struct Demo: AsyncParsableCommand {
         switch bot {
         case .loopback: ["Hello, this is a test of the loopback.", "Can you hear me now?"]
         case .echo: ["hello", "goodbye"]
-        case .flow: ["what are your opening hours", "thank you goodbye"]
+        case .flow: ["opening hours", "no thanks"]
         case .llm: ["What time do you open tomorrow?", "Thank you, goodbye."]
         }
     }
 }
 
+/// Feeds the demo caller's lines one per turn.
+final class DemoTurns: Sendable {
+    private let state = Mutex<(phone: SyntheticCaller?, speeches: [[Int16]], index: Int)>((nil, [], 0))
+
+    func start(phone: SyntheticCaller, speeches: [[Int16]]) {
+        state.withLock { $0 = (phone, speeches, 0) }
+    }
+
+    /// The bot listens: say the next line, or hang up after the last one was answered.
+    func next() {
+        let (phone, step): (SyntheticCaller?, [CallerStep]) = state.withLock { state in
+            guard let phone = state.phone else { return (nil, []) }
+            defer { state.index += 1 }
+            if state.index < state.speeches.count {
+                return (phone, [.pause(.milliseconds(500)), .mark("line\(state.index)"), .say(state.speeches[state.index])])
+            }
+            return (phone, state.index == state.speeches.count ? [.pause(.milliseconds(500)), .hangUp] : [])
+        }
+        if let phone, !step.isEmpty { phone.enqueue(step) }
+    }
+}
+
 /// Prints what the bot heard, said and how long it took, as the conversation goes.
-final class ConversationPrinter: ConversationObserver {
-    func transcript(_ text: String, isFinal: Bool) { if isFinal, !text.isEmpty { print("  ura heard: \(text)") } }
+final class ConversationPrinter: ConversationObserver, @unchecked Sendable {
+    // @unchecked: `listening` is set once, before the call starts, and only read afterwards.
+    var listening: @Sendable () -> Void = {}
+
+    func transcript(_ text: String, isFinal: Bool) { if isFinal { print("  ura heard: \(text.isEmpty ? "(nothing it expected)" : text)") } }
     func botSaid(_ text: String, interrupted: Bool) { print("bot: \(text)\(interrupted ? " [interrupted]" : "")") }
-    func stateChanged(_ state: TurnTaking.State) {}
+    func stateChanged(_ state: TurnTaking.State) { if state == .listening { listening() } }
     func bargeIn(accepted: Bool) { if accepted { print("  (barge-in)") } }
     func turnCompleted(_ timings: TurnTimings) {
         let stages = timings.millisecondsByStage.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

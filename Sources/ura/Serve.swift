@@ -45,7 +45,8 @@ struct Serve: AsyncParsableCommand {
         defer { engine.stop() }
         let providers: ProviderFactory
         do {
-            providers = try ProviderFactory(settings: config.ai)
+            try config.checkDefaultBot()
+            providers = try await config.makeProviders()
         } catch {
             logger.critical("cannot set up the AI providers", metadata: ["error": "\(error)"])
             throw ExitCode(1)

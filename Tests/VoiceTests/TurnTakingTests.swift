@@ -136,6 +136,14 @@ struct TurnTakingTests {
         #expect(script.machine.reprompts == 0)
     }
 
+    @Test func longSpeechWithoutRecognisedWordsIsANoMatch() {
+        var script = Self.parked(in: .listening)
+        _ = script.at(2.5, .speechStarted)
+        _ = script.at(3.4, .speechEnded)
+        _ = script.tick(until: 4.1)
+        #expect(script.at(4.1, .finalTranscript("")) == [.requestReply(.speech(""))])
+    }
+
     @Test func longSpeechIsCutAtTheMaximumUtterance() {
         var script = Self.parked(in: .listening)
         _ = script.at(2.5, .speechStarted)

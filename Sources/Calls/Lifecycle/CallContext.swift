@@ -11,6 +11,17 @@ public struct CallContext: Sendable {
     public let bot: BotChoice
     /// `key=value` Stasis arguments other than `bot`.
     public let variables: [String: String]
+
+    public init(callID: String, callerNumber: String, language: String, bot: BotChoice, variables: [String: String]) {
+        self.callID = callID
+        self.callerNumber = callerNumber
+        self.language = language
+        self.bot = bot
+        self.variables = variables
+    }
+
+    /// A context for checks made before any call exists.
+    public static let placeholder = CallContext(callID: "", callerNumber: "", language: "", bot: .loopback, variables: [:])
 }
 
 /// Chooses and builds the audio handler (bot) of each call.

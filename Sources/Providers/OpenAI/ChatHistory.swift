@@ -54,7 +54,7 @@ struct ChatHistory {
     static func inputText(_ input: BrainInput) -> String? {
         switch input {
         case .greeting: "(The call was just answered. Greet the caller briefly and ask how you can help.)"
-        case .speech(let text): text
+        case .speech(let text): text.isEmpty ? "(The caller said something that could not be understood.)" : text
         case .dtmf(let digits): "(The caller pressed the keys: \(digits))"
         case .noInput(let attempt): "(The caller has said nothing; silence number \(attempt). Prompt them briefly.)"
         case .goodbye(let reason): "(The call is ending: \(reason). Say a short goodbye.)"

@@ -24,6 +24,7 @@ public final class ConversationPipeline: Sendable {
         case recognitionFailed(String, utterance: Int)
         case reply(ReplyEvent, id: Int)
         case say(String, interrupt: Bool)
+        case variable(String, String)
     }
 
     private let recognizer: any SpeechRecognizer
@@ -154,6 +155,8 @@ public final class ConversationPipeline: Sendable {
             case .reply(let event, let id):
                 guard id == reply?.id else { break }
                 if await replyEvent(event, &group) == .stop { return .stop }
+            case .variable(let name, let value):
+                conversation.variables[name] = value
             case .say(let text, let interrupt):
                 if interrupt || reply == nil {
                     if reply != nil { interruptReply(bargeIn: false) }
@@ -201,7 +204,7 @@ public final class ConversationPipeline: Sendable {
             let id = utterance
             let (audio, continuation) = AsyncStream<[Int16]>.makeStream(bufferingPolicy: .unbounded)
             let recognizer = pipeline.recognizer
-            let hints = RecognitionHints(language: conversation.language, phrases: [], prompt: nil)
+            let hints = pipeline.brain.recognitionHints(for: conversation) ?? RecognitionHints(language: conversation.language)
             let post = pipeline.post
             let task = Task {
                 do {
@@ -240,7 +243,7 @@ public final class ConversationPipeline: Sendable {
                     let brainInput: BrainInput
                     switch input {
                     case .speech(let text):
-                        conversation.messages.append(.init(role: .caller, text: text))
+                        if !text.isEmpty { conversation.messages.append(.init(role: .caller, text: text)) }
                         brainInput = .speech(text)
                     case .dtmf(let digits):
                         conversation.messages.append(.init(role: .caller, text: "[DTMF \(digits)]"))

@@ -36,6 +36,9 @@ struct ReplySpeaker: Sendable {
                         send(.firstToken(.now))
                     }
                     for sentence in chunker.append(text) { try await say(sentence, &progress) }
+                case .action(.setVariable(let name, let value)):
+                    // Dialog state (a flow's current state) must be in place for the next turn.
+                    post.yield(.variable(name, value))
                 case .action(let action):
                     if let rest = chunker.finish() { try await say(rest, &progress) }
                     try await drain(&progress)

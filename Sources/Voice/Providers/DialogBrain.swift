@@ -10,6 +10,14 @@ public protocol DialogBrain: Sendable {
     var name: String { get }
 
     func respond(to input: BrainInput, in conversation: Conversation) -> AsyncThrowingStream<BrainOutput, any Error>
+
+    /// What the brain expects to hear next (a flow state's phrases), for the recogniser; nil
+    /// when it takes anything.
+    func recognitionHints(for conversation: Conversation) -> RecognitionHints?
+}
+
+extension DialogBrain {
+    public func recognitionHints(for conversation: Conversation) -> RecognitionHints? { nil }
 }
 
 /// What starts a brain's turn.

@@ -10,6 +10,9 @@ public struct TurnSettings: Sendable, Equatable {
     public var maximumReprompts = 2
     /// The longest call the bot takes part in.
     public var maximumCallDuration: Duration = .seconds(900)
+    /// An utterance the recogniser found no words in is a no-match (the brain answers it) when it
+    /// lasted this long; shorter ones are taken for noise and ignored.
+    public var noMatchMinimumSpeech: Duration = .milliseconds(600)
     /// Whether caller speech may interrupt the bot.
     public var bargeIn = true
     /// Caller speech must last this long before it interrupts (backchannels and coughs are shorter).

@@ -97,6 +97,8 @@ public struct TurnTaking: Sendable, Equatable {
     private var interruptionIsBackchannel = false
     /// When the caller's current stretch of speech began, in any state (nil while they are quiet).
     private var speechActiveSince: Duration?
+    /// How long the caller spoke in the utterance being finalised.
+    private var utteranceLength: Duration = .zero
 
     public init(settings: TurnSettings = TurnSettings()) {
         self.settings = settings
@@ -179,7 +181,9 @@ public struct TurnTaking: Sendable, Equatable {
             let heard = transcript
             transcript = ""
             guard !heard.isEmpty else {
-                // Noise that the detector took for speech: listen again, no reprompt spent.
+                // Real speech the recogniser could not place is a no-match for the brain to
+                // answer; a short blip is noise: listen again, no reprompt spent.
+                if utteranceLength >= settings.noMatchMinimumSpeech { return takeInput(.speech("")) }
                 startListening(at: now)
                 return []
             }
@@ -244,6 +248,7 @@ public struct TurnTaking: Sendable, Equatable {
     }
 
     private mutating func endUtterance() -> [Action] {
+        utteranceLength = (silenceSince ?? Duration.zero) > utteranceStart ? silenceSince! - utteranceStart : .zero
         state = .thinking
         awaitingFinal = true
         silenceSince = nil

@@ -1,0 +1,19 @@
+import OfflineSpeech
+import Providers
+
+/// The speech engines that need no network: pocketsphinx (grammar recognition, English) and
+/// flite/espeak-ng, shared by every call as the `offline` entry of the provider chains.
+public enum OfflineEngines {
+    /// Loads and warms a pocketsphinx decoder (the first utterance on a cold one is worse) and
+    /// prepares the synthesisers at the call's audio rate.
+    /// - Parameters:
+    ///   - sampleRate: the call's audio rate (8000, or 16000 for G.722).
+    ///   - decoders: decoders to load and warm before the first call.
+    public static func load(sampleRate: Int, decoders: Int = 1) async throws -> ProviderFactory.Offline {
+        let pool = DecoderPool(warmUpAudio: try await PocketSphinxRecognizer.warmUpAudio())
+        try await pool.prewarm(decoders)
+        return ProviderFactory.Offline(
+            recognizer: PocketSphinxRecognizer(pool: pool),
+            synthesizer: CachingSynthesizer(OfflineSynthesizer(sampleRate: sampleRate), cache: PromptAudioCache()))
+    }
+}

@@ -151,7 +151,8 @@ let package = Package(
         .testTarget(
             name: "CallsTests",
             dependencies: [
-                "Calls", "Bots", "Providers", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "Media", "Settings", "WebSocket",
+                "Calls", "Bots", "Providers", "OfflineSpeech", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "Media", "Settings",
+                "WebSocket",
                 "Voice", "VoiceTesting", "CallsTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

@@ -101,7 +101,8 @@ let package = Package(
         .executableTarget(
             name: "PipelineBench",
             dependencies: [
-                "ARI", "AsteriskSimulator", "Calls", "CallsTesting", "HTTP", "Media", "Voice",
+                "ARI", "AsteriskSimulator", "Bots", "Calls", "CallsTesting", "HTTP", "Media", "OfflineSpeech", "Providers",
+                "Settings", "Voice",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -12,10 +12,12 @@ import Voice
 // Conversation timing through the simulated Asterisk with zero-latency scripted providers:
 // ura's own time from the end of a turn to the first reply packet, and how long the bot keeps
 // talking after a caller starts to interrupt it — at 1 call and at many.
-// Usage: PipelineBench [calls...]   (default: 1 200)
+// Usage: PipelineBench [calls...]            (default: 1 200)
+//        PipelineBench offline [calls...]    the offline flow bot's CPU and memory per call (default: 1 50)
 
+let offlineMode = CommandLine.arguments.dropFirst().first == "offline"
 let counts = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-let runs = counts.isEmpty ? [1, 200] : counts
+let runs = counts.isEmpty ? (offlineMode ? [1, 50] : [1, 200]) : counts
 LoggingSystem.bootstrap { label in
     var handler = StreamLogHandler.standardError(label: label)
     handler.logLevel = .error
@@ -108,6 +110,15 @@ func run(calls: Int) async throws -> Result {
 }
 
 var fields: [String] = []
+if offlineMode {
+    for calls in runs {
+        let usage = try await OfflineLoad.run(calls: calls)
+        print(String(format: "calls=%d completed=%d understood=%d cpu_pct_per_call=%.2f rss_mb_per_call=%.1f rss_mb_base=%.0f", calls, usage.completed, usage.understood, usage.cpuPercentPerCall, usage.rssMegabytesPerCall, usage.baseRSSMegabytes))
+        fields.append(String(format: "offline_calls%d_cpu_pct_per_call=%.2f offline_calls%d_rss_mb_per_call=%.1f", calls, usage.cpuPercentPerCall, calls, usage.rssMegabytesPerCall))
+    }
+    print("pipeline: " + fields.joined(separator: " "))
+    exit(0)
+}
 for calls in runs {
     let result = try await run(calls: calls)
     let line = String(

@@ -6,6 +6,7 @@ import LoopbackHTTPServer
 import Providers
 import Settings
 import Testing
+import VoiceTesting
 @testable import Calls
 
 /// A fake OpenAI-compatible server: Whisper-style transcription, streamed chat, PCM speech.
@@ -86,7 +87,7 @@ struct AIBotCallTests {
         defer { providers.shutdown() }
         let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
         try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
-            let question = try SynthesizedSpeechForCalls.samples("What time do you open")
+            let question = try SynthesizedSpeech.samples("What time do you open")
             let phone = harness.simulator.placeCall(
                 from: "1001", to: "100", script: [.pause(.seconds(3)), .mark("asked"), .say(question), .pause(.seconds(5)), .hangUp])
             #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
@@ -111,7 +112,7 @@ struct AIBotCallTests {
         defer { providers.shutdown() }
         let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
         try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
-            let request = try SynthesizedSpeechForCalls.samples("please transfer me to a person")
+            let request = try SynthesizedSpeech.samples("please transfer me to a person")
             let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(3)), .say(request), .pause(.seconds(20))])
             #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
             #expect(phone.transferTarget == "PJSIP/1002")
@@ -132,22 +133,6 @@ struct AIBotCallTests {
             #expect(ToneDetector.energy(at: 700, in: phone.recording.samples, sampleRate: 8000) > 0.2, "the greeting came from the fallback")
         }
         #expect(providers.stats.snapshot().contains { $0.key.provider == "openai" && $0.value > 0 && $0.key.kind != "requests" }, "\(providers.stats.snapshot())")
-    }
-}
-
-/// espeak-ng speech at 8 kHz for the synthetic caller.
-enum SynthesizedSpeechForCalls {
-    static func samples(_ text: String) throws -> [Int16] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "espeak-ng -v en-us -s 165 --stdout \"$1\" | sox -t wav - -t raw -r 8000 -e signed -b 16 -c 1 -", "sh", text]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, data.count > 1000 else { throw CocoaError(.fileReadUnknown) }
-        return data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
     }
 }
 

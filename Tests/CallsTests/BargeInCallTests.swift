@@ -16,7 +16,7 @@ struct SpeakingSynthesizer: SpeechSynthesizer {
     func synthesize(_ text: String, language: String) -> AsyncThrowingStream<[Int16], any Error> {
         AsyncThrowingStream { continuation in
             do {
-                let samples = try SynthesizedSpeechForCalls.samples(text)
+                let samples = try SynthesizedSpeech.samples(text)
                 for start in stride(from: 0, to: samples.count, by: 160) {
                     continuation.yield(Array(samples[start..<min(start + 160, samples.count)]))
                 }
@@ -40,7 +40,7 @@ struct BargeInCallTests {
             #expect(await phone.waitUntilEnded(timeout: .seconds(20)))
             #expect(bots.observer.acceptedBargeIns == 0)
             // The whole greeting reached the caller.
-            let full = try SynthesizedSpeechForCalls.samples(Self.greeting)
+            let full = try SynthesizedSpeech.samples(Self.greeting)
             let heard = phone.recording.samples.filter { abs(Int($0)) > 300 }.count
             let spoken = full.filter { abs(Int($0)) > 300 }.count
             #expect(Double(heard) > Double(spoken) * 0.9, "heard \(heard) of \(spoken) voiced samples")
@@ -49,7 +49,7 @@ struct BargeInCallTests {
 
     @Test func callerSpeechStopsTheBotQuicklyDespiteEcho() async throws {
         let bots = ScriptedBots(greeting: Self.greeting, synthesizer: { SpeakingSynthesizer() })
-        let speech = try SynthesizedSpeechForCalls.samples("wait a moment please")
+        let speech = try SynthesizedSpeech.samples("wait a moment please")
         try await CallHarness.run(defaultBot: .echo, bots: bots) { harness in
             let phone = harness.simulator.placeCall(
                 from: "1001", to: "100", script: [.pause(.seconds(2)), .mark("talk"), .say(speech), .pause(.seconds(3)), .hangUp],

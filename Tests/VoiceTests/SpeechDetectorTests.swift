@@ -1,22 +1,10 @@
 import Foundation
 import Testing
+import VoiceTesting
 @testable import Voice
 
-/// Speech made at test time by espeak-ng, resampled by sox to 8 kHz signed 16-bit.
-enum SynthesizedSpeech {
-    static func samples(_ text: String, voice: String = "en-us") throws -> [Int16] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "espeak-ng -v \(voice) -s 165 --stdout \"$1\" | sox -t wav - -t raw -r 8000 -e signed -b 16 -c 1 -", "sh", text]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, data.count > 1000 else { throw CocoaError(.fileReadUnknown) }
-        return data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
-    }
-
+/// Noise for the detector tests.
+enum TestNoise {
     /// Deterministic white noise at `level` dBFS RMS.
     static func noise(count: Int, level: Double, seed: UInt64 = 42) -> [Int16] {
         var state = seed
@@ -46,7 +34,7 @@ struct SpeechDetectorTests {
     }
 
     static func mixed(_ signal: [Int16], noiseLevel: Double) -> [Int16] {
-        zip(signal, SynthesizedSpeech.noise(count: signal.count, level: noiseLevel)).map { Int16(clamping: Int($0) + Int($1)) }
+        zip(signal, TestNoise.noise(count: signal.count, level: noiseLevel)).map { Int16(clamping: Int($0) + Int($1)) }
     }
 
     @Test(arguments: [nil, -45.0, -35.0])
@@ -85,7 +73,7 @@ struct SpeechDetectorTests {
 
     @Test func steadyNoiseIsLearnedAndThenIgnored() throws {
         let detector = try SpeechDetector(sampleRate: 8000)
-        let noise = SynthesizedSpeech.noise(count: 8000 * 6, level: -30)
+        let noise = TestNoise.noise(count: 8000 * 6, level: -30)
         let starts = Self.frames(noise).enumerated().compactMap { index, frame in
             if case .speechStarted = detector.process(frame) { index } else { nil }
         }

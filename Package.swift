@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: C libraries (Debian packages; scripts/setup installs them)
@@ -61,10 +65,29 @@ let package = Package(
         .target(name: "ARI", dependencies: ["HTTP", "WebSocket", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .executableTarget(name: "ARIBench", dependencies: ["ARI"], swiftSettings: strict),
         .target(name: "LoopbackHTTPServer", swiftSettings: strict),
+        .target(
+            name: "CallRecords",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "Telemetry", dependencies: [.product(name: "Metrics", package: "swift-metrics")], swiftSettings: strict),
+        .target(
+            name: "OperatorAPI",
+            dependencies: [
+                "CallRecords", "Telemetry", "Settings",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "ura",
             dependencies: [
-                "HTTP", "Settings", "StructuredLogging",
+                "HTTP", "Settings", "StructuredLogging", "CallRecords", "OperatorAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,6 +101,12 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "VoiceTesting"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
+        .testTarget(name: "CallRecordsTests", dependencies: ["CallRecords"], swiftSettings: strict),
+        .testTarget(
+            name: "OperatorAPITests",
+            dependencies: ["OperatorAPI", "CallRecords", "Telemetry", "HTTP", .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Audio", "CSpanDSP"], swiftSettings: strict),
         .testTarget(name: "ARITests", dependencies: ["ARI", "LoopbackHTTPServer", .product(name: "Logging", package: "swift-log")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(

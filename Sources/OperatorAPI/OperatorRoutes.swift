@@ -1,0 +1,31 @@
+import Hummingbird
+
+/// Builds the operator API's router: middleware, then every route.
+///
+/// The routes registered here are exactly those ``OpenAPIDocument`` describes; a test holds
+/// the two together.
+public enum OperatorRoutes {
+    /// Paths reachable without a token.
+    static let openPaths: Set<String> = ["/health/live"]
+
+    /// The router of the operator API.
+    /// - Parameter token: the bearer token every route but liveness demands; nil turns
+    ///   authentication off (only allowed by the configuration on a loopback address).
+    public static func router(_ dependencies: OperatorDependencies, token: String?) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: JSONErrorMiddleware())
+        if let token {
+            router.add(middleware: BearerTokenMiddleware(token: token, openPaths: openPaths))
+        }
+        HealthController(readiness: dependencies.readiness).register(on: router)
+        CallsController(dependencies: dependencies).register(on: router)
+        EventsController(dependencies: dependencies).register(on: router)
+        MetricsController(registry: dependencies.metrics).register(on: router)
+        router.get("/openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        return router
+    }
+}

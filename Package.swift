@@ -104,7 +104,10 @@ let package = Package(
         .testTarget(name: "CallRecordsTests", dependencies: ["CallRecords"], swiftSettings: strict),
         .testTarget(
             name: "OperatorAPITests",
-            dependencies: ["OperatorAPI", "CallRecords", "Telemetry", "HTTP", .product(name: "Prometheus", package: "swift-prometheus")],
+            dependencies: [
+                "OperatorAPI", "CallRecords", "Telemetry", "HTTP", "Settings",
+                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Audio", "CSpanDSP"], swiftSettings: strict),

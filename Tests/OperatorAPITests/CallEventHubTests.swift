@@ -41,16 +41,26 @@ import Testing
     @Test func cancellingOrFinishingForgetsSubscribers() async {
         let hub = CallEventHub()
         let first = hub.subscribe()
-        _ = hub.subscribe(callID: "x")
+        let second = hub.subscribe(callID: "x")
         #expect(hub.subscriberCount == 2)
         first.cancel()
         #expect(hub.subscriberCount == 1)
-        hub.finish()
+        withExtendedLifetime(second) { hub.finish() }
         #expect(hub.subscriberCount == 0)
         let late = hub.subscribe()
         var count = 0
         for await _ in late { count += 1 }
         #expect(count == 0)
+    }
+
+    @Test func aSubscriptionNobodyHoldsIsForgotten() {
+        let hub = CallEventHub()
+        do {
+            let subscription = hub.subscribe()
+            #expect(subscription.droppedEvents == 0)
+            #expect(hub.subscriberCount == 1)
+        }
+        #expect(hub.subscriberCount == 0)
     }
 
     @Test func eventsEncodeWithTheirCallIDAndName() throws {

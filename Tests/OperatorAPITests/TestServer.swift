@@ -1,6 +1,7 @@
 import CallRecords
 import Foundation
 import HTTP
+import Logging
 import OperatorAPI
 import Prometheus
 import Telemetry
@@ -28,7 +29,10 @@ struct TestServer {
         let store = try records ?? CallRecordStore(path: ":memory:")
         let dependencies = OperatorDependencies(control: control, records: store, events: events, readiness: readiness, metrics: registry)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
-        let server = OperatorServer(host: "127.0.0.1", port: 0, token: token, dependencies: dependencies) { portSink.yield($0) }
+        // Stopping by cancellation makes hummingbird log errors that are expected here.
+        var logger = Logger(label: "operator-api-test")
+        logger.logLevel = .critical
+        let server = OperatorServer(host: "127.0.0.1", port: 0, token: token, dependencies: dependencies, logger: logger) { portSink.yield($0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             var iterator = ports.makeAsyncIterator()

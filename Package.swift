@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeploymentTests",
-            dependencies: ["Settings", "ura", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Settings", "ura", "Telemetry", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
     ],

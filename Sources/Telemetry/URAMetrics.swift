@@ -33,6 +33,12 @@ public struct URAMetrics: Sendable {
         public static let cost = "ura_cost_total"
         public static let eventsDropped = "ura_operator_events_dropped_total"
 
+        /// Every name above, for checks that dashboards and alerts use only real metrics.
+        public static let all = [
+            activeCalls, calls, turnLatency, voiceToVoice, bargeIns, bargeInStop, rtpReceived, rtpLost, rtpLate, rtpJitter,
+            providerRequests, providerErrors, providerLatency, ariReconnects, cost, eventsDropped,
+        ]
+
         /// The latency histograms, whose buckets suit a voice agent better than the defaults.
         public static let latencyHistograms = [turnLatency, voiceToVoice, bargeInStop, providerLatency]
     }

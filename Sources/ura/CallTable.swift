@@ -50,7 +50,7 @@ enum CallTable {
         lines.append("rtp: received \(call.rtp.received), lost \(call.rtp.lost), late \(call.rtp.late), jitter \(String(format: "%.1f", call.rtp.jitterMs)) ms")
         lines.append("cost: \(String(format: "%.4f", call.cost.total)) \(call.cost.currency)")
         for line in call.cost.lines {
-            lines.append("  \(line.provider) \(line.item): \(line.quantity) \(line.unit) = \(String(format: "%.4f", line.amount))")
+            lines.append("  \(line.provider) \(line.item): \(String(format: "%g", line.quantity)) \(line.unit) = \(String(format: "%.4f", line.amount))")
         }
         lines.append("")
         lines.append("timeline:")

@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "OperatorAPI", "CallRecords", "Telemetry", "HTTP", "Settings",
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -13,23 +13,23 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as OperatorAPIError {
             throw error
         } catch let error as HTTPError {
-            throw Self.translate(error)
+            throw Self.translate(status: error.status, message: error.body)
+        } catch let error as any HTTPResponseError {
+            // Errors hummingbird and NIO know the status of (a body over the size limit is 413).
+            throw Self.translate(status: error.status, message: nil)
         } catch {
             context.logger.error("operator API request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             throw OperatorAPIError(status: .internalServerError, code: "internal", message: "internal error; see ura's log")
         }
     }
 
-    static func translate(_ error: HTTPError) -> OperatorAPIError {
-        let code: String
-        let message: String
-        switch error.status {
-        case .notFound: (code, message) = ("not_found", "no such route")
-        case .methodNotAllowed: (code, message) = ("method_not_allowed", "method not allowed on this route")
-        case .contentTooLarge: (code, message) = ("payload_too_large", "request body is too large")
-        case .badRequest: (code, message) = ("invalid_request", error.body ?? "bad request")
-        default: (code, message) = ("http_\(error.status.code)", error.body ?? error.status.reasonPhrase)
+    static func translate(status: HTTPResponse.Status, message: String?) -> OperatorAPIError {
+        switch status {
+        case .notFound: OperatorAPIError(status: status, code: "not_found", message: "no such route")
+        case .methodNotAllowed: OperatorAPIError(status: status, code: "method_not_allowed", message: "method not allowed on this route")
+        case .contentTooLarge: OperatorAPIError(status: status, code: "payload_too_large", message: "request body is too large")
+        case .badRequest: OperatorAPIError(status: status, code: "invalid_request", message: message ?? "bad request")
+        default: OperatorAPIError(status: status, code: "http_error", message: message ?? status.reasonPhrase)
         }
-        return OperatorAPIError(status: error.status, code: code, message: message)
     }
 }

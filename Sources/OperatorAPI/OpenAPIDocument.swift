@@ -25,7 +25,7 @@ public enum OpenAPIDocument {
           "Error": {
             "type": "object", "required": ["error"],
             "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
-              "code": { "type": "string", "enum": ["unauthorized", "not_found", "method_not_allowed", "payload_too_large", "invalid_request", "invalid_parameter", "call_not_found", "call_ended", "unavailable", "call_control_failed", "internal"] },
+              "code": { "type": "string", "enum": ["unauthorized", "not_found", "method_not_allowed", "payload_too_large", "invalid_request", "invalid_parameter", "call_not_found", "call_ended", "unavailable", "call_control_failed", "http_error", "internal"] },
               "message": { "type": "string" } } } }
           },
           "Outcome": { "type": "string", "enum": ["completed", "caller_hangup", "operator_hangup", "transferred", "failed", "rejected", "unanswered", "shutdown"] },

@@ -5,7 +5,8 @@ import ServiceLifecycle
 /// The operator API's HTTP server: a `Service` for ura's service group.
 ///
 /// ``run()`` binds `host:port` (port 0 picks a free one), tells ``onListening`` the bound port,
-/// and serves until graceful shutdown (requests in flight finish) or cancellation. Put it last in
+/// and serves until graceful shutdown or cancellation. Graceful shutdown ends the live event
+/// streams (through ``CallEventHub/finish()``) and lets other requests in flight finish. Put it last in
 /// the service group: it reads from everything else.
 public struct OperatorServer: Service {
     private let host: String
@@ -45,7 +46,13 @@ public struct OperatorServer: Service {
                 await onListening(bound)
             },
             logger: logger)
-        try await application.run()
-        dependencies.events.finish()
+        let events = dependencies.events
+        // Graceful shutdown lets requests in flight finish, and an event stream never finishes on
+        // its own: ending the hub's subscriptions first lets each stream close and the server stop.
+        try await withGracefulShutdownHandler {
+            try await application.run()
+        } onGracefulShutdown: {
+            events.finish()
+        }
     }
 }

@@ -140,6 +140,17 @@ import Testing
         }
     }
 
+    @Test func anOversizedBodyIs413() async throws {
+        let (control, store) = try await Self.populated()
+        try await TestServer.with(control: control, records: store) { server in
+            let text = String(repeating: "a", count: 70_000)
+            let response = try await server.request(.post, "/v1/calls/live-1/say", json: #"{"text":"\#(text)"}"#)
+            #expect(response.status == 413)
+            #expect(response.apiError?.code == "payload_too_large")
+            #expect(await control.actions.isEmpty)
+        }
+    }
+
     @Test func transferPassesTheDestination() async throws {
         let (control, store) = try await Self.populated()
         try await TestServer.with(control: control, records: store) { server in

@@ -101,7 +101,11 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "VoiceTesting"], swiftSettings: strict),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
-        .testTarget(name: "CallRecordsTests", dependencies: ["CallRecords"], swiftSettings: strict),
+        .testTarget(
+            name: "CallRecordsTests",
+            dependencies: ["CallRecords", .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "OperatorAPITests",
             dependencies: [

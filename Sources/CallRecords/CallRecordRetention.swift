@@ -32,6 +32,7 @@ public struct CallRecordRetention: Service {
     }
 
     public func run() async throws {
+        // The only error out of here is the sleep's CancellationError: shutdown, which is a normal end.
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

@@ -63,8 +63,21 @@ let package = Package(
         .target(name: "Voice", dependencies: ["CWebRTCVAD"], swiftSettings: strict),
         .target(name: "VoiceTesting", dependencies: ["Voice"], swiftSettings: strict),
         .target(name: "ARI", dependencies: ["HTTP", "WebSocket", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .executableTarget(name: "ARIBench", dependencies: ["ARI"], swiftSettings: strict),
+        .executableTarget(
+            name: "ARIBench",
+            dependencies: ["ARI", "HTTP", "LoopbackHTTPServer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .target(name: "LoopbackHTTPServer", swiftSettings: strict),
+        .target(
+            name: "Calls",
+            dependencies: [
+                "ARI", "Media", "Audio", "Settings", "Voice",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "CallRecords",
             dependencies: [
@@ -87,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "ura",
             dependencies: [
-                "HTTP", "Settings", "StructuredLogging", "CallRecords", "OperatorAPI",
+                "ARI", "Calls", "HTTP", "Media", "Settings", "StructuredLogging", "CallRecords", "OperatorAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,5 +1,8 @@
 import ARI
 import Foundation
+import HTTP
+import Logging
+import LoopbackHTTPServer
 
 // Decodes the events of a captured Asterisk session in a loop and prints the rate.
 // Usage: ARIBench [session.jsonl] [seconds]
@@ -43,4 +46,28 @@ while clock.now < deadline {
 let elapsed = clock.now - start
 let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 let averageBytes = events.reduce(0) { $0 + $1.count } / events.count
-print("ari: events_per_s=\(Int(Double(decoded) / elapsedSeconds)) events=\(decoded) distinct=\(events.count) avg_bytes=\(averageBytes) failures=\(failures)")
+
+// REST round trip on loopback: ARIClient → curl thread → a local server answering like
+// Asterisk (204 for answer, a channel snapshot for GET), one request at a time.
+let server = try LoopbackHTTPServer { request in
+    request.method == "GET"
+        ? .json(200, #"{"id":"1.1","name":"PJSIP/1001-00000001","state":"Up","protocol_id":"","caller":{"name":"","number":"1001"},"connected":{"name":"","number":""},"accountcode":"","dialplan":{"context":"from-phones","exten":"100","priority":2,"app_name":"Stasis","app_data":"ura"},"creationtime":"2026-11-26T12:24:28.506+0000","language":"en"}"#)
+        : .empty(204)
+}
+let http = HTTPClient(name: "ari-bench")
+let ari = ARIClient(configuration: .init(url: server.baseURL, username: "ura", password: "bench"), httpClient: http, logger: Logger(label: "bench"))
+var roundTrips: [Duration] = []
+for index in 0..<2000 {
+    let began = clock.now
+    if index % 2 == 0 { try await ari.answer("1.1") } else { _ = try await ari.channel("1.1") }
+    roundTrips.append(clock.now - began)
+}
+http.shutdown()
+server.shutdown()
+roundTrips.sort()
+let sortedRoundTrips = roundTrips
+func milliseconds(_ quantile: Double) -> String {
+    let value = sortedRoundTrips[min(sortedRoundTrips.count - 1, Int(Double(sortedRoundTrips.count) * quantile))]
+    return String(format: "%.3f", Double(value.components.attoseconds) / 1e15 + Double(value.components.seconds) * 1000)
+}
+print("ari: events_per_s=\(Int(Double(decoded) / elapsedSeconds)) events=\(decoded) distinct=\(events.count) avg_bytes=\(averageBytes) failures=\(failures) rest_p50_ms=\(milliseconds(0.5)) rest_p99_ms=\(milliseconds(0.99)) rest_requests=\(roundTrips.count)")

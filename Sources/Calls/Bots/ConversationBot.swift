@@ -1,0 +1,80 @@
+import ARI
+import Audio
+import Logging
+import Media
+import Voice
+
+/// A bot that converses: the voice pipeline on a call's audio.
+///
+/// Adapts the call's media to the pipeline (``CallAudioOutput`` as its output, speexdsp as
+/// its resampler) and the pipeline's actions to ARI (transfer, hang up, DTMF). The session runs
+/// ``run()`` for as long as the call is active and cancels it at the end.
+public final class ConversationBot: CallBot {
+    private let makePipeline: @Sendable (any ConversationAudioOutput, any ConversationCallControl) -> ConversationPipeline
+    private let pipeline = PipelineBox()
+
+    /// - Parameter makePipeline: builds the call's pipeline once its output exists.
+    public init(makePipeline: @escaping @Sendable (any ConversationAudioOutput, any ConversationCallControl) -> ConversationPipeline) {
+        self.makePipeline = makePipeline
+    }
+
+    public func attach(output: CallAudioOutput, control: CallControlHandle) {
+        pipeline.set(makePipeline(PipelineOutput(output: output), PipelineControl(control: control)))
+    }
+
+    public func inbound(_ frame: PCMChunk, output: CallAudioOutput) {
+        pipeline.get()?.inbound(frame.samples)
+    }
+
+    public func dtmf(_ digit: Character) { pipeline.get()?.dtmf(digit) }
+
+    public func say(_ text: String, interrupt: Bool) { pipeline.get()?.say(text, interrupt: interrupt) }
+
+    public func run() async { await pipeline.get()?.run() }
+}
+
+/// Set once when the call's media exists, read from the clock thread afterwards.
+private final class PipelineBox: Sendable {
+    private let value = Synchronization.Mutex<ConversationPipeline?>(nil)
+    func set(_ pipeline: ConversationPipeline) { value.withLock { $0 = pipeline } }
+    func get() -> ConversationPipeline? { value.withLock { $0 } }
+}
+
+import Synchronization
+
+/// The call's paced output as the pipeline sees it.
+struct PipelineOutput: ConversationAudioOutput {
+    let output: CallAudioOutput
+    var sampleRate: Int { output.sampleRate.hertz }
+    func send(_ samples: [Int16], source: UInt64, offset: Int64) -> Bool { output.send(samples, source: source, offset: offset) }
+    func flush() -> Int { output.flush() }
+    func playedCursor(for source: UInt64) -> Int64? { output.playedCursor(for: source) }
+    var queuedFrames: Int { output.queuedFrames }
+}
+
+/// The pipeline's actions, carried out on the call.
+struct PipelineControl: ConversationCallControl {
+    let control: CallControlHandle
+    func perform(_ action: CallAction) async {
+        switch action {
+        case .hangUp: control.hangUp()
+        case .transfer(let destination): control.transfer(to: destination)
+        case .sendDTMF(let digits): await control.sendDTMF(digits)
+        case .setVariable: break
+        }
+    }
+}
+
+/// speexdsp's resampler as the pipeline's converter; one per stream.
+public struct SpeexConverter: SampleRateConverter {
+    private let resampler: Resampler?
+
+    public init(from: Int, to: Int) {
+        resampler = try? Resampler(from: SampleRate(hertz: from), to: SampleRate(hertz: to))
+    }
+
+    public func convert(_ samples: [Int16]) -> [Int16] { resampler?.process(samples) ?? samples }
+
+    /// The factory the pipeline takes.
+    public static let factory: SampleRateConverterFactory = { SpeexConverter(from: $0, to: $1) }
+}

@@ -1,0 +1,258 @@
+import ARI
+import Foundation
+import Logging
+import Media
+import ServiceLifecycle
+import Settings
+import Synchronization
+
+/// Takes the calls Asterisk sends to the Stasis application, one ``CallSession`` each.
+///
+/// A swift-service-lifecycle `Service`: ``run()`` keeps the ARI events socket connected, routes
+/// each event to the session owning its channel, starts a session for each new caller, and after
+/// every (re)connect reconciles with ARI's listing — sessions whose caller vanished are closed,
+/// leftovers with ura's id prefix (from a lost socket or a crashed run) are deleted, and callers
+/// left in the application without a session are taken up again.
+///
+/// Graceful shutdown: new calls are sent back to the dialplan at once, active calls may finish
+/// for the drain time, then the rest are ended by the configured policy; ``run()`` returns when
+/// every session has cleaned up. `ApplicationReplaced` (another process took the application)
+/// ends ``run()`` with ``ServiceError/applicationReplaced`` instead of fighting over it.
+public final class CallService: Service, Sendable {
+    public enum ServiceError: Error, CustomStringConvertible {
+        case applicationReplaced(String)
+
+        public var description: String {
+            switch self {
+            case .applicationReplaced(let app): "another process registered Stasis application \(app); stopping"
+            }
+        }
+    }
+
+    /// Drain behaviour on graceful shutdown.
+    public struct Shutdown: Sendable {
+        public var drain: Duration
+        public var remainingCalls: RemainingCalls
+
+        public init(drain: Duration, remainingCalls: RemainingCalls) {
+            self.drain = drain
+            self.remainingCalls = remainingCalls
+        }
+    }
+
+    private enum Job: Sendable {
+        case session(CallSession)
+        case reconcile
+        case reject(ChannelID, reason: String)
+        case removeLeftover(ChannelID)
+    }
+
+    private let ari: ARIClient
+    private let connection: ARIEventConnection
+    private let engine: MediaEngine
+    private let settings: CallSession.Settings
+    private let shutdown: Shutdown
+    private let bots: any BotFactory
+    private let logger: Logger
+    private let registry = CallRegistry()
+    private let jobs: AsyncStream<Job>
+    private let jobsContinuation: AsyncStream<Job>.Continuation
+    private let connected = Atomic(false)
+    private let counterBox = Mutex(Counters())
+
+    /// Counts since start, for logs and the operator API.
+    public struct Counters: Sendable, Equatable {
+        public var callsStarted = 0
+        public var callsRejected = 0
+        public var reconnects = 0
+        public var leftoversRemoved = 0
+        public var undecodableEvents = 0
+        public var outcomes: [String: Int] = [:]
+    }
+
+    public init(
+        ari: ARIClient, connection: ARIEventConnection, engine: MediaEngine, settings: CallSession.Settings,
+        shutdown: Shutdown, bots: any BotFactory, logger: Logger
+    ) {
+        self.ari = ari
+        self.connection = connection
+        self.engine = engine
+        self.settings = settings
+        self.shutdown = shutdown
+        self.bots = bots
+        self.logger = logger
+        (jobs, jobsContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    /// Whether the events socket is up (readiness).
+    public var isConnected: Bool { connected.load(ordering: .relaxed) }
+
+    /// Calls in progress.
+    public var activeCalls: [CallSession] { registry.all }
+
+    public var counters: Counters { counterBox.withLock { $0 } }
+
+    public func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            connection.start()
+            group.addTask { try await self.consumeEvents() }
+            group.addTask { await self.drainOnShutdown() }
+            for await job in jobs {
+                group.addTask { await self.perform(job) }
+            }
+        }
+    }
+
+    // MARK: - Events
+
+    private func consumeEvents() async throws {
+        var lastProblem = ""
+        defer { jobsContinuation.finish() }
+        for await element in connection.elements {
+            switch element {
+            case .connected:
+                connected.store(true, ordering: .relaxed)
+                logger.info("ARI events connected", metadata: ["app": "\(settings.application)"])
+                jobsContinuation.yield(.reconcile)
+            case .disconnected(let reason):
+                if connected.exchange(false, ordering: .relaxed) {
+                    counterBox.withLock { $0.reconnects += 1 }
+                    logger.warning("ARI events socket lost; calls keep their media", metadata: ["reason": "\(reason)"])
+                }
+                lastProblem = reason
+            case .reconnecting(let attempt, let delay):
+                logger.warning("cannot reach Asterisk ARI; retrying", metadata: [
+                    "attempt": "\(attempt)", "backoff_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
+                    "reason": "\(lastProblem)",
+                ])
+            case .undecodable(let error, let bytes):
+                counterBox.withLock { $0.undecodableEvents += 1 }
+                logger.warning("dropped an undecodable ARI event", metadata: ["error": "\(error)", "bytes": "\(bytes)"])
+            case .event(let envelope):
+                try route(envelope)
+            }
+        }
+    }
+
+    private func route(_ envelope: ARIEnvelope) throws {
+        if let application = envelope.application, application != settings.application { return }
+        switch envelope.event {
+        case .stasisStart(let start):
+            if let owner = registry.owner(of: start.channel.id) {
+                owner.deliver(envelope.event)
+            } else if ResourceNames.isOurs(start.channel.id.rawValue) {
+                jobsContinuation.yield(.removeLeftover(start.channel.id))
+            } else {
+                admit(start.channel, arguments: start.args)
+            }
+        case .applicationReplaced:
+            logger.error("Stasis application taken over by another connection; stopping", metadata: ["app": "\(settings.application)"])
+            throw ServiceError.applicationReplaced(settings.application)
+        case .unknown(let type, _):
+            logger.debug("unknown ARI event", metadata: ["type": "\(type)"])
+        default:
+            for session in registry.sessions(for: envelope.event.channelIDs) { session.deliver(envelope.event) }
+        }
+    }
+
+    private func admit(_ caller: Channel, arguments: [String]) {
+        guard registry.accepting else {
+            jobsContinuation.yield(.reject(caller.id, reason: "shutting down"))
+            return
+        }
+        let session = CallSession(
+            caller: caller, arguments: arguments, ari: ari, engine: engine, settings: settings, bots: bots, logger: logger)
+        if registry.register(session) { jobsContinuation.yield(.session(session)) }
+    }
+
+    private func perform(_ job: Job) async {
+        switch job {
+        case .session(let session):
+            counterBox.withLock { $0.callsStarted += 1 }
+            logger.info("call started", metadata: [
+                "call_id": "\(session.names.callID)", "channel_id": "\(session.caller.id)", "caller": "\(session.caller.caller.number)",
+            ])
+            let end = await session.run()
+            registry.remove(session)
+            counterBox.withLock { $0.outcomes[end.outcome, default: 0] += 1 }
+        case .reconcile:
+            await reconcile()
+        case .reject(let channel, let reason):
+            counterBox.withLock { $0.callsRejected += 1 }
+            logger.warning("call sent back to the dialplan", metadata: ["channel_id": "\(channel)", "reason": "\(reason)"])
+            do { try await ari.continueInDialplan(channel) } catch { logger.warning("continue failed", metadata: ["error": "\(error)"]) }
+        case .removeLeftover(let channel):
+            counterBox.withLock { $0.leftoversRemoved += 1 }
+            logger.info("hanging up a leftover channel of ura's", metadata: ["channel_id": "\(channel)"])
+            do { try await ari.hangup(channel) } catch let error as ARIError where error.isNotFound {} catch {
+                logger.warning("leftover hangup failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    // MARK: - Reconcile
+
+    /// Brings ura's view and Asterisk's back in line after a (re)connect (NOTES §13).
+    func reconcile() async {
+        do {
+            let channels = try await ari.listChannels()
+            let live = Set(channels.map(\.id))
+            for session in registry.all where !live.contains(session.caller.id) {
+                session.request(.callerGone)
+            }
+            let owned = registry.ownedResources
+            for channel in channels where ResourceNames.isOurs(channel.id.rawValue) && !owned.channels.contains(channel.id) {
+                jobsContinuation.yield(.removeLeftover(channel.id))
+            }
+            for bridge in try await ari.listBridges() where ResourceNames.isOurs(bridge.id.rawValue) && !owned.bridges.contains(bridge.id) {
+                counterBox.withLock { $0.leftoversRemoved += 1 }
+                logger.info("deleting a leftover bridge of ura's", metadata: ["bridge_id": "\(bridge.id)"])
+                do { try await ari.deleteBridge(bridge.id) } catch let error as ARIError where error.isNotFound {}
+            }
+            for channel in channels where isWaitingInOurApplication(channel) && registry.owner(of: channel.id) == nil {
+                logger.info("taking up a caller left in the application", metadata: ["channel_id": "\(channel.id)"])
+                admit(channel, arguments: Self.stasisArguments(channel.dialplan.appData))
+            }
+        } catch {
+            logger.warning("reconcile failed; next reconnect retries", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func isWaitingInOurApplication(_ channel: Channel) -> Bool {
+        !ResourceNames.isOurs(channel.id.rawValue) && channel.dialplan.appName.lowercased() == "stasis"
+            && Self.stasisApplication(channel.dialplan.appData) == settings.application
+            && channel.state != .down
+    }
+
+    /// `Stasis(app,a,b)` data is `app,a,b` (Asterisk also accepts `|`).
+    static func stasisApplication(_ data: String) -> String {
+        String(data.split(whereSeparator: { $0 == "," || $0 == "|" }).first ?? "").trimmingCharacters(in: .whitespaces)
+    }
+
+    static func stasisArguments(_ data: String) -> [String] {
+        data.split(whereSeparator: { $0 == "," || $0 == "|" }).dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    // MARK: - Shutdown
+
+    private func drainOnShutdown() async {
+        do {
+            try await gracefulShutdown()
+        } catch {
+            // Cancelled: a hard stop; sessions clean up as their tasks end.
+            return
+        }
+        registry.accepting = false
+        logger.info("shutting down: no new calls", metadata: ["active": "\(registry.count)", "drain_s": "\(shutdown.drain)"])
+        let deadline = ContinuousClock.now + shutdown.drain
+        while registry.count > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        for session in registry.all { session.request(.shutdown(shutdown.remainingCalls)) }
+        let cleanupDeadline = ContinuousClock.now + .seconds(15)
+        while registry.count > 0, ContinuousClock.now < cleanupDeadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        await connection.stop()
+    }
+}

@@ -1,0 +1,52 @@
+import Audio
+import Media
+import Synchronization
+
+/// The way out for a call's audio: 20 ms frames are encoded and queued for the pacer.
+///
+/// Safe from any thread; the encoder (stateful for G.722) sits behind a lock.
+public final class CallAudioOutput: Sendable {
+    /// Rate of the PCM ``send(_:source:offset:)`` takes: the call format's audio rate.
+    public let sampleRate: SampleRate
+    private let stream: OutboundStream
+    private let encoder: Mutex<any AudioEncoder>
+    private let format: AudioFormat
+
+    init(format: AudioFormat, stream: OutboundStream) throws(CodecError) {
+        self.format = format
+        sampleRate = format.audioSampleRate
+        self.stream = stream
+        encoder = Mutex(try format.makeEncoder())
+    }
+
+    /// Queues one frame (``SampleRate/samplesPerFrame`` samples; shorter frames are padded).
+    ///
+    /// - Parameters:
+    ///   - source: identifies the utterance the samples belong to, for ``playedCursor(for:)``.
+    ///   - offset: index of the frame's first sample within that utterance.
+    /// - Returns: false when the queue is full (the frame is dropped and counted by the stream).
+    @discardableResult
+    public func send(_ samples: [Int16], source: UInt64, offset: Int64) -> Bool {
+        var frame = samples
+        let count = min(frame.count, sampleRate.samplesPerFrame)
+        if frame.count < sampleRate.samplesPerFrame {
+            frame += [Int16](repeating: 0, count: sampleRate.samplesPerFrame - frame.count)
+        }
+        let payload = encoder.withLock { $0.encode(Array(frame.prefix(sampleRate.samplesPerFrame))) }
+        return stream.enqueue(OutboundFrame(
+            payload: payload, provenance: AudioProvenance(sourceID: source, sampleOffset: offset, sampleCount: count)))
+    }
+
+    /// Drops every queued frame: the next tick sends none of them (barge-in).
+    @discardableResult
+    public func flush() -> Int { stream.flush() }
+
+    /// Samples of `source` sent so far (the end of the last frame sent), or nil if none were.
+    public func playedCursor(for source: UInt64) -> Int64? { stream.playedCursor(for: source) }
+
+    /// Frames waiting to be sent.
+    public var queuedFrames: Int { stream.queuedFrames }
+
+    /// Frames the queue can still take.
+    public var freeCapacity: Int { stream.freeCapacity }
+}

@@ -1,0 +1,362 @@
+import Logging
+import Synchronization
+
+/// One call's conversation: caller audio in, bot audio out, turn-taking in between.
+///
+/// Frames of caller audio arrive through ``inbound(_:)`` from the media clock (20 ms each, at
+/// the output's rate). ``run()`` — owned by the call's task, cancelled when the call ends — runs
+/// the speech detector and the ``TurnTaking`` machine on them, streams each utterance into the
+/// recogniser (pre-roll first), and carries out the machine's actions: a turn's reply streams
+/// from the brain through the ``SentenceChunker`` into the synthesiser and out as paced frames,
+/// sentence by sentence, so the first words play while the rest is still being written.
+///
+/// Barge-in: the output is flushed at once (the next tick carries none of the reply), the reply
+/// task is cancelled (brain and synthesis stop), and the conversation keeps, as the bot's
+/// message, only the words the caller heard (``HeardText`` over the pacer's cursors).
+///
+/// Everything the loop decides happens on one task, in the order inputs arrived; producers
+/// (clock thread, recogniser and reply tasks, DTMF, operator) only post inputs.
+public final class ConversationPipeline: Sendable {
+    enum Input: Sendable {
+        case frame([Int16])
+        case dtmf(Character)
+        case transcript(Transcript, utterance: Int)
+        case recognitionFailed(String, utterance: Int)
+        case reply(ReplyEvent, id: Int)
+        case say(String, interrupt: Bool)
+    }
+
+    private let recognizer: any SpeechRecognizer
+    private let brain: any DialogBrain
+    private let synthesizer: any SpeechSynthesizer
+    private let output: any ConversationAudioOutput
+    private let control: any ConversationCallControl
+    private let converters: SampleRateConverterFactory
+    private let observer: any ConversationObserver
+    private let settings: ConversationSettings
+    private let logger: Logger
+    private let inputs: AsyncStream<Input>
+    private let post: AsyncStream<Input>.Continuation
+    private let initialConversation: Conversation
+    private let dropped = Atomic(0)
+
+    public init(
+        recognizer: any SpeechRecognizer, brain: any DialogBrain, synthesizer: any SpeechSynthesizer,
+        output: any ConversationAudioOutput, control: any ConversationCallControl,
+        converters: @escaping SampleRateConverterFactory, conversation: Conversation,
+        settings: ConversationSettings = ConversationSettings(), observer: any ConversationObserver = SilentObserver(),
+        logger: Logger
+    ) {
+        self.recognizer = recognizer
+        self.brain = brain
+        self.synthesizer = synthesizer
+        self.output = output
+        self.control = control
+        self.converters = converters
+        self.settings = settings
+        self.observer = observer
+        self.logger = logger
+        initialConversation = conversation
+        // Two seconds of frames; beyond that the loop is hopelessly behind and the oldest go.
+        (inputs, post) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(100))
+    }
+
+    /// Hands over the next 20 ms of caller audio; never blocks (media clock thread).
+    public func inbound(_ frame: [Int16]) {
+        if case .dropped = post.yield(.frame(frame)) { dropped.add(1, ordering: .relaxed) }
+    }
+
+    /// A DTMF digit the caller pressed.
+    public func dtmf(_ digit: Character) { post.yield(.dtmf(digit)) }
+
+    /// Makes the bot say `text` now (`interrupt`) or after what it is saying (operator API).
+    public func say(_ text: String, interrupt: Bool) { post.yield(.say(text, interrupt: interrupt)) }
+
+    /// Caller frames the loop could not keep up with.
+    public var droppedFrames: Int { dropped.load(ordering: .relaxed) }
+
+    /// Runs the conversation until the task is cancelled or the bot ends the call.
+    public func run() async {
+        var loop = Loop(pipeline: self)
+        await withDiscardingTaskGroup { group in
+            loop.start(&group)
+            for await input in inputs {
+                if Task.isCancelled { break }
+                if await loop.handle(input, &group) == .stop { break }
+            }
+            loop.stopAll()
+            group.cancelAll()
+        }
+    }
+
+    // MARK: - The loop's state
+
+    enum Verdict { case goOn, stop }
+
+    /// Everything the loop owns; lives on ``run()``'s task only.
+    struct Loop {
+        let pipeline: ConversationPipeline
+        var machine: TurnTaking
+        var conversation: Conversation
+        let detector: SpeechDetector?
+        let started = ContinuousClock.now
+        var utterance = 0
+        var recognition: (id: Int, audio: AsyncStream<[Int16]>.Continuation, task: Task<Void, Never>, converter: any SampleRateConverter)?
+        var reply: (id: Int, task: Task<Void, Never>, playback: ReplyPlayback)?
+        var replyCount = 0
+        var pendingSays: [String] = []
+        var hangUpAfterReply: String?
+        var timings: TurnTimings
+        var lastSpeechEnd: ContinuousClock.Instant?
+        var finalArrived: ContinuousClock.Instant?
+        var speechOnset: ContinuousClock.Instant?
+
+        init(pipeline: ConversationPipeline) {
+            self.pipeline = pipeline
+            machine = TurnTaking(settings: pipeline.settings.turn)
+            conversation = pipeline.initialConversation
+            detector = try? SpeechDetector(sampleRate: pipeline.output.sampleRate, settings: pipeline.settings.detector)
+            timings = TurnTimings(turn: 0, input: "greeting")
+            if detector == nil { pipeline.logger.error("no speech detector for this sample rate", metadata: ["rate": "\(pipeline.output.sampleRate)"]) }
+        }
+
+        var now: Duration { ContinuousClock.now - started }
+
+        mutating func start(_ group: inout DiscardingTaskGroup) {
+            apply(machine.handle(.callStarted, at: now), &group)
+        }
+
+        mutating func handle(_ input: Input, _ group: inout DiscardingTaskGroup) async -> Verdict {
+            let stateBefore = machine.state
+            switch input {
+            case .frame(let samples):
+                hear(samples, &group)
+                apply(machine.handle(.tick, at: now), &group)
+            case .dtmf(let digit):
+                apply(machine.handle(.dtmf(digit), at: now), &group)
+            case .transcript(let transcript, let id):
+                guard id == recognition?.id || id == utterance else { break }
+                pipeline.observer.transcript(transcript.text, isFinal: transcript.isFinal)
+                if transcript.isFinal {
+                    finalArrived = ContinuousClock.now
+                    if recognition?.id == id { recognition = nil }
+                    apply(machine.handle(.finalTranscript(transcript.text), at: now), &group)
+                } else {
+                    apply(machine.handle(.partialTranscript(transcript.text), at: now), &group)
+                }
+            case .recognitionFailed(let error, let id):
+                pipeline.logger.warning("recogniser failed", metadata: ["error": "\(error)", "utterance": "\(id)"])
+                if recognition?.id == id { recognition = nil }
+                apply(machine.handle(.finalTranscript(""), at: now), &group)
+            case .reply(let event, let id):
+                guard id == reply?.id else { break }
+                if await replyEvent(event, &group) == .stop { return .stop }
+            case .say(let text, let interrupt):
+                if interrupt || reply == nil {
+                    if reply != nil { interruptReply(bargeIn: false) }
+                    startReply(.scripted(text), &group)
+                } else {
+                    pendingSays.append(text)
+                }
+            }
+            if machine.state != stateBefore { pipeline.observer.stateChanged(machine.state) }
+            return machine.state == .ended && reply == nil ? .stop : .goOn
+        }
+
+        /// Runs the detector on a frame and feeds the open utterance.
+        private mutating func hear(_ samples: [Int16], _ group: inout DiscardingTaskGroup) {
+            guard let detector else { return }
+            switch detector.process(samples) {
+            case .speechStarted(let audio):
+                speechOnset = ContinuousClock.now - pipeline.settings.detector.minimumSpeech
+                if recognition == nil { openRecognition(&group) }
+                feed(audio)
+                apply(machine.handle(.speechStarted, at: now), &group)
+            case .speech:
+                feed(samples)
+            case .speechEnded:
+                feed(samples)
+                lastSpeechEnd = ContinuousClock.now
+                let wasBotSpeaking = machine.state == .botSpeaking
+                apply(machine.handle(.speechEnded, at: now), &group)
+                // A cough or backchannel under the bot's voice: its recognition is not a turn.
+                if wasBotSpeaking, machine.state == .botSpeaking, let open = recognition {
+                    open.task.cancel()
+                    open.audio.finish()
+                    recognition = nil
+                    pipeline.observer.bargeIn(accepted: false)
+                }
+            case .silence:
+                if machine.state == .callerSpeaking || machine.state == .thinking { feed(samples) }
+            }
+        }
+
+        private mutating func openRecognition(_ group: inout DiscardingTaskGroup) {
+            utterance += 1
+            let id = utterance
+            let (audio, continuation) = AsyncStream<[Int16]>.makeStream(bufferingPolicy: .unbounded)
+            let recognizer = pipeline.recognizer
+            let hints = RecognitionHints(language: conversation.language, phrases: [], prompt: nil)
+            let post = pipeline.post
+            let task = Task {
+                do {
+                    for try await transcript in recognizer.transcribe(audio, hints: hints) {
+                        post.yield(.transcript(transcript, utterance: id))
+                        if transcript.isFinal { return }
+                    }
+                    post.yield(.transcript(Transcript(text: "", isFinal: true), utterance: id))
+                } catch is CancellationError {
+                } catch {
+                    post.yield(.recognitionFailed(String(describing: error), utterance: id))
+                }
+            }
+            let converter = pipeline.output.sampleRate == recognizer.sampleRate
+                ? PassThroughConverter() : pipeline.converters(pipeline.output.sampleRate, recognizer.sampleRate)
+            recognition = (id, continuation, task, converter)
+            group.addTask { await task.value }
+        }
+
+        private func feed(_ samples: [Int16]) {
+            guard let recognition else { return }
+            recognition.audio.yield(recognition.converter.convert(samples))
+        }
+
+        // MARK: Actions
+
+        private mutating func apply(_ actions: [TurnTaking.Action], _ group: inout DiscardingTaskGroup) {
+            for action in actions {
+                switch action {
+                case .requestGreeting:
+                    timings = TurnTimings(turn: 0, input: "greeting")
+                    startReply(.brain(.greeting), &group)
+                case .finalizeRecognition:
+                    recognition?.audio.finish()
+                case .requestReply(let input):
+                    let brainInput: BrainInput
+                    switch input {
+                    case .speech(let text):
+                        conversation.messages.append(.init(role: .caller, text: text))
+                        brainInput = .speech(text)
+                    case .dtmf(let digits):
+                        conversation.messages.append(.init(role: .caller, text: "[DTMF \(digits)]"))
+                        brainInput = .dtmf(digits)
+                    case .noInput(let attempt):
+                        brainInput = .noInput(attempt: attempt)
+                    }
+                    timings = TurnTimings(turn: timings.turn + 1, input: "\(input)")
+                    if case .speech = input {
+                        timings.speechEnded = lastSpeechEnd
+                        if let lastSpeechEnd, let finalArrived { timings.recognizerFinal = finalArrived - lastSpeechEnd }
+                    } else {
+                        // DTMF and silence have no speech end: measure from the decision itself.
+                        timings.speechEnded = .now
+                    }
+                    finalArrived = nil
+                    startReply(.brain(brainInput), &group)
+                case .interruptBot:
+                    interruptReply(bargeIn: true)
+                case .hangUp(let reason):
+                    hangUpAfterReply = reason.rawValue
+                    if reply != nil { interruptReply(bargeIn: false) }
+                    startReply(.brain(.goodbye(reason: reason.rawValue)), &group)
+                }
+            }
+        }
+
+        enum ReplySource { case brain(BrainInput), scripted(String) }
+
+        private mutating func startReply(_ source: ReplySource, _ group: inout DiscardingTaskGroup) {
+            replyCount += 1
+            let id = replyCount
+            let playback = ReplyPlayback()
+            let speaker = ReplySpeaker(
+                id: id, playback: playback, synthesizer: pipeline.synthesizer, output: pipeline.output,
+                control: pipeline.control, converters: pipeline.converters, language: conversation.language,
+                framesAhead: pipeline.settings.framesAhead, apology: pipeline.settings.apology, post: pipeline.post)
+            let brain = pipeline.brain
+            let conversation = conversation
+            let task = Task {
+                switch source {
+                case .brain(let input): await speaker.speak(brain.respond(to: input, in: conversation))
+                case .scripted(let text): await speaker.speak(ScriptedReply.stream(text))
+                }
+            }
+            reply = (id, task, playback)
+            group.addTask { await task.value }
+        }
+
+        /// Stops the reply now and keeps what was heard of it.
+        private mutating func interruptReply(bargeIn: Bool) {
+            guard let current = reply else { return }
+            current.task.cancel()
+            _ = pipeline.output.flush()
+            let stoppedAt = ContinuousClock.now
+            let heard = HeardText.heard(current.playback.sentences(playedBy: pipeline.output))
+            if !heard.isEmpty { conversation.messages.append(.init(role: .bot, text: heard, interrupted: true)) }
+            pipeline.observer.botSaid(heard, interrupted: true)
+            if bargeIn {
+                pipeline.observer.bargeIn(accepted: true)
+                timings.interrupted = true
+                timings.bargeInStop = speechOnset.map { stoppedAt - $0 }
+            }
+            finishTimings()
+            reply = nil
+        }
+
+        private mutating func replyEvent(_ event: ReplyEvent, _ group: inout DiscardingTaskGroup) async -> Verdict {
+            switch event {
+            case .firstToken(let at):
+                timings.firstBrainToken = timings.speechEnded.map { at - $0 }
+            case .firstAudio(let at):
+                timings.firstSynthesizedAudio = timings.speechEnded.map { at - $0 }
+            case .started(let at):
+                timings.firstPacket = timings.speechEnded.map { at - $0 }
+                apply(machine.handle(.replyStarted, at: now), &group)
+            case .finished(let text):
+                reply = nil
+                if !text.isEmpty {
+                    conversation.messages.append(.init(role: .bot, text: text))
+                    pipeline.observer.botSaid(text, interrupted: false)
+                }
+                finishTimings()
+                if let reason = hangUpAfterReply {
+                    await pipeline.control.perform(.hangUp(reason: reason))
+                    return .stop
+                }
+                apply(machine.handle(.replyFinished, at: now), &group)
+                if !pendingSays.isEmpty { startReply(.scripted(pendingSays.removeFirst()), &group) }
+            case .failed(let error, let spokeApology):
+                pipeline.logger.warning("reply failed", metadata: ["error": "\(error)", "apology": "\(spokeApology)"])
+                reply = nil
+                finishTimings()
+                apply(machine.handle(.replyFailed, at: now), &group)
+            }
+            return .goOn
+        }
+
+        private mutating func finishTimings() {
+            pipeline.observer.turnCompleted(timings)
+            var metadata: Logger.Metadata = ["turn": "\(timings.turn)", "input": "\(timings.input)", "interrupted": "\(timings.interrupted)"]
+            for (stage, milliseconds) in timings.millisecondsByStage { metadata[stage] = "\(milliseconds)" }
+            pipeline.logger.info("turn", metadata: metadata)
+        }
+
+        mutating func stopAll() {
+            recognition?.task.cancel()
+            recognition?.audio.finish()
+            recognition = nil
+            reply?.task.cancel()
+            reply = nil
+        }
+    }
+}
+
+/// A fixed text as a brain's turn (operator "say", goodbye lines).
+enum ScriptedReply {
+    static func stream(_ text: String) -> AsyncThrowingStream<BrainOutput, any Error> {
+        AsyncThrowingStream { continuation in
+            continuation.yield(.text(text))
+            continuation.finish()
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// Where a conversation's audio goes: the call's paced RTP stream, seen from the pipeline.
+///
+/// Implemented by the call layer over its pacer; the pipeline never sees RTP or ARI.
+public protocol ConversationAudioOutput: Sendable {
+    /// Rate of the frames ``send(_:source:offset:)`` takes.
+    var sampleRate: Int { get }
+    /// Queues one 20 ms frame. `source` names the utterance, `offset` its first sample in it.
+    func send(_ samples: [Int16], source: UInt64, offset: Int64) -> Bool
+    /// Drops everything queued; the next tick sends none of it.
+    func flush() -> Int
+    /// Samples of `source` on the wire so far.
+    func playedCursor(for source: UInt64) -> Int64?
+    /// Frames waiting to be sent.
+    var queuedFrames: Int { get }
+}
+
+/// What the conversation asks of the call.
+public protocol ConversationCallControl: Sendable {
+    /// Carries out a brain's action (transfer, hang up, DTMF, variable).
+    func perform(_ action: CallAction) async
+}
+
+/// Converts a mono 16-bit stream from one rate to another, keeping state between calls.
+public protocol SampleRateConverter {
+    func convert(_ samples: [Int16]) -> [Int16]
+}
+
+/// Makes a converter for each stream that needs one (the call layer injects speexdsp's).
+public typealias SampleRateConverterFactory = @Sendable (_ from: Int, _ to: Int) -> any SampleRateConverter
+
+/// A converter for equal rates.
+public struct PassThroughConverter: SampleRateConverter {
+    public init() {}
+    public func convert(_ samples: [Int16]) -> [Int16] { samples }
+}

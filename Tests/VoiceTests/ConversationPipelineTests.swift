@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import Voice
+import VoiceTesting
+
+@Suite("ConversationPipeline", .timeLimit(.minutes(1)))
+struct ConversationPipelineTests {
+    static let greeting = "Hello, how can I help?"
+
+    static func brain(reply: String, actions: [CallAction] = [], delay: Duration = .zero) -> ScriptedBrain {
+        ScriptedBrain(firstTokenDelay: delay) { input, _ in
+            switch input {
+            case .greeting: [.text(greeting)]
+            case .speech, .dtmf: [.text(reply)] + actions.map(BrainOutput.action)
+            case .noInput: [.text("Are you there?")]
+            case .goodbye: [.text("Goodbye.")]
+            }
+        }
+    }
+
+    @Test func greetsListensAndAnswersWithTimings() async throws {
+        let speech = try SynthesizedSpeech.samples("I would like to book an appointment")
+        let recognizer = ScriptedRecognizer(sampleRate: 16000, script: ["I would like to book an appointment"])
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(20))
+        let brain = Self.brain(reply: "Sure. Which day suits you?")
+        let run = PipelineRun.make(recognizer: recognizer, brain: brain, synthesizer: synthesizer)
+        let greetingFrames = synthesizer.sampleCount(for: Self.greeting) / 160
+        let sent = await run.play(callerAudio: [(.milliseconds(800), speech)], duration: .seconds(6))
+
+        #expect(synthesizer.synthesized == [Self.greeting, "Sure.", "Which day suits you?"])
+        #expect(brain.turns.map(\.input) == [.greeting, .speech("I would like to book an appointment")])
+        let conversation = try #require(brain.turns.last?.conversation)
+        #expect(conversation.messages.map(\.role) == [.bot, .caller])
+        #expect(conversation.messages.first?.text == Self.greeting)
+        // Every synthesised sample left, none twice: greeting plus both sentences.
+        let expectedFrames = greetingFrames + (synthesizer.sampleCount(for: "Sure.") + 159) / 160 + (synthesizer.sampleCount(for: "Which day suits you?") + 159) / 160
+        #expect(sent.count == expectedFrames)
+        #expect(recognizer.samplesHeard > 16000)
+        let turn = try #require(run.observer.turns.first { $0.turn == 1 })
+        #expect(turn.recognizerFinal != nil, "\(turn)")
+        #expect(turn.firstBrainToken != nil, "\(turn)")
+        #expect(turn.firstSynthesizedAudio != nil, "\(turn)")
+        let voiceToVoice = try #require(turn.voiceToVoice)
+        // Zero-latency fakes: what is left is endpointing silence plus the controller's own time.
+        #expect(voiceToVoice < .milliseconds(900), "voice to voice \(voiceToVoice)")
+        #expect(voiceToVoice >= run.pipelineSettings.turn.endpointSilence)
+    }
+
+    @Test func bargeInStopsTheBotAndKeepsOnlyWhatWasHeard() async throws {
+        let long = "This is a very long answer that goes on and on about opening hours and the address of the clinic and more."
+        let speech = try SynthesizedSpeech.samples("wait stop please I have a question")
+        let recognizer = ScriptedRecognizer(sampleRate: 16000, script: ["wait stop please I have a question", "thanks"])
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(50))
+        let brain = ScriptedBrain { input, _ in
+            switch input {
+            case .greeting: [.text(long)]
+            default: [.text("Of course.")]
+            }
+        }
+        let run = PipelineRun.make(recognizer: recognizer, brain: brain, synthesizer: synthesizer)
+        let sent = await run.play(callerAudio: [(.seconds(2), speech)], duration: .seconds(5))
+
+        let greetingSamples = synthesizer.sampleCount(for: long)
+        let greetingFramesSent = sent.filter { $0.tick < 150 }.count
+        #expect(greetingFramesSent * 160 < greetingSamples, "the greeting was cut")
+        #expect(run.output.flushes >= 1)
+        #expect(run.observer.bargeIns.contains(true))
+        let heard = try #require(run.observer.said.first { $0.interrupted }).text
+        #expect(!heard.isEmpty && long.hasPrefix(heard) && heard.count < long.count, "heard: \(heard)")
+        // The caller spoke at 2 s; the bot fell silent within the barge-in decision time plus a frame or two.
+        let lastBotTickBeforeReply = sent.filter { $0.tick < 175 }.map(\.tick).max() ?? 0
+        let stop = Duration.milliseconds(20) * lastBotTickBeforeReply - .seconds(2)
+        #expect(stop < .milliseconds(700), "bot stopped \(stop) after the caller started")
+        let secondTurn = try #require(brain.turns.dropFirst().first)
+        #expect(secondTurn.conversation.messages.first?.interrupted == true)
+        #expect(secondTurn.conversation.messages.first?.text == heard)
+        let timing = try #require(run.observer.turns.first { $0.interrupted })
+        #expect(timing.bargeInStop.map { $0 < .milliseconds(700) } == true)
+    }
+
+    @Test func aShortBackchannelDoesNotInterrupt() async throws {
+        let reply = "Our clinic opens at nine and closes at six on weekdays."
+        let mhm = try SynthesizedSpeech.samples("mm")
+        let recognizer = ScriptedRecognizer(sampleRate: 16000, script: ["mhm"])
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(50))
+        let brain = ScriptedBrain { input, _ in input == .greeting ? [.text(reply)] : [.text("Yes?")] }
+        let run = PipelineRun.make(recognizer: recognizer, brain: brain, synthesizer: synthesizer)
+        let sent = await run.play(callerAudio: [(.seconds(1), Array(mhm.prefix(2400)))], duration: .seconds(4))
+        #expect(run.output.flushes == 0)
+        #expect(sent.count * 160 >= synthesizer.sampleCount(for: reply) - 160)
+        #expect(!run.observer.bargeIns.contains(true))
+    }
+
+    @Test func aFailingBrainGivesAnApologyNotDeadAir() async throws {
+        struct Down: Error {}
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(10))
+        let brain = ScriptedBrain(failure: Down()) { _, _ in [] }
+        let run = PipelineRun.make(recognizer: ScriptedRecognizer(script: []), brain: brain, synthesizer: synthesizer)
+        let sent = await run.play(callerAudio: [], duration: .seconds(2))
+        #expect(synthesizer.synthesized == [ConversationSettings().apologies["en"]!])
+        #expect(!sent.isEmpty)
+    }
+
+    @Test func hangUpActionWaitsForTheGoodbyeToBeHeard() async throws {
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(10))
+        let brain = ScriptedBrain { _, _ in [.text("Thanks for calling, goodbye."), .action(.hangUp(reason: "done"))] }
+        let run = PipelineRun.make(recognizer: ScriptedRecognizer(script: []), brain: brain, synthesizer: synthesizer)
+        let sent = await run.play(callerAudio: [], duration: .seconds(2))
+        #expect(run.control.performed == [.hangUp(reason: "done")])
+        #expect(sent.count == (synthesizer.sampleCount(for: "Thanks for calling, goodbye.") + 159) / 160)
+    }
+
+    @Test func dtmfIsInputAndOperatorTextIsSpoken() async throws {
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(10))
+        let brain = Self.brain(reply: "You pressed a key.")
+        let run = PipelineRun.make(recognizer: ScriptedRecognizer(script: []), brain: brain, synthesizer: synthesizer)
+        Task {
+            try await Task.sleep(for: .milliseconds(900))
+            run.pipeline.dtmf("1")
+            try await Task.sleep(for: .milliseconds(600))
+            run.pipeline.say("An operator is joining.", interrupt: false)
+        }
+        _ = await run.play(callerAudio: [], duration: .seconds(3))
+        #expect(brain.turns.map(\.input).contains(.dtmf("1")))
+        #expect(synthesizer.synthesized.contains("An operator is joining."))
+    }
+}
+
+extension PipelineRun {
+    var pipelineSettings: ConversationSettings { ConversationSettings() }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import Synchronization
+import Voice
+import VoiceTesting
+
+/// A stand-in for the call's paced RTP output: one frame leaves per ``tick()``.
+final class FakeOutput: ConversationAudioOutput {
+    let sampleRate: Int
+    private struct State {
+        var queue: [(samples: [Int16], source: UInt64, offset: Int64)] = []
+        var played: [UInt64: Int64] = [:]
+        var flushes = 0
+        var sentFrames = 0
+        var lastFlushAt: ContinuousClock.Instant?
+    }
+
+    private let state = Mutex(State())
+
+    init(sampleRate: Int = 8000) { self.sampleRate = sampleRate }
+
+    func send(_ samples: [Int16], source: UInt64, offset: Int64) -> Bool {
+        state.withLock { $0.queue.append((samples, source, offset)) }
+        return true
+    }
+
+    func flush() -> Int {
+        state.withLock { state in
+            defer { state.queue.removeAll(); state.flushes += 1; state.lastFlushAt = .now }
+            return state.queue.count
+        }
+    }
+
+    func playedCursor(for source: UInt64) -> Int64? { state.withLock { $0.played[source] } }
+
+    var queuedFrames: Int { state.withLock { $0.queue.count } }
+    var flushes: Int { state.withLock { $0.flushes } }
+    var sentFrames: Int { state.withLock { $0.sentFrames } }
+    var lastFlushAt: ContinuousClock.Instant? { state.withLock { $0.lastFlushAt } }
+
+    /// Sends the next frame, if any; returns it.
+    func tick() -> [Int16]? {
+        state.withLock { state in
+            guard !state.queue.isEmpty else { return nil }
+            let frame = state.queue.removeFirst()
+            state.played[frame.source] = frame.offset + Int64(frame.samples.count)
+            state.sentFrames += 1
+            return frame.samples
+        }
+    }
+}
+
+/// Records what the pipeline asked of the call.
+final class FakeControl: ConversationCallControl {
+    private let actions = Mutex<[CallAction]>([])
+    var performed: [CallAction] { actions.withLock { $0 } }
+    func perform(_ action: CallAction) async { actions.withLock { $0.append(action) } }
+}
+
+/// Collects what the observer saw.
+final class RecordingObserver: ConversationObserver {
+    private let state = Mutex<(turns: [TurnTimings], said: [(String, Bool)], transcripts: [String], bargeIns: [Bool])>(([], [], [], []))
+    var turns: [TurnTimings] { state.withLock { $0.turns } }
+    var said: [(text: String, interrupted: Bool)] { state.withLock { $0.said } }
+    var bargeIns: [Bool] { state.withLock { $0.bargeIns } }
+    func transcript(_ text: String, isFinal: Bool) { if isFinal { state.withLock { $0.transcripts.append(text) } } }
+    func botSaid(_ text: String, interrupted: Bool) { state.withLock { $0.said.append((text, interrupted)) } }
+    func stateChanged(_ state: TurnTaking.State) {}
+    func turnCompleted(_ timings: TurnTimings) { state.withLock { $0.turns.append(timings) } }
+    func bargeIn(accepted: Bool) { state.withLock { $0.bargeIns.append(accepted) } }
+}
+
+/// Doubles or halves the rate by repeating or dropping samples: enough for fakes.
+struct NaiveConverter: SampleRateConverter {
+    let from: Int, to: Int
+    func convert(_ samples: [Int16]) -> [Int16] {
+        if to == from * 2 { return samples.flatMap { [$0, $0] } }
+        if from == to * 2 { return stride(from: 0, to: samples.count, by: 2).map { samples[$0] } }
+        return samples
+    }
+}
+
+/// Runs a pipeline in real time: every 20 ms one bot frame leaves and one caller frame enters.
+struct PipelineRun {
+    let pipeline: ConversationPipeline
+    let output: FakeOutput
+    let control: FakeControl
+    let observer: RecordingObserver
+
+    static func make(
+        recognizer: ScriptedRecognizer, brain: ScriptedBrain, synthesizer: ScriptedSynthesizer,
+        settings: ConversationSettings = ConversationSettings()
+    ) -> PipelineRun {
+        let output = FakeOutput()
+        let control = FakeControl()
+        let observer = RecordingObserver()
+        let pipeline = ConversationPipeline(
+            recognizer: recognizer, brain: brain, synthesizer: synthesizer, output: output, control: control,
+            converters: { NaiveConverter(from: $0, to: $1) }, conversation: Conversation(language: "en-US", callerNumber: "1001"),
+            settings: settings, observer: observer, logger: Logger(label: "test.pipeline"))
+        return PipelineRun(pipeline: pipeline, output: output, control: control, observer: observer)
+    }
+
+    /// Plays `callerAudio` (8 kHz) starting at `start` while the call runs for `duration`.
+    /// Returns the bot frames that left, with their tick index.
+    func play(callerAudio: [(start: Duration, samples: [Int16])], duration: Duration) async -> [(tick: Int, samples: [Int16])] {
+        await withTaskGroup(of: [(tick: Int, samples: [Int16])].self) { group in
+            group.addTask { await pipeline.run(); return [] }
+            group.addTask {
+                var sent: [(Int, [Int16])] = []
+                let ticks = Int(duration / .milliseconds(20))
+                let clock = ContinuousClock()
+                let start = clock.now
+                for tick in 0..<ticks {
+                    try? await clock.sleep(until: start + .milliseconds(20) * tick)
+                    if let frame = output.tick() { sent.append((tick, frame)) }
+                    let time = Duration.milliseconds(20) * tick
+                    var frame = [Int16](repeating: 0, count: 160)
+                    for audio in callerAudio {
+                        let offset = Int((time - audio.start) / .milliseconds(20)) * 160
+                        if offset >= 0, offset + 160 <= audio.samples.count { frame = Array(audio.samples[offset..<offset + 160]) }
+                    }
+                    pipeline.inbound(frame)
+                }
+                return sent
+            }
+            // The driver returns first unless the bot hung up; then the conversation is cancelled.
+            var sent = await group.next() ?? []
+            group.cancelAll()
+            while let more = await group.next() { if !more.isEmpty { sent = more } }
+            return sent
+        }
+    }
+}

@@ -28,7 +28,7 @@ public enum OpenAPIDocument {
               "code": { "type": "string", "enum": ["unauthorized", "not_found", "method_not_allowed", "payload_too_large", "invalid_request", "invalid_parameter", "call_not_found", "call_ended", "unavailable", "call_control_failed", "http_error", "internal"] },
               "message": { "type": "string" } } } }
           },
-          "Outcome": { "type": "string", "enum": ["completed", "caller_hangup", "operator_hangup", "transferred", "failed", "rejected", "unanswered", "shutdown"] },
+          "Outcome": { "type": "string", "enum": ["completed", "caller_hangup", "caller_gone", "operator_hangup", "transferred", "media_lost", "failed", "rejected", "unanswered", "shutdown"] },
           "CallSummary": {
             "type": "object", "required": ["id", "state", "bot", "started_at", "turn_count", "cost_total"],
             "properties": {
@@ -151,7 +151,7 @@ public enum OpenAPIDocument {
           "post": {
             "summary": "Transfer the caller to an extension or endpoint",
             "requestBody": { "required": true, "content": { "application/json": { "schema": {
-              "type": "object", "required": ["destination"], "properties": { "destination": { "type": "string", "example": "PJSIP/1002" } } } } } },
+              "type": "object", "required": ["destination"], "properties": { "destination": { "type": "string", "description": "[context,]exten[,priority] or an endpoint", "example": "PJSIP/1002" } } } } } },
             "responses": { "202": { "$ref": "#/components/responses/Accepted" }, "400": { "$ref": "#/components/responses/Error" },
               "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" } }
           }

@@ -82,12 +82,12 @@ enum RequestBodies {
         return trimmed
     }
 
-    /// A transfer target: an extension (`1002`, `sales`) or an endpoint (`PJSIP/1002`); one word, printable.
+    /// A transfer target: `[context,]exten[,priority]` (`1002`, `sales,s,1`) or an endpoint (`PJSIP/1002`); printable, no spaces.
     static func validDestination(_ destination: String) throws -> String {
         guard !destination.isEmpty else { throw OperatorAPIError.invalidRequest("field \"destination\" is empty") }
-        guard destination.count <= 128, destination.unicodeScalars.allSatisfy(isDialString) else {
+        guard destination.count <= 128, destination.unicodeScalars.allSatisfy({ isDialString($0) || $0 == "," }) else {
             throw OperatorAPIError.invalidRequest(
-                "field \"destination\" must be an extension or TECH/resource of up to 128 printable characters without spaces")
+                "field \"destination\" must be [context,]exten[,priority] or TECH/resource: up to 128 printable characters without spaces")
         }
         return destination
     }

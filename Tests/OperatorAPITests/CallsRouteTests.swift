@@ -156,7 +156,10 @@ import Testing
         try await TestServer.with(control: control, records: store) { server in
             let response = try await server.request(.post, "/v1/calls/live-1/transfer", json: #"{"destination":"PJSIP/1002"}"#)
             #expect(response.status == 202)
-            #expect(await control.actions == [.transfer("live-1", destination: "PJSIP/1002")])
+            #expect(await control.actions.first == .transfer("live-1", destination: "PJSIP/1002"))
+            let dialplan = try await server.request(.post, "/v1/calls/live-1/transfer", json: #"{"destination":"sales,s,1"}"#)
+            #expect(dialplan.status == 202)
+            #expect(await control.actions.last == .transfer("live-1", destination: "sales,s,1"))
             let ended = try await server.request(.post, "/v1/calls/done-1/transfer", json: #"{"destination":"1002"}"#)
             #expect(ended.status == 409)
         }

@@ -107,10 +107,10 @@ public enum OpenAPIDocument {
             "requestBody": { "required": true, "content": { "application/json": { "schema": {
               "type": "object", "required": ["endpoint", "bot"],
               "properties": {
-                "endpoint": { "type": "string", "example": "PJSIP/1001" },
-                "bot": { "type": "string", "description": "loopback, echo, flow:<file> or llm", "example": "flow:flows/clinica.yaml" },
-                "caller_id": { "type": "string" },
-                "variables": { "type": "object", "additionalProperties": { "type": "string" } }
+                "endpoint": { "type": "string", "maxLength": 128, "pattern": "^[A-Za-z0-9]+/[!-+\\--\\[\\]-~]+$", "example": "PJSIP/1001" },
+                "bot": { "type": "string", "pattern": "^(loopback|echo|llm|flow:.+)$", "description": "loopback, echo, flow:<file> or llm", "example": "flow:flows/clinica.yaml" },
+                "caller_id": { "type": "string", "minLength": 1, "maxLength": 80 },
+                "variables": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9_]+$" }, "additionalProperties": { "type": "string" } }
               } } } } },
             "responses": {
               "201": { "description": "Originating; Location names the call", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CallActionResult" } } } },
@@ -141,7 +141,7 @@ public enum OpenAPIDocument {
             "summary": "Speak a text on the call, now (interrupt) or after what the bot is saying",
             "requestBody": { "required": true, "content": { "application/json": { "schema": {
               "type": "object", "required": ["text"],
-              "properties": { "text": { "type": "string", "maxLength": 2000 }, "interrupt": { "type": "boolean", "default": false } } } } } },
+              "properties": { "text": { "type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S" }, "interrupt": { "type": ["boolean", "null"], "default": false } } } } } },
             "responses": { "202": { "$ref": "#/components/responses/Accepted" }, "400": { "$ref": "#/components/responses/Error" },
               "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" } }
           }
@@ -151,7 +151,7 @@ public enum OpenAPIDocument {
           "post": {
             "summary": "Transfer the caller to an extension or endpoint",
             "requestBody": { "required": true, "content": { "application/json": { "schema": {
-              "type": "object", "required": ["destination"], "properties": { "destination": { "type": "string", "description": "[context,]exten[,priority] or an endpoint", "example": "PJSIP/1002" } } } } } },
+              "type": "object", "required": ["destination"], "properties": { "destination": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[!-\\[\\]-~]+$", "description": "[context,]exten[,priority] or an endpoint", "example": "PJSIP/1002" } } } } } },
             "responses": { "202": { "$ref": "#/components/responses/Accepted" }, "400": { "$ref": "#/components/responses/Error" },
               "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" } }
           }

@@ -24,6 +24,7 @@ public struct CallCost: Codable, Sendable, Equatable {
 
     /// ISO 4217 code of every amount.
     public var currency: String
+    /// Usage per provider and item, in the order it was incurred.
     public var lines: [Line]
 
     public init(currency: String = "USD", lines: [Line] = []) {

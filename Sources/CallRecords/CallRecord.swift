@@ -14,14 +14,21 @@ public struct CallRecord: Codable, Sendable, Equatable, Identifiable {
     public var channelID: String
     /// The brain that answered: `loopback`, `echo`, `flow:<file>`, `llm`.
     public var bot: String
+    /// When Asterisk handed the call to ura (inbound) or ura placed it (outbound).
     public var startedAt: Date
+    /// When the call was answered; nil if it never was.
     public var answeredAt: Date?
+    /// When the call ended; nil while it is up.
     public var endedAt: Date?
     /// Nil while the call is up.
     public var outcome: CallOutcome?
+    /// The exchanges, in order.
     public var turns: [Turn]
+    /// Inbound RTP quality over the whole call.
     public var rtp: RTPSummary
+    /// What the providers charged for the call.
     public var cost: CallCost
+    /// State changes and notable moments, in order.
     public var timeline: [TimelineEvent]
 
     public init(

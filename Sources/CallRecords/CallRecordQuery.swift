@@ -6,6 +6,7 @@ public struct CallRecordQuery: Sendable, Equatable {
     public var from: Date?
     /// Calls that started before this time.
     public var to: Date?
+    /// Calls that ended this way (active calls have no outcome).
     public var outcome: CallOutcome?
     /// Exact caller number.
     public var callerNumber: String?

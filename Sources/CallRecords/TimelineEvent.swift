@@ -2,6 +2,7 @@ import Foundation
 
 /// One moment in a call's life: a state change or a notable event, with its time.
 public struct TimelineEvent: Codable, Sendable, Equatable {
+    /// When it happened.
     public var at: Date
     /// A short stable word: `ringing`, `answered`, `listening`, `thinking`, `speaking`, `barge_in`, `transfer`, `ended`, …
     public var kind: String

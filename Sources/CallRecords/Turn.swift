@@ -16,6 +16,7 @@ public struct Turn: Codable, Sendable, Equatable {
     public var interrupted: Bool
     /// The interruption was judged a false barge-in (noise, backchannel) and the bot resumed.
     public var falseBargeIn: Bool
+    /// How long each stage of the answer took.
     public var latencies: TurnLatencies
 
     public init(

@@ -3,6 +3,7 @@
 /// Kept in code rather than as a resource file so the `ura` binary needs nothing beside it.
 /// `OpenAPICoverageTests` checks that its paths and methods are exactly the router's.
 public enum OpenAPIDocument {
+    /// The document as JSON text.
     public static let json = #"""
     {
       "openapi": "3.1.0",

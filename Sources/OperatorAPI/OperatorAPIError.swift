@@ -6,8 +6,11 @@ import Hummingbird
 /// ``code`` is a stable word clients may switch on; ``message`` is for humans and never carries
 /// data the caller was not allowed to see.
 public struct OperatorAPIError: HTTPResponseError, Equatable {
+    /// The HTTP status of the answer.
     public let status: HTTPResponse.Status
+    /// A stable word naming the error (`call_not_found`, `invalid_request`, …).
     public let code: String
+    /// What went wrong, for a human.
     public let message: String
 
     public init(status: HTTPResponse.Status, code: String, message: String) {

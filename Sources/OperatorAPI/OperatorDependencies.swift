@@ -3,9 +3,13 @@ import Prometheus
 
 /// What the operator API reads and steers: live calls, stored records, live events, readiness and metrics.
 public struct OperatorDependencies: Sendable {
+    /// The live calls (implemented by `Calls`).
     public var control: any CallControl
+    /// Finished calls.
     public var records: CallRecordStore
+    /// Live events, published by `Calls` and streamed over SSE.
     public var events: CallEventHub
+    /// Answers `/health/ready`.
     public var readiness: any ReadinessProbe
     /// The registry `/metrics` exposes; the same one ``URAMetrics`` records into.
     public var metrics: PrometheusCollectorRegistry

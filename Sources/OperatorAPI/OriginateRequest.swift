@@ -4,6 +4,7 @@ import Settings
 public struct OriginateRequest: Sendable, Equatable {
     /// The Asterisk endpoint to dial, `TECH/resource` (`PJSIP/1001`).
     public var endpoint: String
+    /// The brain that talks once the call is answered.
     public var bot: BotChoice
     /// The caller id shown to the called party, if set.
     public var callerID: String?

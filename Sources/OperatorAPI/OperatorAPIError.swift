@@ -12,6 +12,8 @@ public struct OperatorAPIError: HTTPResponseError, Equatable {
     public let code: String
     /// What went wrong, for a human.
     public let message: String
+    /// The methods the path accepts, sent as `Allow` with a 405.
+    var allow: String?
 
     public init(status: HTTPResponse.Status, code: String, message: String) {
         self.status = status
@@ -23,6 +25,9 @@ public struct OperatorAPIError: HTTPResponseError, Equatable {
         var response = OperatorJSON.response(status: status, ErrorBody(error: .init(code: code, message: message)))
         if status == .unauthorized {
             response.headers[.wwwAuthenticate] = "Bearer"
+        }
+        if let allow {
+            response.headers[.allow] = allow
         }
         return response
     }

@@ -30,8 +30,13 @@ import Testing
             #expect(missing.status == 404)
             #expect(missing.apiError?.code == "not_found")
             let wrongMethod = try await server.request(.put, "/v1/calls")
-            #expect([404, 405].contains(wrongMethod.status))
-            #expect(wrongMethod.apiError != nil)
+            #expect(wrongMethod.status == 405)
+            #expect(wrongMethod.apiError?.code == "method_not_allowed")
+            #expect(wrongMethod.head.header("Allow") == "GET, POST")
+            let wrongOnCall = try await server.request(.patch, "/v1/calls/any-id")
+            #expect(wrongOnCall.head.header("Allow") == "DELETE, GET")
+            let missingUnderCall = try await server.request(.get, "/v1/calls/any-id/nothing")
+            #expect(missingUnderCall.status == 404)
         }
     }
 }

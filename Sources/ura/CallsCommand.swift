@@ -5,13 +5,13 @@ import OperatorAPI
 struct CallsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calls",
-        abstract: "List, show and hang up calls through a running ura's operator API.",
+        abstract: "List, show, watch and hang up calls through a running ura's operator API.",
         discussion: """
             Talks to the operator API at OPERATOR_LISTEN with OPERATOR_TOKEN, read like `ura serve` reads them. \
             Exits 0 on success, 1 when the API cannot be reached or refuses, 2 on a configuration error, \
             3 when the call does not exist.
             """,
-        subcommands: [CallsList.self, CallsShow.self, CallsHangup.self]
+        subcommands: [CallsList.self, CallsShow.self, CallsHangup.self, CallsWatch.self]
     )
 }
 

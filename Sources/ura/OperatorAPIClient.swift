@@ -34,26 +34,55 @@ struct OperatorAPIClient {
 
     /// Sends a request; returns the body of a 2xx answer, otherwise reports the error and exits.
     func send(_ method: HTTPRequest.Method, _ path: String, query: [(String, String)] = []) async throws -> Data {
-        var components = URLComponents(string: baseURL + path)
-        if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
-        guard let url = components?.url else { throw fail("cannot build a URL from \(baseURL)\(path)", code: 1) }
-        var headers: [(name: String, value: String)] = [(name: "Accept", value: "application/json")]
-        if let token { headers.append((name: "Authorization", value: "Bearer \(token)")) }
+        let request = try makeRequest(method, path, query: query, accept: "application/json", timeout: .seconds(10))
         let response: HTTPResponse
         do {
-            response = try await http.execute(HTTPRequest(method: method, url: url, headers: headers, timeout: .seconds(10)))
+            response = try await http.execute(request)
         } catch {
             throw fail("cannot reach ura's operator API at \(baseURL): \(error)", code: 1)
         }
-        guard (200..<300).contains(response.status) else {
-            let detail = try? OperatorJSON.decoder().decode(OperatorAPIError.ErrorBody.self, from: response.body).error
-            let message = detail.map { "\($0.message) (\($0.code))" } ?? "HTTP \(response.status)"
-            if response.status == 401 {
-                throw fail("the operator API refused the token: check OPERATOR_TOKEN (\(message))", code: 1)
-            }
-            throw fail(message, code: response.status == 404 ? 3 : 1)
-        }
+        try check(status: response.status, body: response.body)
         return response.body
+    }
+
+    /// Opens an event stream; returns its body once the server accepted it, otherwise reports the error and exits.
+    func stream(_ path: String) async throws -> AsyncThrowingStream<Data, any Error> {
+        // A day: the stream lasts as long as the call, or as long as the operator watches.
+        let request = try makeRequest(.get, path, query: [], accept: "text/event-stream", timeout: .seconds(86_400))
+        let head: HTTPResponseHead
+        let body: AsyncThrowingStream<Data, any Error>
+        do {
+            (head, body) = try await http.stream(request)
+        } catch {
+            throw fail("cannot reach ura's operator API at \(baseURL): \(error)", code: 1)
+        }
+        if !(200..<300).contains(head.status) {
+            var errorBody = Data()
+            for try await chunk in body { errorBody += chunk }
+            try check(status: head.status, body: errorBody)
+        }
+        return body
+    }
+
+    private func makeRequest(
+        _ method: HTTPRequest.Method, _ path: String, query: [(String, String)], accept: String, timeout: Duration
+    ) throws -> HTTPRequest {
+        var components = URLComponents(string: baseURL + path)
+        if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        guard let url = components?.url else { throw fail("cannot build a URL from \(baseURL)\(path)", code: 1) }
+        var headers: [(name: String, value: String)] = [(name: "Accept", value: accept)]
+        if let token { headers.append((name: "Authorization", value: "Bearer \(token)")) }
+        return HTTPRequest(method: method, url: url, headers: headers, timeout: timeout)
+    }
+
+    private func check(status: Int, body: Data) throws {
+        guard !(200..<300).contains(status) else { return }
+        let detail = try? OperatorJSON.decoder().decode(OperatorAPIError.ErrorBody.self, from: body).error
+        let message = detail.map { "\($0.message) (\($0.code))" } ?? "HTTP \(status)"
+        if status == 401 {
+            throw fail("the operator API refused the token: check OPERATOR_TOKEN (\(message))", code: 1)
+        }
+        throw fail(message, code: status == 404 ? 3 : 1)
     }
 
     func decode<T: Decodable>(_ type: T.Type, from body: Data) throws -> T {

@@ -57,7 +57,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["serve", "check", "calls list", "calls show", "calls hangup"])
+    @Test(arguments: ["serve", "check", "calls list", "calls show", "calls hangup", "calls watch"])
     func subcommandHelpExplainsTheEnvFileOption(subcommand: String) async throws {
         let result = try await Self.ura(subcommand.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.status == 0)

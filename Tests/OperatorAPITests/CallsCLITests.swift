@@ -21,7 +21,10 @@ import Testing
     }
 
     /// Runs `ura` with only the given environment, in an empty directory (no .env).
-    static func ura(_ arguments: [String], server: TestServer, token: String = TestServer.token) async throws -> Result {
+    /// - Parameter whileRunning: done after the program started and before waiting for its end.
+    static func ura(
+        _ arguments: [String], server: TestServer, token: String = TestServer.token, whileRunning: () async throws -> Void = {}
+    ) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appending(path: "ura-calls-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -32,18 +35,53 @@ import Testing
             "PATH": "/usr/bin:/bin", "OPERATOR_LISTEN": "127.0.0.1:\(server.baseURL.port ?? 0)", "OPERATOR_TOKEN": token,
         ]
         process.currentDirectoryURL = directory
-        let output = Pipe()
-        let error = Pipe()
+        // Files, not pipes: reading pipes would block threads of the cooperative pool, which the
+        // server under test needs, while the program waits for events.
+        let outputURL = directory.appending(path: "stdout")
+        let errorURL = directory.appending(path: "stderr")
+        try Data().write(to: outputURL)
+        try Data().write(to: errorURL)
+        let output = try FileHandle(forWritingTo: outputURL)
+        let error = try FileHandle(forWritingTo: errorURL)
+        defer {
+            try? output.close()
+            try? error.close()
+        }
         process.standardOutput = output
         process.standardError = error
         process.standardInput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
+        let (ended, endedSink) = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { endedSink.yield($0.terminationStatus) }
+        try process.run()
+        do {
+            try await whileRunning()
+        } catch {
+            process.terminate()
+            throw error
+        }
+        // A guard, not a measurement: a program that never ends is stopped, and the test then fails on its status.
+        let pid = process.processIdentifier
+        let status: Int32 = await withTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                var iterator = ended.makeAsyncIterator()
+                return await iterator.next() ?? -1
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(60))
+                if !Task.isCancelled { kill(pid, SIGTERM) }
+                return nil
+            }
+            var status: Int32 = -1
+            for await result in group {
+                if let result {
+                    status = result
+                    group.cancelAll()
+                }
+            }
+            return status
         }
         return Result(
-            status: status, output: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            error: String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            status: status, output: try String(contentsOf: outputURL, encoding: .utf8), error: try String(contentsOf: errorURL, encoding: .utf8))
     }
 
     @Test func listShowsActiveAndRecentCallsAsATable() async throws {
@@ -98,6 +136,36 @@ import Testing
             #expect(result.error.contains("OPERATOR_TOKEN"))
             #expect(!result.error.contains("not-the-token"))
             #expect(result.output.isEmpty)
+        }
+    }
+
+    @Test func watchPrintsAWholeCallAndEndsWithIt() async throws {
+        let control = FakeCallControl(calls: [SampleRecords.call(id: "c1", outcome: nil)])
+        try await TestServer.with(control: control) { server in
+            let result = try await Self.ura(["calls", "watch", "c1"], server: server) {
+                // Bounded wait for the program to subscribe; it fails the test below rather than hanging.
+                var polls = 0
+                while server.events.subscriberCount == 0, polls < 600 {
+                    try await Task.sleep(for: .milliseconds(50))
+                    polls += 1
+                }
+                for event in ServerSentEventsTests.simulatedCall("c1") { server.events.publish(event) }
+            }
+            #expect(result.status == 0, "\(result.error)")
+            let lines = result.output.split(separator: "\n").map(String.init)
+            #expect(lines.count == ServerSentEventsTests.simulatedCall("c1").count, "\(result.output)")
+            #expect(lines.first == "c1  call_started  from 1001, bot echo")
+            #expect(lines.contains("c1  transcript_final  #0 quero marcar uma consulta"))
+            #expect(lines.contains("c1  barge_in  #0 barge-in, stopped in 35 ms"))
+            #expect(lines.last == "c1  call_ended  caller_hangup")
+        }
+    }
+
+    @Test func watchingAnUnknownCallExits3() async throws {
+        try await TestServer.with { server in
+            let result = try await Self.ura(["calls", "watch", "nope"], server: server)
+            #expect(result.status == 3)
+            #expect(result.error.contains("call_not_found"))
         }
     }
 }

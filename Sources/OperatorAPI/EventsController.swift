@@ -29,34 +29,53 @@ struct EventsController {
         }
     }
 
+    /// What the writer sends next: an event, or a keepalive comment.
+    private enum Outgoing: Sendable {
+        case event(CallEvent)
+        case heartbeat
+    }
+
     private func stream(_ subscription: CallEventSubscription, endingWith callID: String?) -> Response {
         let heartbeat = self.heartbeat
+        let bufferSize = dependencies.events.bufferSize
         let body = ResponseBody { writer in
-            let (messages, output) = AsyncStream<String>.makeStream()
+            // Bounded like the hub's buffer, so a client slower than the events costs no more memory;
+            // what this second buffer drops is counted with what the hub dropped.
+            let (outgoing, sink) = AsyncStream<Outgoing>.makeStream(bufferingPolicy: .bufferingNewest(bufferSize))
+            let droppedHere = DropCounter()
+            @Sendable func send(_ item: Outgoing) {
+                if case .dropped(.event) = sink.yield(item) { droppedHere.add(1) }
+            }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    var reportedDrops = 0
                     for await event in subscription {
-                        let drops = subscription.droppedEvents
-                        if drops > reportedDrops {
-                            output.yield(ServerSentEvent.message(event: "dropped", data: #"{"count":\#(drops - reportedDrops)}"#))
-                            reportedDrops = drops
-                        }
-                        output.yield(ServerSentEvent.message(for: event))
+                        send(.event(event))
                         if case .callEnded = event, event.callID == callID { break }
                     }
-                    output.finish()
+                    sink.finish()
                 }
                 group.addTask {
                     while true {
                         try await Task.sleep(for: heartbeat)
-                        output.yield(ServerSentEvent.comment("keepalive"))
+                        send(.heartbeat)
                     }
                 }
                 do {
                     try await writer.write(ByteBuffer(string: ServerSentEvent.comment("stream open")))
-                    for await message in messages {
-                        try await writer.write(ByteBuffer(string: message))
+                    var reportedDrops = 0
+                    for await item in outgoing {
+                        switch item {
+                        case .heartbeat:
+                            try await writer.write(ByteBuffer(string: ServerSentEvent.comment("keepalive")))
+                        case .event(let event):
+                            let drops = subscription.droppedEvents + droppedHere.value
+                            if drops > reportedDrops {
+                                let message = ServerSentEvent.message(event: "dropped", data: #"{"count":\#(drops - reportedDrops)}"#)
+                                try await writer.write(ByteBuffer(string: message))
+                                reportedDrops = drops
+                            }
+                            try await writer.write(ByteBuffer(string: ServerSentEvent.message(for: event)))
+                        }
                     }
                 } catch {
                     group.cancelAll()

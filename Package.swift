@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -56,12 +57,25 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "LoopbackWebSocketServer", swiftSettings: strict),
+        .target(name: "AsteriskSimulator", dependencies: ["CSpanDSP", "LoopbackWebSocketServer"], swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
         .target(name: "Audio", swiftSettings: strict),
         .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CSpeexDSP", "CMediaSockets"], swiftSettings: strict),
-        .target(name: "Voice", dependencies: ["CWebRTCVAD"], swiftSettings: strict),
+        .target(
+            name: "Voice", dependencies: ["CWebRTCVAD", .product(name: "Logging", package: "swift-log")], swiftSettings: strict
+        ),
         .target(name: "VoiceTesting", dependencies: ["Voice"], swiftSettings: strict),
+        .target(
+            name: "Providers",
+            dependencies: [
+                "Voice", "HTTP", "Media", "Audio", "Settings",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "ARI", dependencies: ["HTTP", "WebSocket", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .executableTarget(
             name: "ARIBench",
@@ -73,6 +87,25 @@ let package = Package(
             name: "Calls",
             dependencies: [
                 "ARI", "Media", "Audio", "Settings", "Voice",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Bots",
+            dependencies: ["Calls", "Voice", "Providers", "Settings", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CallsTesting",
+            dependencies: ["Calls", "Voice", "VoiceTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "PipelineBench",
+            dependencies: [
+                "ARI", "AsteriskSimulator", "Calls", "CallsTesting", "HTTP", "Media", "Voice",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -100,7 +133,8 @@ let package = Package(
         .executableTarget(
             name: "ura",
             dependencies: [
-                "ARI", "Calls", "HTTP", "Media", "Settings", "StructuredLogging", "CallRecords", "OperatorAPI",
+                "ARI", "AsteriskSimulator", "Bots", "Calls", "HTTP", "Media", "Providers", "Settings", "StructuredLogging", "Voice",
+                "CallRecords", "OperatorAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,6 +147,19 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackHTTPServer"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "VoiceTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "AsteriskSimulatorTests", dependencies: ["AsteriskSimulator", "HTTP", "WebSocket"], swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CallsTests",
+            dependencies: [
+                "Calls", "Bots", "Providers", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "Media", "Settings", "WebSocket",
+                "Voice", "VoiceTesting", "CallsTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
         .testTarget(
             name: "CallRecordsTests",
@@ -125,6 +172,14 @@ let package = Package(
                 "OperatorAPI", "CallRecords", "Telemetry", "HTTP", "Settings",
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ProvidersTests",
+            dependencies: [
+                "Providers", "Voice", "VoiceTesting", "Settings", "HTTP", "LoopbackHTTPServer",
+                .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

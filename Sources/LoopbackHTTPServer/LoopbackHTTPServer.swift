@@ -65,6 +65,24 @@ public final class LoopbackHTTPServer: Sendable {
             case closeMidResponse
             /// Send the body with chunked transfer encoding, one piece at a time, pausing before each.
             case chunked(pieces: [Data], pause: Duration)
+            /// Send `before` as chunks, hold until the test opens `gate`, then send `after` and end:
+            /// proves a client acts on the first bytes before the response is complete.
+            case gated(before: [Data], gate: Gate, after: [Data])
+        }
+
+        /// A barrier a ``Fault/gated(before:gate:after:)`` response waits at, opened by the test.
+        public final class Gate: Sendable {
+            private let semaphore = DispatchSemaphore(value: 0)
+
+            public init() {}
+
+            /// Lets the waiting response go on.
+            public func open() { semaphore.signal() }
+
+            /// Waits until opened, at most `timeout` (a test that never opens it does not hang the server).
+            func wait(timeout: Duration) {
+                _ = semaphore.wait(timeout: .now() + .milliseconds(Int(timeout.components.seconds) * 1000))
+            }
         }
 
         /// The status code; the reason phrase is derived from it.
@@ -157,6 +175,9 @@ public final class LoopbackHTTPServer: Sendable {
     /// TCP connections accepted so far (a client that reuses connections opens few).
     public var connectionCount: Int { state.withLock { $0.accepted } }
 
+    /// TCP connections open now (a client that aborted a transfer closed its connection).
+    public var openConnectionCount: Int { state.withLock { $0.connections.count } }
+
     /// Every request received so far, in arrival order.
     public var requests: [Request] { state.withLock { $0.requests } }
 
@@ -232,11 +253,25 @@ public final class LoopbackHTTPServer: Sendable {
                     guard write(connection, Data(String(piece.count, radix: 16).utf8) + Data("\r\n".utf8) + piece + Data("\r\n".utf8)) else { return }
                 }
                 guard write(connection, Data("0\r\n\r\n".utf8)) else { return }
+            case .gated(let before, let gate, let after)?:
+                guard write(connection, head(response, framing: "Transfer-Encoding: chunked")) else { return }
+                for piece in before where !piece.isEmpty {
+                    guard write(connection, chunk(piece)) else { return }
+                }
+                gate.wait(timeout: .seconds(10))
+                for piece in after where !piece.isEmpty {
+                    guard write(connection, chunk(piece)) else { return }
+                }
+                guard write(connection, Data("0\r\n\r\n".utf8)) else { return }
             case nil:
                 guard write(connection, head(response, framing: "Content-Length: \(response.body.count)") + response.body) else { return }
             }
             if request.header("Connection")?.lowercased() == "close" { return }
         }
+    }
+
+    private func chunk(_ piece: Data) -> Data {
+        Data(String(piece.count, radix: 16).utf8) + Data("\r\n".utf8) + piece + Data("\r\n".utf8)
     }
 
     private func head(_ response: Response, framing: String) -> Data {
@@ -270,6 +305,7 @@ public final class LoopbackHTTPServer: Sendable {
         case 409: "Conflict"
         case 412: "Precondition Failed"
         case 422: "Unprocessable Entity"
+        case 429: "Too Many Requests"
         case 500: "Internal Server Error"
         case 501: "Not Implemented"
         case 503: "Service Unavailable"

@@ -105,14 +105,14 @@ extension LoopbackWebSocketServer {
 }
 
 /// RFC 6455 framing: the server sends unmasked frames and unmasks the client's.
-enum Frame {
-    struct Decoded {
-        var opcode: UInt8
-        var final: Bool
-        var payload: [UInt8]
+package enum Frame {
+    package struct Decoded {
+        package var opcode: UInt8
+        package var final: Bool
+        package var payload: [UInt8]
     }
 
-    static func encode(opcode: UInt8, final: Bool, payload: [UInt8]) -> [UInt8] {
+    package static func encode(opcode: UInt8, final: Bool, payload: [UInt8]) -> [UInt8] {
         var bytes: [UInt8] = [(final ? 0x80 : 0) | opcode]
         switch payload.count {
         case 0..<126: bytes.append(UInt8(payload.count))
@@ -122,7 +122,7 @@ enum Frame {
         return bytes + payload
     }
 
-    static func read(_ fd: Int32) -> Decoded? {
+    package static func read(_ fd: Int32) -> Decoded? {
         guard let head = Socket.read(fd, count: 2) else { return nil }
         var length = UInt64(head[1] & 0x7F)
         if length == 126 {

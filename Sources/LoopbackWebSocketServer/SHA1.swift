@@ -1,7 +1,7 @@
 /// SHA-1, only for the `Sec-WebSocket-Accept` handshake value (RFC 6455 §4.2.2), which is not
 /// a security use: the server merely proves it read the client's key.
-enum SHA1 {
-    static func digest(_ message: [UInt8]) -> [UInt8] {
+package enum SHA1 {
+    package static func digest(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
         var data = message
         let bitLength = UInt64(message.count) * 8

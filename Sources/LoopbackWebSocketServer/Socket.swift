@@ -1,9 +1,9 @@
 import Glibc
 
 /// Thin blocking-socket helpers for the loopback test servers.
-enum Socket {
+package enum Socket {
     /// A TCP listener on 127.0.0.1 with an ephemeral port.
-    static func listen() throws(ServerError) -> (fd: Int32, port: Int) {
+    package static func listen() throws(ServerError) -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw .system("socket", errno) }
         var yes: Int32 = 1
@@ -24,7 +24,7 @@ enum Socket {
     }
 
     /// Waits up to `milliseconds` for a connection; nil on timeout.
-    static func accept(_ fd: Int32, milliseconds: Int32) -> Int32? {
+    package static func accept(_ fd: Int32, milliseconds: Int32) -> Int32? {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, milliseconds) > 0 else { return nil }
         let client = Glibc.accept(fd, nil, nil)
@@ -35,7 +35,7 @@ enum Socket {
     }
 
     /// Reads exactly `count` bytes; nil when the peer closed or the socket failed.
-    static func read(_ fd: Int32, count: Int) -> [UInt8]? {
+    package static func read(_ fd: Int32, count: Int) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: count)
         var offset = 0
         while offset < count {
@@ -48,7 +48,7 @@ enum Socket {
     }
 
     /// Reads up to and including the blank line that ends an HTTP header block.
-    static func readHeaderBlock(_ fd: Int32) -> String? {
+    package static func readHeaderBlock(_ fd: Int32) -> String? {
         var bytes: [UInt8] = []
         while !(bytes.count >= 4 && bytes.suffix(4) == [13, 10, 13, 10]) {
             guard bytes.count < 65536, let byte = read(fd, count: 1) else { return nil }
@@ -58,7 +58,7 @@ enum Socket {
     }
 
     @discardableResult
-    static func write(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    package static func write(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }

@@ -68,6 +68,8 @@ public struct Configuration: Sendable, Equatable {
     public var logLevel: LogLevel
     public var logFormat: LogFormat
     public var shutdown: Shutdown
+    /// The LLM, speech-to-text and text-to-speech services of the `llm` bot.
+    public var ai: AIProviders
 }
 
 extension Configuration {
@@ -118,7 +120,8 @@ extension Configuration {
             logFormat: try reader.choice("LOG_FORMAT", default: .auto),
             shutdown: Shutdown(
                 drainSeconds: try reader.integer("SHUTDOWN_DRAIN_SECONDS", default: 30, in: 0...86_400),
-                remainingCalls: try reader.choice("SHUTDOWN_REMAINING_CALLS", default: .continueInDialplan)))
+                remainingCalls: try reader.choice("SHUTDOWN_REMAINING_CALLS", default: .continueInDialplan)),
+            ai: try reader.aiProviders(bot: bot))
     }
 
     static func isLoopback(_ host: String) -> Bool {

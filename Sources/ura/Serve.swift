@@ -1,4 +1,6 @@
 import ArgumentParser
+import Bots
+import Providers
 import Calls
 import HTTP
 import Logging
@@ -41,10 +43,21 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         defer { engine.stop() }
+        let providers: ProviderFactory
+        do {
+            providers = try ProviderFactory(settings: config.ai)
+        } catch {
+            logger.critical("cannot set up the AI providers", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+        defer { providers.shutdown() }
+        let bots = BotCatalog(
+            loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
+            logger: Logger(label: "ura.voice"))
         let calls = CallService(
             ari: config.makeARIClient(http: http, logger: Logger(label: "ura.ari")),
             connection: config.makeEventConnection(), engine: engine, settings: config.callSettings,
-            shutdown: config.shutdownSettings, bots: StandardBots(loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds)),
+            shutdown: config.shutdownSettings, bots: bots,
             logger: Logger(label: "ura.calls"))
         let group = ServiceGroup(
             services: [calls], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)

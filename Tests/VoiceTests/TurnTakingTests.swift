@@ -145,7 +145,7 @@ struct TurnTakingTests {
 
     @Test func bargeInAfterGraceAndMinimumSpeech() {
         var script = Self.parked(in: .botSpeaking)
-        _ = script.at(4.5, .speechStarted)
+        #expect(script.at(4.5, .speechStarted) == [.pauseBot])
         #expect(script.tick(until: 4.88).isEmpty)
         #expect(script.tick(until: 4.92) == [.interruptBot])
         #expect(script.machine.state == .callerSpeaking)
@@ -154,8 +154,8 @@ struct TurnTakingTests {
 
     @Test func coughBackchannelAndEchoDoNotInterrupt() {
         var cough = Self.parked(in: .botSpeaking)
-        _ = cough.at(4.5, .speechStarted)
-        _ = cough.at(4.7, .speechEnded)
+        #expect(cough.at(4.5, .speechStarted) == [.pauseBot])
+        #expect(cough.at(4.7, .speechEnded) == [.resumeBot])
         #expect(cough.tick(until: 6).isEmpty)
         #expect(cough.machine.state == .botSpeaking && cough.machine.dismissedInterruptions == 1)
 
@@ -168,9 +168,19 @@ struct TurnTakingTests {
         }
 
         var echo = Self.parked(in: .botSpeaking)
-        _ = echo.at(4.1, .speechStarted)
+        #expect(echo.at(4.1, .speechStarted).isEmpty)
         #expect(echo.tick(until: 6).isEmpty)
         #expect(echo.machine.dismissedInterruptions == 1)
+    }
+
+    @Test func speechThatOutlastsTheBotTakesTheFloor() {
+        // Started inside the grace period (no barge-in), still going when the bot finishes.
+        var script = Self.parked(in: .botSpeaking)
+        _ = script.at(4.1, .speechStarted)
+        _ = script.at(4.5, .replyFinished)
+        #expect(script.machine.state == .callerSpeaking)
+        _ = script.at(5.0, .speechEnded)
+        #expect(script.tick(until: 5.62) == [.finalizeRecognition])
     }
 
     @Test func realWordsAfterABackchannelStillInterrupt() {

@@ -58,6 +58,7 @@ public final class CallService: Service, Sendable {
     private let jobs: AsyncStream<Job>
     private let jobsContinuation: AsyncStream<Job>.Continuation
     private let connected = Atomic(false)
+    private let stopping = Atomic(false)
     private let counterBox = Mutex(Counters())
 
     /// Counts since start, for logs and the operator API.
@@ -115,7 +116,7 @@ public final class CallService: Service, Sendable {
                 logger.info("ARI events connected", metadata: ["app": "\(settings.application)"])
                 jobsContinuation.yield(.reconcile)
             case .disconnected(let reason):
-                if connected.exchange(false, ordering: .relaxed) {
+                if connected.exchange(false, ordering: .relaxed), !stopping.load(ordering: .relaxed) {
                     counterBox.withLock { $0.reconnects += 1 }
                     logger.warning("ARI events socket lost; calls keep their media", metadata: ["reason": "\(reason)"])
                 }
@@ -253,6 +254,7 @@ public final class CallService: Service, Sendable {
         while registry.count > 0, ContinuousClock.now < cleanupDeadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
+        stopping.store(true, ordering: .relaxed)
         await connection.stop()
     }
 }

@@ -124,9 +124,9 @@ public final class CallSession: Sendable {
             logger.info("call active", metadata: ["media_port": "\(setup.media?.socket.port ?? 0)", "format": "\(settings.format.name)"])
             end = try await waitForEnd(&inputs, setup: &setup)
         } catch let reason as CallEnd {
-            end = reason
+            end = await explain(reason, &inputs, &setup)
         } catch {
-            end = .failed(String(describing: error))
+            end = await explain(.failed(String(describing: error)), &inputs, &setup)
         }
         statusBox.withLock { $0.end = end }
         setPhase("ending")
@@ -214,6 +214,19 @@ public final class CallSession: Sendable {
         } catch {
             throw CallEnd.failed("externalMedia gave an unusable address \(address):\(number)")
         }
+    }
+
+    /// A request that failed during setup is most often a caller who hung up meanwhile (the
+    /// channel vanished under the request); their hangup event is then on its way. Waits briefly
+    /// for it so the call is recorded for what it was.
+    private func explain(_ reason: CallEnd, _ inputs: inout AsyncStream<Input>.Iterator, _ setup: inout Setup) async -> CallEnd {
+        guard case .failed = reason, !setup.callerGone else { return reason }
+        do {
+            try await waitFor(&inputs, setup: &setup, timeout: .seconds(1), what: "the caller's fate") { _ in false }
+        } catch let settled as CallEnd where settled == .callerHangup {
+            return .callerHangup
+        } catch {}
+        return reason
     }
 
     // MARK: - Running

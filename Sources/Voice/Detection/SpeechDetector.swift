@@ -11,7 +11,9 @@
 public final class SpeechDetector {
     /// Tuning of the detector; defaults suit 8 or 16 kHz phone audio.
     public struct Settings: Sendable, Equatable {
-        public var minimumSpeech: Duration = .milliseconds(100)
+        /// Voiced time before speech counts as started: enough to reject clicks, short enough
+        /// that the bot pauses quickly when the caller talks over it.
+        public var minimumSpeech: Duration = .milliseconds(60)
         public var hangover: Duration = .milliseconds(240)
         public var preRoll: Duration = .milliseconds(300)
         /// How far above the noise floor (dB) a frame must be to count as speech.

@@ -39,6 +39,7 @@ public final class ConversationPipeline: Sendable {
     private let post: AsyncStream<Input>.Continuation
     private let initialConversation: Conversation
     private let dropped = Atomic(0)
+    let echoGuard = EchoGuard()
 
     public init(
         recognizer: any SpeechRecognizer, brain: any DialogBrain, synthesizer: any SpeechSynthesizer,
@@ -110,6 +111,8 @@ public final class ConversationPipeline: Sendable {
         var lastSpeechEnd: ContinuousClock.Instant?
         var finalArrived: ContinuousClock.Instant?
         var speechOnset: ContinuousClock.Instant?
+        /// When the bot went quiet for a possible interruption.
+        var pausedAt: ContinuousClock.Instant?
 
         init(pipeline: ConversationPipeline) {
             self.pipeline = pipeline
@@ -166,7 +169,9 @@ public final class ConversationPipeline: Sendable {
         /// Runs the detector on a frame and feeds the open utterance.
         private mutating func hear(_ samples: [Int16], _ group: inout DiscardingTaskGroup) {
             guard let detector else { return }
-            switch detector.process(samples) {
+            // The bot's own voice coming back down the line is not the caller talking.
+            let heard = pipeline.echoGuard.isProbablyEcho(samples) ? [Int16](repeating: 0, count: samples.count) : samples
+            switch detector.process(heard) {
             case .speechStarted(let audio):
                 speechOnset = ContinuousClock.now - pipeline.settings.detector.minimumSpeech
                 if recognition == nil { openRecognition(&group) }
@@ -251,8 +256,17 @@ public final class ConversationPipeline: Sendable {
                         // DTMF and silence have no speech end: measure from the decision itself.
                         timings.speechEnded = .now
                     }
+                    timings.turnEnded = timings.speechEnded.map { ContinuousClock.now - $0 }
                     finalArrived = nil
                     startReply(.brain(brainInput), &group)
+                case .pauseBot:
+                    // Quiet from the next tick on; the reply re-sends what the flush dropped if it resumes.
+                    reply?.playback.pause()
+                    _ = pipeline.output.flush()
+                    pausedAt = .now
+                case .resumeBot:
+                    reply?.playback.resume()
+                    pausedAt = nil
                 case .interruptBot:
                     interruptReply(bargeIn: true)
                 case .hangUp(let reason):
@@ -272,7 +286,8 @@ public final class ConversationPipeline: Sendable {
             let speaker = ReplySpeaker(
                 id: id, playback: playback, synthesizer: pipeline.synthesizer, output: pipeline.output,
                 control: pipeline.control, converters: pipeline.converters, language: conversation.language,
-                framesAhead: pipeline.settings.framesAhead, apology: pipeline.settings.apology, post: pipeline.post)
+                framesAhead: pipeline.settings.framesAhead, apology: pipeline.settings.apology, echoGuard: pipeline.echoGuard,
+                post: pipeline.post)
             let brain = pipeline.brain
             let conversation = conversation
             let task = Task {
@@ -290,7 +305,10 @@ public final class ConversationPipeline: Sendable {
             guard let current = reply else { return }
             current.task.cancel()
             _ = pipeline.output.flush()
-            let stoppedAt = ContinuousClock.now
+            pipeline.echoGuard.reset()
+            // A paused bot stopped sending when it paused: that is when the caller heard it stop.
+            let stoppedAt = pausedAt ?? ContinuousClock.now
+            pausedAt = nil
             let heard = HeardText.heard(current.playback.sentences(playedBy: pipeline.output))
             if !heard.isEmpty { conversation.messages.append(.init(role: .bot, text: heard, interrupted: true)) }
             pipeline.observer.botSaid(heard, interrupted: true)

@@ -12,6 +12,32 @@ final class ReplyPlayback: Sendable {
     }
 
     private let entries = Mutex<[Entry]>([])
+    private let paused = Atomic(false)
+    /// The last frames handed to the output, kept so a pause can flush them and a resume can
+    /// send again what never left.
+    private let recentFrames = Mutex<[(samples: [Int16], source: UInt64, offset: Int64)]>([])
+
+    func sent(_ samples: [Int16], source: UInt64, offset: Int64) {
+        recentFrames.withLock { frames in
+            frames.append((samples, source, offset))
+            if frames.count > 16 { frames.removeFirst(frames.count - 16) }
+        }
+    }
+
+    /// Frames that were queued but never reached the wire (flushed by a pause), oldest first.
+    func takeUnplayed(by output: any ConversationAudioOutput) -> [(samples: [Int16], source: UInt64, offset: Int64)] {
+        recentFrames.withLock { frames in
+            defer { frames.removeAll() }
+            return frames.filter { frame in frame.offset >= (output.playedCursor(for: frame.source) ?? 0) }
+        }
+    }
+
+    /// Holds back further audio (the caller may be interrupting); what is queued still plays.
+    func pause() { paused.store(true, ordering: .releasing) }
+
+    func resume() { paused.store(false, ordering: .releasing) }
+
+    var isPaused: Bool { paused.load(ordering: .acquiring) }
 
     /// Starts a sentence; returns the audio source id its frames carry.
     func begin(_ text: String) -> UInt64 {

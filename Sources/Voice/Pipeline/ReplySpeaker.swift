@@ -14,6 +14,7 @@ struct ReplySpeaker: Sendable {
     let language: String
     let framesAhead: Int
     let apology: String
+    let echoGuard: EchoGuard
     let post: AsyncStream<ConversationPipeline.Input>.Continuation
 
     private struct Progress {
@@ -73,7 +74,11 @@ struct ReplySpeaker: Sendable {
                 progress.audioSeen = true
                 send(.firstAudio(.now))
             }
-            pending += converter.convert(chunk)
+            let converted = converter.convert(chunk)
+            // The sentence's length is what was synthesised, not what was queued: a paused or cut
+            // reply queues less, and the heard share must be taken of the whole sentence.
+            playback.add(samples: converted.count, to: source)
+            pending += converted
             var start = 0
             while pending.count - start >= frame {
                 try await enqueue(Array(pending[start..<start + frame]), source: source, offset: &offset, &progress)
@@ -85,23 +90,42 @@ struct ReplySpeaker: Sendable {
     }
 
     private func enqueue(_ samples: [Int16], source: UInt64, offset: inout Int64, _ progress: inout Progress) async throws {
-        while output.queuedFrames >= framesAhead {
-            noticeStart(&progress)
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await waitForRoom(&progress)
         try Task.checkCancellation()
+        // Queued frames leave within framesAhead ticks; date the level to when it reaches the wire.
+        echoGuard.botSent(samples, at: .now + .milliseconds(20) * output.queuedFrames)
         _ = output.send(samples, source: source, offset: offset)
-        playback.add(samples: samples.count, to: source)
+        playback.sent(samples, source: source, offset: offset)
         offset += Int64(samples.count)
         noticeStart(&progress)
     }
 
-    /// Waits until everything queued has been sent.
-    private func drain(_ progress: inout Progress) async throws {
-        while output.queuedFrames > 0 {
+    /// Waits for room in the output queue, and while the reply is paused; after a pause, first
+    /// sends again what the pause flushed before it left.
+    private func waitForRoom(_ progress: inout Progress) async throws {
+        var paused = false
+        while output.queuedFrames >= framesAhead || playback.isPaused {
+            paused = paused || playback.isPaused
             noticeStart(&progress)
             try await Task.sleep(for: .milliseconds(5))
         }
+        guard paused else { return }
+        try Task.checkCancellation()
+        for frame in playback.takeUnplayed(by: output) {
+            _ = output.send(frame.samples, source: frame.source, offset: frame.offset)
+            playback.sent(frame.samples, source: frame.source, offset: frame.offset)
+        }
+    }
+
+    /// Waits until everything queued has been sent (and no pause holds the rest back).
+    private func drain(_ progress: inout Progress) async throws {
+        repeat {
+            try await waitForRoom(&progress)
+            while output.queuedFrames > 0, !playback.isPaused {
+                noticeStart(&progress)
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        } while playback.isPaused || output.queuedFrames > 0
         noticeStart(&progress)
     }
 

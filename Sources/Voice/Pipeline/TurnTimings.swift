@@ -8,6 +8,8 @@ public struct TurnTimings: Sendable, Equatable {
     public var input: String
     /// Caller speech ended (the detector's decision), the reference point.
     public var speechEnded: ContinuousClock.Instant?
+    /// When the turn was judged over (endpoint silence, recogniser final, key press).
+    public var turnEnded: Duration?
     public var recognizerFinal: Duration?
     public var firstBrainToken: Duration?
     public var firstSynthesizedAudio: Duration?
@@ -17,6 +19,13 @@ public struct TurnTimings: Sendable, Equatable {
     public var interrupted = false
 
     public var voiceToVoice: Duration? { firstPacket }
+
+    /// ura's own share of the wait: from the decision that the caller was done to the first
+    /// packet of the answer, providers' time included.
+    public var controllerTime: Duration? {
+        guard let firstPacket, let turnEnded else { return nil }
+        return firstPacket - turnEnded
+    }
 
     /// Milliseconds, for logs and records.
     public var millisecondsByStage: [String: Int] {

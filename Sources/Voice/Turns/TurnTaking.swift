@@ -69,6 +69,10 @@ public struct TurnTaking: Sendable, Equatable {
         case finalizeRecognition
         /// Ask the brain for a reply to `input`.
         case requestReply(Input)
+        /// The caller may be interrupting: stop sending bot audio for now, keep the reply.
+        case pauseBot
+        /// It was a cough, a backchannel or a short noise: carry on where the bot stopped.
+        case resumeBot
         /// Barge-in or double turn: flush the pacer, cancel synthesis and generation.
         case interruptBot
         /// Say goodbye and end the call.
@@ -91,6 +95,8 @@ public struct TurnTaking: Sendable, Equatable {
     private var botSpeakingSince: Duration = .zero
     private var interruptionSince: Duration?
     private var interruptionIsBackchannel = false
+    /// When the caller's current stretch of speech began, in any state (nil while they are quiet).
+    private var speechActiveSince: Duration?
 
     public init(settings: TurnSettings = TurnSettings()) {
         self.settings = settings
@@ -107,6 +113,11 @@ public struct TurnTaking: Sendable, Equatable {
             state = .ended
             return [.hangUp(.maximumDuration)]
         }
+        switch event {
+        case .speechStarted: if speechActiveSince == nil { speechActiveSince = now }
+        case .speechEnded: speechActiveSince = nil
+        default: break
+        }
         switch (state, event) {
         case (.greeting, .callStarted):
             return [.requestGreeting]
@@ -120,6 +131,11 @@ public struct TurnTaking: Sendable, Equatable {
         case (.greeting, .replyFinished), (.greeting, .replyFailed), (.thinking, .replyFinished), (.thinking, .replyFailed),
              (.botSpeaking, .replyFinished), (.botSpeaking, .replyFailed):
             if awaitingFinal, state == .thinking { return [] }
+            if let since = speechActiveSince {
+                // The caller is already talking as the bot falls silent: the floor is theirs.
+                startUtterance(at: since)
+                return []
+            }
             startListening(at: now)
             return []
 
@@ -181,16 +197,17 @@ public struct TurnTaking: Sendable, Equatable {
             }
             interruptionSince = now
             interruptionIsBackchannel = false
-            return []
+            // Pausing costs nothing and can be undone, so the bot goes quiet at the first sign of
+            // speech; whether it was a real interruption is decided below.
+            return [.pauseBot]
         case (.botSpeaking, .partialTranscript(let text)), (.botSpeaking, .finalTranscript(let text)):
             if interruptionSince != nil { interruptionIsBackchannel = isBackchannel(text) }
             return []
         case (.botSpeaking, .speechEnded):
-            if interruptionSince != nil {
-                interruptionSince = nil
-                dismissedInterruptions += 1
-            }
-            return []
+            guard interruptionSince != nil else { return [] }
+            interruptionSince = nil
+            dismissedInterruptions += 1
+            return [.resumeBot]
         case (.botSpeaking, .tick):
             guard let since = interruptionSince, now - since >= settings.bargeInMinimumSpeech, !interruptionIsBackchannel else {
                 return []

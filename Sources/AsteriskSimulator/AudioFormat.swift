@@ -1,0 +1,23 @@
+/// The chan_rtp formats the simulator speaks, with the payload type, clock and packet size
+/// Asterisk uses for each (`main/rtp_engine.c` static table; captures for sizes).
+enum AudioFormat: String, Sendable {
+    case ulaw, alaw, slin, slin16, g722
+
+    init?(name: String) { self.init(rawValue: name) }
+
+    var payloadType: UInt8 {
+        switch self {
+        case .ulaw: 0
+        case .alaw: 8
+        case .slin: 10
+        case .slin16: 118
+        case .g722: 9
+        }
+    }
+
+    /// PCM sample rate of the audio carried.
+    var sampleRate: Int { self == .slin16 || self == .g722 ? 16000 : 8000 }
+
+    /// RTP timestamp step per 20 ms packet (G.722's RTP clock is 8000 Hz by RFC 3551).
+    var timestampStep: UInt32 { self == .slin16 ? 320 : 160 }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// An Asterisk 22 stand-in on 127.0.0.1: ARI REST and the events WebSocket on one ephemeral
+/// port, UnicastRTP media, and synthetic phones that call in.
+///
+/// It behaves as the recordings in `shared/asterisk-ari/captures` show real Asterisk behaving,
+/// with its own JSON, HTTP, WebSocket and RTP code (nothing shared with ura's ARI or Media).
+/// Threads: one HTTP accept thread, one per connection, two per events socket, one media
+/// thread, one deferred-work queue. ``stop()`` ends them; call it once when done.
+///
+/// ```swift
+/// let asterisk = try SimulatedAsterisk()
+/// defer { asterisk.stop() }
+/// let caller = asterisk.placeCall(from: "1001", to: "100", stasisArgs: ["bot=echo"], script: [.say(samples), .hangUp])
+/// ```
+public final class SimulatedAsterisk: Sendable {
+    /// The settings it was started with.
+    public let configuration: SimulatorConfiguration
+    private let switchboard: Switchboard
+    private let server: HTTPServer
+    private let media: MediaClock
+
+    /// Starts listening and the media clock.
+    /// - Throws: when no listening socket can be made.
+    public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) throws {
+        self.configuration = configuration
+        let switchboard = Switchboard(configuration: configuration)
+        self.switchboard = switchboard
+        let router = RESTRouter(switchboard: switchboard)
+        server = try HTTPServer { router.handle($0) }
+        media = MediaClock(switchboard: switchboard)
+    }
+
+    /// Stops serving, closes events sockets and the media thread.
+    public func stop() {
+        server.stop()
+        switchboard.stop()
+        media.stop()
+    }
+
+    /// The HTTP port (Asterisk's 8088).
+    public var port: Int { server.port }
+    /// `http://127.0.0.1:<port>/ari`.
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/ari")! }
+    /// `ws://127.0.0.1:<port>/ari/events?app=<apps>`.
+    public func eventsURL(apps: [String]) -> URL { URL(string: "ws://127.0.0.1:\(port)/ari/events?app=\(apps.joined(separator: ","))")! }
+    /// ARI user name.
+    public var username: String { configuration.username }
+    /// ARI password.
+    public var password: String { configuration.password }
+
+    /// A phone calls `to`; the dialplan runs `Stasis(app, stasisArgs...)`.
+    ///
+    /// When `app` has no events socket, Stasis fails, ``SimulatorCounters/failedStasis`` grows
+    /// and the caller's status is ``SyntheticCaller/Status/failedToDialplan``.
+    public func placeCall(
+        from number: String, to dialled: String, app: String? = nil, stasisArgs: [String] = [], sampleRate: Int = 8000,
+        script: [CallerStep] = [], impairments: Impairments = Impairments()
+    ) -> SyntheticCaller {
+        let phone = SyntheticCaller(number: number, dialled: dialled, sampleRate: sampleRate, script: script,
+                                    impairments: impairments, switchboard: switchboard)
+        switchboard.placeCall(phone, to: dialled, app: app ?? configuration.dialplanApp, args: stasisArgs)
+        return phone
+    }
+
+    /// Cuts the events sockets as a network failure would (no CLOSE frame) and refuses new ones
+    /// for `outage`. Apps are unregistered; their channels stay in Stasis, as in Asterisk.
+    public func dropEventConnections(refusingReconnectsFor outage: Duration = .zero) {
+        switchboard.dropEventSockets(refusingFor: outage)
+    }
+
+    /// The phone behind a live PJSIP channel (e.g. one the app originated).
+    public func phone(channelID: String) -> SyntheticCaller? { switchboard.phone(for: channelID) }
+
+    /// Live channels (`id`, `name`, `state`), for leak checks.
+    public var channels: [(id: String, name: String, state: String)] {
+        switchboard.state.withLock { s in s.channelOrder.compactMap { s.channels[$0] }.map { ($0.id, $0.name, $0.state) } }
+    }
+
+    /// Live bridges and their members, for leak checks.
+    public var bridges: [(id: String, channels: [String])] {
+        switchboard.state.withLock { s in s.bridgeOrder.compactMap { s.bridges[$0] }.map { ($0.id, $0.channels) } }
+    }
+
+    /// RTP ports held by live (or just-deleted, until the media thread lets go) channels.
+    public var rtpPortsInUse: Int { switchboard.ports.held.count }
+
+    /// Apps with a live events socket.
+    public var registeredApps: [String] {
+        switchboard.state.withLock { s in s.apps.keys.sorted().filter { switchboard.isRegistered(s, $0) } }
+    }
+
+    /// A snapshot of what the simulator counted so far.
+    public var counters: SimulatorCounters { switchboard.counters.snapshot }
+}

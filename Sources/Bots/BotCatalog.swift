@@ -1,0 +1,94 @@
+import Calls
+import Logging
+import Providers
+import Settings
+import Voice
+
+/// Builds each call's bot from the configuration: ``BotFactory`` for ``CallService``.
+///
+/// `loopback` needs nothing; `llm` runs the conversation pipeline on the configured provider
+/// chains (each call gets its own cost meter); `echo` and `flow:` run it on an offline brain
+/// with whatever recogniser and synthesiser chains are configured.
+public struct BotCatalog: BotFactory {
+    /// Per-call extras the catalog hands each conversation (observers for logs, operator events, demo).
+    public typealias ObserverFactory = @Sendable (CallContext) -> any ConversationObserver
+
+    public var loopbackDelay: Duration
+    public var providers: ProviderFactory?
+    public var conversation: ConversationSettings
+    public var offlineBrains: @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)?
+    public var observers: ObserverFactory
+    public var logger: Logger
+
+    /// A bot the configuration cannot build.
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let bot: BotChoice
+        public let reason: String
+        public var description: String { "bot \(bot) is not available: \(reason)" }
+    }
+
+    public init(
+        loopbackDelay: Duration, providers: ProviderFactory?, conversation: ConversationSettings = ConversationSettings(),
+        offlineBrains: @escaping @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? = { _, _ in nil },
+        observers: @escaping ObserverFactory = { _ in SilentObserver() }, logger: Logger
+    ) {
+        self.loopbackDelay = loopbackDelay
+        self.providers = providers
+        self.conversation = conversation
+        self.offlineBrains = offlineBrains
+        self.observers = observers
+        self.logger = logger
+    }
+
+    public func makeBot(for call: CallContext, control: CallControlHandle) throws -> any CallAudioHandler {
+        switch call.bot {
+        case .loopback:
+            return LoopbackBot(delay: loopbackDelay)
+        case .llm:
+            guard let providers else { throw Unavailable(bot: call.bot, reason: "no AI providers configured") }
+            let meter = providers.makeCostMeter()
+            guard let brain = providers.makeBrain(meter: meter) else {
+                throw Unavailable(bot: call.bot, reason: "LLM_PROVIDERS names no usable brain")
+            }
+            return try conversational(call, brain: brain, meter: meter)
+        case .echo, .flow:
+            guard let brain = try offlineBrains(call.bot, call) else {
+                throw Unavailable(bot: call.bot, reason: "this build has no offline brain for it")
+            }
+            return try conversational(call, brain: brain, meter: providers?.makeCostMeter())
+        }
+    }
+
+    private func conversational(_ call: CallContext, brain: any DialogBrain, meter: CostMeter?) throws -> ConversationBot {
+        guard let providers, let meter,
+              let recognizer = providers.makeRecognizer(meter: meter), let synthesizer = providers.makeSynthesizer(meter: meter)
+        else {
+            throw Unavailable(bot: call.bot, reason: "no speech recogniser or synthesiser configured (STT_PROVIDERS, TTS_PROVIDERS)")
+        }
+        var settings = conversation
+        settings.language = Self.language(of: call, default: settings.language)
+        let observer = observers(call)
+        var logger = logger
+        logger[metadataKey: "call_id"] = .string(call.callID)
+        let conversationStart = Conversation(
+            language: settings.language, callerNumber: call.callerNumber.isEmpty ? nil : call.callerNumber, variables: call.variables)
+        return ConversationBot { [settings, logger] output, control in
+            ConversationPipeline(
+                recognizer: recognizer, brain: brain, synthesizer: synthesizer, output: output, control: control,
+                converters: SpeexConverter.factory, conversation: conversationStart, settings: settings, observer: observer,
+                logger: logger)
+        }
+    }
+
+    /// `lang=` from the Stasis arguments, else the channel's language (`pt_BR` → `pt-BR`).
+    static func language(of call: CallContext, default fallback: String) -> String {
+        let raw = call.variables["lang"] ?? call.language
+        guard !raw.isEmpty else { return fallback }
+        let parts = raw.replacingOccurrences(of: "_", with: "-").split(separator: "-")
+        guard let first = parts.first else { return fallback }
+        if parts.count == 1 { return first.lowercased() == "pt" ? "pt-BR" : first.lowercased() == "en" ? "en-US" : String(first) }
+        return first.lowercased() + "-" + parts[1].uppercased()
+    }
+}
+
+import Foundation

@@ -1,0 +1,122 @@
+import ARI
+import AsteriskSimulator
+import Calls
+import CallsTesting
+import Foundation
+import HTTP
+import Logging
+import Media
+import ServiceLifecycle
+import Voice
+
+// Conversation timing through the simulated Asterisk with zero-latency scripted providers:
+// ura's own time from the end of a turn to the first reply packet, and how long the bot keeps
+// talking after a caller starts to interrupt it — at 1 call and at many.
+// Usage: PipelineBench [calls...]   (default: 1 200)
+
+let counts = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let runs = counts.isEmpty ? [1, 200] : counts
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = .error
+    return handler
+}
+
+/// Speech-like caller audio: voiced harmonics under a syllable envelope, which the VAD calls speech.
+func utterance(seconds: Double) -> [Int16] {
+    var phase = 0.0
+    return (0..<Int(seconds * 8000)).map { index in
+        let time = Double(index) / 8000
+        phase += 2 * .pi * (130 + 30 * sin(2 * .pi * 0.9 * time)) / 8000
+        let envelope = 0.55 + 0.45 * sin(2 * .pi * 3.5 * time)
+        return Int16(clamping: Int(7000 * envelope * (1...5).reduce(0.0) { $0 + sin(Double($1) * phase) / Double($1) }))
+    }
+}
+
+func quantile(_ values: [Double], _ q: Double) -> Double {
+    guard !values.isEmpty else { return .nan }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+}
+
+func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
+
+struct Result {
+    var calls: Int
+    var controller: [Double]
+    var bargeIn: [Double]
+    var completed: Int
+}
+
+func run(calls: Int) async throws -> Result {
+    let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura", rtpPorts: 30000...31999))
+    defer { simulator.stop() }
+    let engine = try MediaEngine(bindAddress: "127.0.0.1", ports: 44000...45999, realtimePriority: 10)
+    try engine.start()
+    defer { engine.stop() }
+    let http = HTTPClient(name: "bench-ari")
+    defer { http.shutdown() }
+    let url = URL(string: "http://127.0.0.1:\(simulator.port)")!
+    let ari = ARIClient(configuration: .init(url: url, username: simulator.username, password: simulator.password), httpClient: http, logger: Logger(label: "bench.ari"))
+    let connection = ARIEventConnection(baseURL: url, applications: ["ura"], username: simulator.username, password: simulator.password)
+    // Greeting ~1.7 s, reply ~3.4 s of tone: long enough to be interrupted.
+    let bots = ScriptedBots(
+        greeting: "Hello, this is the clinic.",
+        reply: "Our opening hours are from nine to six on weekdays and nine to one on Saturdays.")
+    let service = CallService(
+        ari: ari, connection: connection, engine: engine,
+        settings: .init(application: "ura", format: .ulaw, advertiseAddress: "127.0.0.1", jitterWindow: .milliseconds(60), defaultBot: .echo),
+        shutdown: .init(drain: .seconds(2), remainingCalls: .hangup), bots: bots, logger: Logger(label: "bench.calls"))
+    let group = ServiceGroup(services: [service], gracefulShutdownSignals: [], cancellationSignals: [], logger: Logger(label: "bench"))
+    var bargeIns: [Double] = []
+    var completed = 0
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        while !(service.isConnected && simulator.registeredApps.contains("ura")) { try await Task.sleep(for: .milliseconds(10)) }
+        let question = utterance(seconds: 1.0)
+        let interruption = utterance(seconds: 1.2)
+        var phones: [SyntheticCaller] = []
+        for index in 0..<calls {
+            // Greeting, question, the reply starts, the caller talks over it, hangs up.
+            phones.append(simulator.placeCall(
+                from: "\(3000 + index)", to: "100",
+                script: [
+                    .pause(.milliseconds(2500)), .say(question), .pause(.milliseconds(2000)),
+                    .mark("interrupt"), .say(interruption), .pause(.seconds(2)), .hangUp,
+                ]))
+            if index % 20 == 19 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        for phone in phones {
+            guard await phone.waitUntilEnded(timeout: .seconds(60)) else { continue }
+            completed += 1
+            let recording = phone.recording
+            guard let mark = recording.marks["interrupt"] else { continue }
+            // The last packet of bot audio the caller received after they began talking over it.
+            let last = recording.chunks
+                .filter { $0.arrival >= mark && $0.arrival < mark + .seconds(2) }
+                .filter { chunk in recording.samples[chunk.sampleOffset..<chunk.sampleOffset + chunk.sampleCount].contains { abs(Int($0)) > 1500 } }
+                .map(\.arrival).max()
+            if let last { bargeIns.append(milliseconds(last - mark)) }
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+    }
+    let controller = bots.observer.turns.filter { $0.turn >= 1 }.compactMap(\.controllerTime).map(milliseconds)
+    return Result(calls: calls, controller: controller, bargeIn: bargeIns, completed: completed)
+}
+
+var fields: [String] = []
+for calls in runs {
+    let result = try await run(calls: calls)
+    let line = String(
+        format: "calls=%d completed=%d controller_p50_ms=%.1f controller_p95_ms=%.1f bargein_p50_ms=%.0f bargein_p95_ms=%.0f turns=%d interruptions=%d",
+        result.calls, result.completed, quantile(result.controller, 0.5), quantile(result.controller, 0.95),
+        quantile(result.bargeIn, 0.5), quantile(result.bargeIn, 0.95), result.controller.count, result.bargeIn.count)
+    print(line)
+    fields.append(String(
+        format: "calls%d_controller_p95_ms=%.1f calls%d_bargein_p95_ms=%.0f", calls, quantile(result.controller, 0.95), calls,
+        quantile(result.bargeIn, 0.95)))
+}
+print("pipeline: " + fields.joined(separator: " "))

@@ -1,0 +1,191 @@
+import Foundation
+
+/// The conversational AI services ura talks to: models, servers, credentials, fallback order,
+/// timeouts and prices.
+///
+/// Only read by the `llm` bot; with another bot these values are parsed and checked but unused.
+public struct AIProviders: Sendable, Equatable {
+    /// One OpenAI-compatible server (OpenAI itself, or Ollama, llama.cpp, vLLM, LocalAI,
+    /// faster-whisper and OpenAI-style TTS servers run locally).
+    public struct OpenAIServer: Sendable, Equatable {
+        /// The API root including `/v1`, e.g. `https://api.openai.com/v1`.
+        public var baseURL: URL
+        /// Sent as `Authorization: Bearer`; local servers usually need none.
+        public var apiKey: Secret?
+        public var llmModel: String
+        public var sttModel: String
+        public var ttsModel: String
+        public var ttsVoice: String
+    }
+
+    public var openAI: OpenAIServer
+    /// A second OpenAI-compatible server for the `local` chain entry; nil without `LOCAL_BASE_URL`.
+    public var local: OpenAIServer?
+    /// Speaking rate for OpenAI-style TTS, 0.25...4.
+    public var ttsSpeed: Double
+    /// How OpenAI-style TTS audio is requested.
+    public var ttsFormat: SpeechFormat
+    /// Words that prime speech-to-text (names, jargon), sent as the transcription `prompt`.
+    public var sttPrompt: String?
+    /// System prompt overrides by language family (`en`, `pt`); absent languages use ura's defaults.
+    public var systemPrompts: [String: String]
+    /// The Google service account JSON file.
+    public var googleCredentialsPath: String?
+    /// Google TTS voice names by language family (`en`, `pt`).
+    public var googleVoices: [String: String]
+    /// Providers tried in order, per role.
+    public var llmChain: [ProviderChoice]
+    public var sttChain: [ProviderChoice]
+    public var ttsChain: [ProviderChoice]
+    /// Deadline to open a TCP/TLS connection to a provider.
+    public var connectTimeoutMilliseconds: Int
+    /// Deadline from sending a request to the first byte of the answer's body.
+    public var firstByteTimeoutMilliseconds: Int
+    /// Time one provider call may spend retrying before its role falls back to the next provider.
+    public var retryBudgetMilliseconds: Int
+    /// Retries after the first attempt (429, 5xx, connection errors).
+    public var maxRetries: Int
+    /// Most caller/bot turns of history sent to the LLM.
+    public var historyTurns: Int
+    /// Estimated token budget of the history sent to the LLM (system prompt excluded).
+    public var historyTokens: Int
+    /// What each provider's usage costs.
+    public var prices: PriceTable
+}
+
+/// One entry of a provider chain (`LLM_PROVIDERS`, `STT_PROVIDERS`, `TTS_PROVIDERS`).
+public enum ProviderChoice: String, Sendable, Equatable, CaseIterable {
+    /// The server at `OPENAI_BASE_URL`.
+    case openai
+    /// The server at `LOCAL_BASE_URL`.
+    case local
+    /// Google Cloud Speech-to-Text / Text-to-Speech (not an LLM).
+    case google
+    /// ura's built-in offline engine for the role, supplied by the pipeline.
+    case offline
+}
+
+/// Audio format requested from an OpenAI-style `/audio/speech` endpoint (`TTS_FORMAT`).
+public enum SpeechFormat: String, ConfigurationChoice {
+    /// Raw 24 kHz 16-bit little-endian mono, streamed: the lowest first-audio delay.
+    case pcm
+    /// A WAV file at the server's rate; for servers without raw PCM output.
+    case wav
+}
+
+extension EnvironmentReader {
+    func aiProviders(bot: BotChoice) throws(ConfigurationError) -> AIProviders {
+        let openAI = AIProviders.OpenAIServer(
+            baseURL: try httpURL("OPENAI_BASE_URL", default: "https://api.openai.com/v1"),
+            apiKey: try optionalSecret("OPENAI_API_KEY"),
+            llmModel: string("LLM_MODEL", default: "gpt-4o-mini"),
+            sttModel: string("STT_MODEL", default: "whisper-1"),
+            ttsModel: string("TTS_MODEL", default: "gpt-4o-mini-tts"),
+            ttsVoice: string("TTS_VOICE", default: "alloy"))
+        var local: AIProviders.OpenAIServer?
+        if value("LOCAL_BASE_URL") != nil {
+            local = AIProviders.OpenAIServer(
+                baseURL: try httpURL("LOCAL_BASE_URL", default: "http://127.0.0.1:11434/v1"),
+                apiKey: try optionalSecret("LOCAL_API_KEY"),
+                llmModel: string("LOCAL_LLM_MODEL", default: openAI.llmModel),
+                sttModel: string("LOCAL_STT_MODEL", default: openAI.sttModel),
+                ttsModel: string("LOCAL_TTS_MODEL", default: openAI.ttsModel),
+                ttsVoice: string("LOCAL_TTS_VOICE", default: openAI.ttsVoice))
+        }
+        let llmChain = try chain("LLM_PROVIDERS", default: [.openai], allowGoogle: false)
+        let sttChain = try chain("STT_PROVIDERS", default: [.openai], allowGoogle: true)
+        let ttsChain = try chain("TTS_PROVIDERS", default: [.openai], allowGoogle: true)
+        let all = llmChain + sttChain + ttsChain
+        if all.contains(.local), local == nil {
+            throw ConfigurationError(
+                variable: "LOCAL_BASE_URL", problem: "is missing but a provider chain names \"local\"",
+                example: "LOCAL_BASE_URL=http://127.0.0.1:11434/v1")
+        }
+        // OpenAI proper refuses every request without a key; a self-hosted server at
+        // OPENAI_BASE_URL may not need one.
+        if bot == .llm, all.contains(.openai), openAI.apiKey == nil, openAI.baseURL.host == "api.openai.com" {
+            throw ConfigurationError(variable: "OPENAI_API_KEY", problem: "is missing and URA_BOT=llm uses OpenAI", example: "OPENAI_API_KEY=sk-...")
+        }
+        let credentials = value("GOOGLE_APPLICATION_CREDENTIALS")
+        if all.contains(.google) {
+            guard let credentials else {
+                throw ConfigurationError(
+                    variable: "GOOGLE_APPLICATION_CREDENTIALS", problem: "is missing but a provider chain names \"google\"",
+                    example: "GOOGLE_APPLICATION_CREDENTIALS=/etc/ura/google-service-account.json")
+            }
+            guard FileManager.default.isReadableFile(atPath: credentials) else {
+                throw ConfigurationError(
+                    variable: "GOOGLE_APPLICATION_CREDENTIALS", problem: "names \"\(credentials)\", which is not a readable file",
+                    example: "GOOGLE_APPLICATION_CREDENTIALS=/etc/ura/google-service-account.json")
+            }
+        }
+        var prompts: [String: String] = [:]
+        prompts["en"] = value("LLM_SYSTEM_PROMPT_EN")
+        prompts["pt"] = value("LLM_SYSTEM_PROMPT_PT")
+        return AIProviders(
+            openAI: openAI,
+            local: local,
+            ttsSpeed: try decimal("TTS_SPEED", default: 1.0, in: 0.25...4.0),
+            ttsFormat: try choice("TTS_FORMAT", default: .pcm),
+            sttPrompt: value("STT_PROMPT"),
+            systemPrompts: prompts,
+            googleCredentialsPath: credentials,
+            googleVoices: [
+                "en": string("GOOGLE_TTS_VOICE_EN", default: "en-US-Neural2-F"),
+                "pt": string("GOOGLE_TTS_VOICE_PT", default: "pt-BR-Neural2-A"),
+            ],
+            llmChain: llmChain, sttChain: sttChain, ttsChain: ttsChain,
+            connectTimeoutMilliseconds: try integer("PROVIDER_CONNECT_TIMEOUT_MS", default: 2000, in: 100...60_000),
+            firstByteTimeoutMilliseconds: try integer("PROVIDER_FIRST_BYTE_TIMEOUT_MS", default: 5000, in: 100...120_000),
+            retryBudgetMilliseconds: try integer("PROVIDER_RETRY_BUDGET_MS", default: 4000, in: 0...120_000),
+            maxRetries: try integer("PROVIDER_MAX_RETRIES", default: 2, in: 0...10),
+            historyTurns: try integer("LLM_HISTORY_TURNS", default: 20, in: 1...1000),
+            historyTokens: try integer("LLM_HISTORY_TOKENS", default: 3000, in: 100...1_000_000),
+            prices: try PriceTable(parsing: value("PROVIDER_PRICES") ?? "", variable: "PROVIDER_PRICES"))
+    }
+
+    func chain(_ name: String, default fallback: [ProviderChoice], allowGoogle: Bool) throws(ConfigurationError) -> [ProviderChoice] {
+        guard let text = value(name) else { return fallback }
+        let example = allowGoogle ? "\(name)=openai,google,offline" : "\(name)=openai,local"
+        var chain: [ProviderChoice] = []
+        for word in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
+            guard let choice = ProviderChoice(rawValue: word), allowGoogle || choice != .google else {
+                let allowed = ProviderChoice.allCases.filter { allowGoogle || $0 != .google }.map(\.rawValue).joined(separator: ", ")
+                throw ConfigurationError(variable: name, problem: "names \"\(word)\", not one of \(allowed)", example: example)
+            }
+            guard !chain.contains(choice) else {
+                throw ConfigurationError(variable: name, problem: "names \"\(word)\" twice", example: example)
+            }
+            chain.append(choice)
+        }
+        return chain
+    }
+
+    func decimal(_ name: String, default fallback: Double, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double {
+        guard let text = value(name) else { return fallback }
+        guard let number = Double(text), number.isFinite else {
+            throw ConfigurationError(variable: name, problem: "is \"\(text)\", not a number", example: "\(name)=\(fallback)")
+        }
+        guard range.contains(number) else {
+            throw ConfigurationError(
+                variable: name, problem: "is \(number), outside \(range.lowerBound)...\(range.upperBound)", example: "\(name)=\(fallback)")
+        }
+        return number
+    }
+
+    func httpURL(_ name: String, default fallback: String) throws(ConfigurationError) -> URL {
+        let text = value(name) ?? fallback
+        let example = "\(name)=\(fallback)"
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else {
+            throw ConfigurationError(variable: name, problem: "is \"\(text)\", not an http:// or https:// URL", example: example)
+        }
+        var trimmed = text
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let url = URL(string: trimmed) else {
+            throw ConfigurationError(variable: name, problem: "is \"\(text)\", which is not a valid URL", example: example)
+        }
+        return url
+    }
+}

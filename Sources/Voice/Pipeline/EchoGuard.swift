@@ -1,0 +1,44 @@
+import Synchronization
+
+/// Tells the bot's own voice, echoed back by the phone line, from the caller's.
+///
+/// A line returns what the bot says some tens of milliseconds later and 10–30 dB quieter; the
+/// speech detector cannot tell that from a quiet caller, and a bot that interrupts itself on its
+/// own echo is unusable. While the bot has spoken recently, a caller frame counts as speech only
+/// when it is louder than the loudest recent bot frame minus ``margin`` — real double talk is,
+/// echo is not. The reply side records each frame's level as it queues it; the listening side
+/// asks before running the detector.
+final class EchoGuard: Sendable {
+    /// How far below the bot's level (dB) a frame is taken for echo.
+    let margin: Double
+    /// How long the line may take to bring the echo back.
+    let tail: Duration
+    private let recent = Mutex<[(at: ContinuousClock.Instant, level: Double)]>([])
+
+    init(margin: Double = 12, tail: Duration = .milliseconds(400)) {
+        self.margin = margin
+        self.tail = tail
+    }
+
+    /// The bot sent `frame` (called when it leaves for the wire, or is queued just before).
+    func botSent(_ frame: [Int16], at time: ContinuousClock.Instant = .now) {
+        let level = Loudness.dBFS(frame)
+        recent.withLock { recent in
+            recent.append((time, level))
+            let horizon = time - tail - .milliseconds(200)
+            if let keep = recent.firstIndex(where: { $0.at >= horizon }), keep > 0 { recent.removeFirst(keep) }
+        }
+    }
+
+    /// Whether a caller frame heard now may be the bot's echo.
+    func isProbablyEcho(_ frame: [Int16], at time: ContinuousClock.Instant = .now) -> Bool {
+        let botLevel = recent.withLock { recent in
+            recent.filter { time - $0.at <= tail && $0.at <= time }.map(\.level).max()
+        }
+        guard let botLevel, botLevel > -60 else { return false }
+        return Loudness.dBFS(frame) < botLevel - margin
+    }
+
+    /// Forgets the bot's recent audio (after a flush, nothing more will echo than already left).
+    func reset() { recent.withLock { $0.removeAll() } }
+}

@@ -1,0 +1,157 @@
+import ArgumentParser
+import AsteriskSimulator
+import Bots
+import Calls
+import Foundation
+import HTTP
+import Logging
+import Media
+import Providers
+import ServiceLifecycle
+import Settings
+import StructuredLogging
+import Voice
+
+/// `ura demo`: a whole call without an Asterisk, keys or network.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Hear ura without an Asterisk: a simulated PBX and caller talk to the bot.",
+        discussion: """
+            Starts a simulated Asterisk in this process, places a call from a synthetic caller who \
+            speaks the given lines (espeak-ng), and prints the conversation with per-turn latencies. \
+            What the caller heard is saved as a WAV file. The default bot is the loopback \
+            diagnostic; `--bot llm` uses the AI providers configured in the environment.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Which bot answers: loopback, echo, flow:<file>, llm.", valueName: "bot"))
+    var bot = "loopback"
+
+    @Option(name: .customLong("line"), help: ArgumentHelp("A line the caller says (repeatable).", valueName: "text"))
+    var lines: [String] = []
+
+    @Option(help: ArgumentHelp("espeak-ng voice of the caller (en-us, pt-br...).", valueName: "voice"))
+    var voice = "en-us"
+
+    @Option(help: ArgumentHelp("Where to save what the caller heard.", valueName: "path"))
+    var record = "ura-demo.wav"
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() async throws {
+        LoggingSystem.bootstrapURA(style: .text, level: .warning)
+        let choice: BotChoice
+        do {
+            choice = try BotChoice(parsing: bot, variable: "--bot")
+        } catch {
+            print("ura demo: \(error)")
+            throw ExitCode(2)
+        }
+        let said = lines.isEmpty ? Self.defaultLines(for: choice) : lines
+        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
+        defer { simulator.stop() }
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["ARI_URL"] = "http://127.0.0.1:\(simulator.port)"
+        environment["ARI_USERNAME"] = simulator.username
+        environment["ARI_PASSWORD"] = simulator.password
+        environment["URA_BOT"] = bot
+        environment["MEDIA_BIND_ADDRESS"] = "127.0.0.1"
+        let config: Configuration
+        do {
+            config = try Configuration.load(environment: environment)
+        } catch {
+            print("ura demo: configuration error: \(error)")
+            throw ExitCode(2)
+        }
+
+        let printer = ConversationPrinter()
+        let http = HTTPClient(name: "ura-demo-ari")
+        defer { http.shutdown() }
+        let engine = try config.makeMediaEngine()
+        try engine.start()
+        defer { engine.stop() }
+        let providers = try ProviderFactory(settings: config.ai)
+        defer { providers.shutdown() }
+        let bots = BotCatalog(
+            loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
+            observers: { _ in printer }, logger: Logger(label: "ura.voice"))
+        let calls = CallService(
+            ari: config.makeARIClient(http: http, logger: Logger(label: "ura.ari")), connection: config.makeEventConnection(),
+            engine: engine, settings: config.callSettings, shutdown: .init(drain: .seconds(1), remainingCalls: .hangup),
+            bots: bots, logger: Logger(label: "ura.calls"))
+
+        print("ura demo: simulated Asterisk on 127.0.0.1:\(simulator.port), bot \(choice)")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let group2 = ServiceGroup(services: [calls], gracefulShutdownSignals: [], cancellationSignals: [.sigint], logger: Logger(label: "ura"))
+            group.addTask { try await group2.run() }
+            while !(calls.isConnected && simulator.registeredApps.contains("ura")) { try await Task.sleep(for: .milliseconds(20)) }
+            var script: [CallerStep] = [.pause(.seconds(choice == .loopback ? 1 : 4))]
+            for (index, line) in said.enumerated() {
+                let speech = try SpeechSynthesis.espeak(line, voice: voice)
+                script += [.mark("line\(index)"), .say(speech), .pause(.seconds(choice == .loopback ? 2 : 6))]
+            }
+            script.append(.hangUp)
+            let phone = simulator.placeCall(from: "1001", to: "100", stasisArgs: [], script: script)
+            var printed = 0
+            while phone.status != .ended, phone.status != .failedToDialplan {
+                let marks = phone.recording.marks
+                while printed < said.count, marks["line\(printed)"] != nil {
+                    print("caller: \(said[printed])")
+                    printed += 1
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let recording = phone.recording
+            try WAVFile.write(recording.samples, sampleRate: recording.sampleRate, to: URL(fileURLWithPath: record))
+            let heard = Double(recording.samples.filter { abs(Int($0)) > 300 }.count) / Double(recording.sampleRate)
+            print(String(format: "ura demo: call over; the caller heard %.1f s of audio, saved in %@", heard, record))
+            await group2.triggerGracefulShutdown()
+            try await group.waitForAll()
+        }
+    }
+
+    static func defaultLines(for bot: BotChoice) -> [String] {
+        switch bot {
+        case .loopback: ["Hello, this is a test of the loopback.", "Can you hear me now?"]
+        case .echo: ["hello", "goodbye"]
+        case .flow: ["what are your opening hours", "thank you goodbye"]
+        case .llm: ["What time do you open tomorrow?", "Thank you, goodbye."]
+        }
+    }
+}
+
+/// Prints what the bot heard, said and how long it took, as the conversation goes.
+final class ConversationPrinter: ConversationObserver {
+    func transcript(_ text: String, isFinal: Bool) { if isFinal, !text.isEmpty { print("  ura heard: \(text)") } }
+    func botSaid(_ text: String, interrupted: Bool) { print("bot: \(text)\(interrupted ? " [interrupted]" : "")") }
+    func stateChanged(_ state: TurnTaking.State) {}
+    func bargeIn(accepted: Bool) { if accepted { print("  (barge-in)") } }
+    func turnCompleted(_ timings: TurnTimings) {
+        let stages = timings.millisecondsByStage.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        if !stages.isEmpty { print("  turn \(timings.turn): \(stages)") }
+    }
+}
+
+/// Caller speech from espeak-ng at 8 kHz (sox resamples), as the demo's phone plays it.
+enum SpeechSynthesis {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func espeak(_ text: String, voice: String) throws -> [Int16] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "espeak-ng -v \"$2\" -s 160 --stdout \"$1\" | sox -t wav - -t raw -r 8000 -e signed -b 16 -c 1 -", "sh", text, voice]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, data.count > 1000 else {
+            throw Failure(description: "espeak-ng and sox are needed for the demo's caller (scripts/setup installs them)")
+        }
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+    }
+}

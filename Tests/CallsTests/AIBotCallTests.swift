@@ -1,0 +1,175 @@
+import AsteriskSimulator
+import Bots
+import Foundation
+import Logging
+import LoopbackHTTPServer
+import Providers
+import Settings
+import Testing
+@testable import Calls
+
+/// A fake OpenAI-compatible server: Whisper-style transcription, streamed chat, PCM speech.
+struct FakeOpenAI {
+    let server: LoopbackHTTPServer
+
+    /// `transcripts` are returned in turn; a chat turn whose conversation mentions "transfer"
+    /// calls the transfer tool once.
+    init(transcripts: [String], chatFailsFirst: Bool = false) throws {
+        let transcriptIndex = Counter()
+        let chatCalls = Counter()
+        server = try LoopbackHTTPServer { request in
+            switch request.path {
+            case "/v1/audio/transcriptions":
+                let index = transcriptIndex.next()
+                return .json(200, #"{"text":"\#(transcripts[min(index, transcripts.count - 1)])"}"#)
+            case "/v1/chat/completions":
+                if chatFailsFirst, chatCalls.next() == 0 { return .json(500, #"{"error":{"message":"overloaded"}}"#) }
+                let body = String(decoding: request.body, as: UTF8.self)
+                let wantsTransfer = body.contains("transfer me") && !body.contains("\"role\":\"tool\"")
+                return FakeOpenAI.stream(wantsTransfer ? Self.transferChunks : Self.replyChunks(for: body))
+            case "/v1/audio/speech":
+                // 24 kHz 16-bit little-endian mono: a 700 Hz tone, 40 ms per character of input.
+                let text = String(decoding: request.body, as: UTF8.self)
+                let samples = (0..<(24 * 40 * max(text.count - 60, 10))).map { Int16(9000 * sin(2 * Double.pi * 700 * Double($0) / 24000)) }
+                let bytes = samples.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
+                return .init(status: 200, headers: [("Content-Type", "audio/pcm")], body: Data(bytes))
+            default:
+                return .json(404, #"{"error":{"message":"no route"}}"#)
+            }
+        }
+    }
+
+    var baseURL: String { server.baseURL.absoluteString + "/v1" }
+
+    static func replyChunks(for body: String) -> [String] {
+        let text = body.contains("open") ? "We open at nine. See you soon." : "Hello! How can I help you?"
+        return [#"{"choices":[{"index":0,"delta":{"role":"assistant"}}]}"#]
+            + text.split(separator: " ").map { #"{"choices":[{"index":0,"delta":{"content":"\#($0) "}}]}"# }
+            + [#"{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#]
+    }
+
+    static let transferChunks = [
+        #"{"choices":[{"index":0,"delta":{"role":"assistant","tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"transfer_call","arguments":""}}]}}]}"#,
+        #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"destination\":"}}]}}]}"#,
+        #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"\"PJSIP/1002\"}"}}]}}]}"#,
+        #"{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#,
+    ]
+
+    static func stream(_ chunks: [String]) -> LoopbackHTTPServer.Response {
+        let pieces = chunks.map { Data("data: \($0)\n\n".utf8) } + [Data("data: [DONE]\n\n".utf8)]
+        return .init(status: 200, headers: [("Content-Type", "text/event-stream")], fault: .chunked(pieces: pieces, pause: .milliseconds(5)))
+    }
+
+    final class Counter: Sendable {
+        private let value = Synchronization.Mutex(0)
+        func next() -> Int { value.withLock { value in defer { value += 1 }; return value } }
+    }
+}
+
+import Synchronization
+
+@Suite("AI bot calls through the simulator", .timeLimit(.minutes(2)))
+struct AIBotCallTests {
+    static func providers(_ fake: FakeOpenAI, llmChain: String = "openai") throws -> ProviderFactory {
+        let configuration = try Configuration.load(environment: [
+            "ARI_URL": "http://127.0.0.1:1", "ARI_PASSWORD": "x", "URA_BOT": "llm",
+            "OPENAI_BASE_URL": fake.baseURL, "OPENAI_API_KEY": "sk-test", "LOCAL_BASE_URL": fake.baseURL,
+            "LLM_PROVIDERS": llmChain, "STT_PROVIDERS": "openai", "TTS_PROVIDERS": "openai", "TTS_FORMAT": "pcm",
+        ])
+        return try ProviderFactory(settings: configuration.ai)
+    }
+
+    @Test func callerAsksAndHearsTheAnswer() async throws {
+        let fake = try FakeOpenAI(transcripts: ["What time do you open?"])
+        defer { fake.server.shutdown() }
+        let providers = try Self.providers(fake)
+        defer { providers.shutdown() }
+        let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
+        try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
+            let question = try SynthesizedSpeechForCalls.samples("What time do you open")
+            let phone = harness.simulator.placeCall(
+                from: "1001", to: "100", script: [.pause(.seconds(3)), .mark("asked"), .say(question), .pause(.seconds(5)), .hangUp])
+            #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
+            let recording = phone.recording
+            let asked = try #require(recording.marks["asked"])
+            // The greeting plays first, then the answer after the question: tone energy after it.
+            let afterQuestion = Int((asked + .seconds(Double(question.count) / 8000)) / .milliseconds(1)) * 8
+            let answer = Array(recording.samples.dropFirst(afterQuestion))
+            #expect(ToneDetector.energy(at: 700, in: answer, sampleRate: 8000) > 0.2, "no answer audio after the question")
+            let requests = fake.server.requests.map(\.path)
+            #expect(requests.contains("/v1/audio/transcriptions"))
+            #expect(requests.filter { $0 == "/v1/chat/completions" }.count >= 2)
+            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
+        }
+        #expect(!providers.totalCost.report().usage.isEmpty)
+    }
+
+    @Test func transferToolEndsInARedirect() async throws {
+        let fake = try FakeOpenAI(transcripts: ["please transfer me to a person"])
+        defer { fake.server.shutdown() }
+        let providers = try Self.providers(fake)
+        defer { providers.shutdown() }
+        let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
+        try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
+            let request = try SynthesizedSpeechForCalls.samples("please transfer me to a person")
+            let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(3)), .say(request), .pause(.seconds(20))])
+            #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
+            #expect(phone.transferTarget == "PJSIP/1002")
+            #expect(await harness.waitUntil { harness.service.counters.outcomes["transferred"] == 1 }, "\(harness.service.counters.outcomes)")
+            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
+        }
+    }
+
+    @Test func theFallbackChainAnswersWhenTheFirstBrainFails() async throws {
+        let fake = try FakeOpenAI(transcripts: ["What time do you open?"], chatFailsFirst: true)
+        defer { fake.server.shutdown() }
+        let providers = try Self.providers(fake, llmChain: "openai,local")
+        defer { providers.shutdown() }
+        let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
+        try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
+            let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(3)), .hangUp])
+            #expect(await phone.waitUntilEnded(timeout: .seconds(20)))
+            #expect(ToneDetector.energy(at: 700, in: phone.recording.samples, sampleRate: 8000) > 0.2, "the greeting came from the fallback")
+        }
+        #expect(providers.stats.snapshot().contains { $0.key.provider == "openai" && $0.value > 0 && $0.key.kind != "requests" }, "\(providers.stats.snapshot())")
+    }
+}
+
+/// espeak-ng speech at 8 kHz for the synthetic caller.
+enum SynthesizedSpeechForCalls {
+    static func samples(_ text: String) throws -> [Int16] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "espeak-ng -v en-us -s 165 --stdout \"$1\" | sox -t wav - -t raw -r 8000 -e signed -b 16 -c 1 -", "sh", text]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, data.count > 1000 else { throw CocoaError(.fileReadUnknown) }
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+    }
+}
+
+/// Share of a signal's energy at one frequency (Goertzel), 0...1.
+enum ToneDetector {
+    static func energy(at frequency: Double, in samples: [Int16], sampleRate: Int) -> Double {
+        guard samples.count > 400 else { return 0 }
+        let coefficient = 2 * cos(2 * Double.pi * frequency / Double(sampleRate))
+        var best = 0.0
+        // Best 100 ms block: the tone need not fill the whole recording.
+        for start in stride(from: 0, to: samples.count - 800, by: 400) {
+            var s1 = 0.0, s2 = 0.0, total = 0.0
+            for sample in samples[start..<start + 800] {
+                let x = Double(sample)
+                let s0 = x + coefficient * s1 - s2
+                s2 = s1
+                s1 = s0
+                total += x * x
+            }
+            let power = s1 * s1 + s2 * s2 - coefficient * s1 * s2
+            if total > 1e6 { best = max(best, power / (total * 800 / 2)) }
+        }
+        return best
+    }
+}

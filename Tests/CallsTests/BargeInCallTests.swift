@@ -1,0 +1,70 @@
+import AsteriskSimulator
+import Foundation
+import Logging
+import Synchronization
+import Testing
+import Voice
+import VoiceTesting
+import CallsTesting
+@testable import Calls
+
+/// Real speech for the bot, so its echo sounds like speech to the detector.
+struct SpeakingSynthesizer: SpeechSynthesizer {
+    let sampleRate = 8000
+    let name = "espeak-test"
+
+    func synthesize(_ text: String, language: String) -> AsyncThrowingStream<[Int16], any Error> {
+        AsyncThrowingStream { continuation in
+            do {
+                let samples = try SynthesizedSpeechForCalls.samples(text)
+                for start in stride(from: 0, to: samples.count, by: 160) {
+                    continuation.yield(Array(samples[start..<min(start + 160, samples.count)]))
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+    }
+}
+
+@Suite("Barge-in through the simulator", .timeLimit(.minutes(2)))
+struct BargeInCallTests {
+    static let greeting = "Thank you for calling the clinic. Our opening hours are from nine in the morning to six in the evening."
+
+    @Test func theBotsOwnEchoNeverInterruptsIt() async throws {
+        let bots = ScriptedBots(greeting: Self.greeting, synthesizer: { SpeakingSynthesizer() })
+        try await CallHarness.run(defaultBot: .echo, bots: bots) { harness in
+            let phone = harness.simulator.placeCall(
+                from: "1001", to: "100", script: [.pause(.seconds(8)), .hangUp], impairments: Impairments(lineEcho: true))
+            #expect(await phone.waitUntilEnded(timeout: .seconds(20)))
+            #expect(bots.observer.acceptedBargeIns == 0)
+            // The whole greeting reached the caller.
+            let full = try SynthesizedSpeechForCalls.samples(Self.greeting)
+            let heard = phone.recording.samples.filter { abs(Int($0)) > 300 }.count
+            let spoken = full.filter { abs(Int($0)) > 300 }.count
+            #expect(Double(heard) > Double(spoken) * 0.9, "heard \(heard) of \(spoken) voiced samples")
+        }
+    }
+
+    @Test func callerSpeechStopsTheBotQuicklyDespiteEcho() async throws {
+        let bots = ScriptedBots(greeting: Self.greeting, synthesizer: { SpeakingSynthesizer() })
+        let speech = try SynthesizedSpeechForCalls.samples("wait a moment please")
+        try await CallHarness.run(defaultBot: .echo, bots: bots) { harness in
+            let phone = harness.simulator.placeCall(
+                from: "1001", to: "100", script: [.pause(.seconds(2)), .mark("talk"), .say(speech), .pause(.seconds(3)), .hangUp],
+                impairments: Impairments(lineEcho: true))
+            #expect(await phone.waitUntilEnded(timeout: .seconds(20)))
+            #expect(bots.observer.acceptedBargeIns >= 1)
+            let recording = phone.recording
+            let talk = try #require(recording.marks["talk"])
+            // The last chunk of bot audio the caller received after they started talking.
+            let lastBotChunk = recording.chunks
+                .filter { $0.arrival > talk && $0.arrival < talk + .seconds(2) }
+                .filter { chunk in recording.samples[chunk.sampleOffset..<chunk.sampleOffset + chunk.sampleCount].contains { abs(Int($0)) > 1000 } }
+                .map(\.arrival).max()
+            let stop = (lastBotChunk ?? talk) - talk
+            #expect(stop < .milliseconds(800), "bot audio kept coming for \(stop) after the caller began")
+        }
+    }
+}

@@ -7,7 +7,7 @@ FROM swift:6.3-bookworm AS build
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libcurl4-openssl-dev libwebsockets-dev libspeexdsp-dev libspandsp-dev \
-        libwebrtc-audio-processing-dev pkg-config \
+        libwebrtc-audio-processing-dev libsqlite3-dev pkg-config \
         libpocketsphinx-dev flite1-dev libespeak-ng-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
@@ -27,11 +27,12 @@ FROM debian:bookworm-slim AS runtime
 # the C++ library dynamically); CA certificates for https ARI URLs.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libcurl4 libwebsockets17 libspeexdsp1 libspandsp2 libwebrtc-audio-processing1 \
+        libcurl4 libwebsockets17 libspeexdsp1 libspandsp2 libwebrtc-audio-processing1 libsqlite3-0 \
         libpocketsphinx3 pocketsphinx-en-us libflite1 libespeak-ng1 \
         libstdc++6 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --home-dir /app --create-home ura
+    && useradd --system --home-dir /app --create-home ura \
+    && install -d -o ura -g ura /app/data
 COPY --from=build /staging/ura /usr/local/bin/ura
 USER ura
 WORKDIR /app

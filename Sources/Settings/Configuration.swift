@@ -43,6 +43,14 @@ public struct Configuration: Sendable, Equatable {
         public var token: Secret?
     }
 
+    /// Where finished calls are kept and for how long.
+    public struct Records: Sendable, Equatable {
+        /// The SQLite file of call records; `:memory:` keeps none across restarts.
+        public var path: String
+        /// Calls older than this many days are deleted (at start and daily).
+        public var retentionDays: Int
+    }
+
     /// What happens when ura is asked to stop.
     public struct Shutdown: Sendable, Equatable {
         /// How long active calls may go on after SIGTERM.
@@ -56,6 +64,7 @@ public struct Configuration: Sendable, Equatable {
     /// Which brain answers calls unless a call's Stasis arguments say `bot=`.
     public var bot: BotChoice
     public var operatorAPI: OperatorAPI
+    public var records: Records
     public var logLevel: LogLevel
     public var logFormat: LogFormat
     public var shutdown: Shutdown
@@ -92,13 +101,7 @@ extension Configuration {
             jitterBufferMilliseconds: try reader.integer("JITTER_BUFFER_MS", default: 60, in: 20...1000),
             loopbackDelayMilliseconds: try reader.integer("LOOPBACK_DELAY_MS", default: 500, in: 0...10_000))
 
-        let (host, port) = try reader.hostPort("OPERATOR_LISTEN", default: "127.0.0.1:8080")
-        let token = try reader.optionalSecret("OPERATOR_TOKEN")
-        if token == nil, !isLoopback(host) {
-            throw ConfigurationError(
-                variable: "OPERATOR_TOKEN", problem: "is required when OPERATOR_LISTEN (\(host):\(port)) is not a loopback address",
-                example: "OPERATOR_TOKEN=$(openssl rand -hex 24)")
-        }
+        let operatorAPI = try OperatorAPI.load(environment: environment)
 
         let bot = try BotChoice(parsing: reader.string("URA_BOT", default: "loopback"), variable: "URA_BOT")
         if case .flow(let path) = bot, !FileManager.default.fileExists(atPath: path) {
@@ -109,7 +112,10 @@ extension Configuration {
             ari: ari,
             media: media,
             bot: bot,
-            operatorAPI: OperatorAPI(host: host, port: port, token: token),
+            operatorAPI: operatorAPI,
+            records: Records(
+                path: reader.string("RECORDS_PATH", default: "ura-records.sqlite"),
+                retentionDays: try reader.integer("RECORDS_RETENTION_DAYS", default: 30, in: 1...3650)),
             logLevel: try reader.choice("LOG_LEVEL", default: .info),
             logFormat: try reader.choice("LOG_FORMAT", default: .auto),
             shutdown: Shutdown(
@@ -120,5 +126,21 @@ extension Configuration {
 
     static func isLoopback(_ host: String) -> Bool {
         host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}
+
+extension Configuration.OperatorAPI {
+    /// Reads only the operator API's settings, for clients of the API (`ura calls`) that need no ARI settings.
+    /// - Throws: ``ConfigurationError`` for a bad `OPERATOR_LISTEN`, or a missing token off loopback.
+    public static func load(environment: [String: String]) throws(ConfigurationError) -> Configuration.OperatorAPI {
+        let reader = EnvironmentReader(environment)
+        let (host, port) = try reader.hostPort("OPERATOR_LISTEN", default: "127.0.0.1:8080")
+        let token = try reader.optionalSecret("OPERATOR_TOKEN")
+        if token == nil, !Configuration.isLoopback(host) {
+            throw ConfigurationError(
+                variable: "OPERATOR_TOKEN", problem: "is required when OPERATOR_LISTEN (\(host):\(port)) is not a loopback address",
+                example: "OPERATOR_TOKEN=$(openssl rand -hex 24)")
+        }
+        return Configuration.OperatorAPI(host: host, port: port, token: token)
     }
 }

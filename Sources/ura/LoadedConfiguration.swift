@@ -17,6 +17,20 @@ extension ConfigurationOptions {
     }
 }
 
+extension ConfigurationOptions {
+    /// Reads only the operator API settings, or prints the problem and exits with status 2.
+    func operatorAPIOrExit() -> Configuration.OperatorAPI {
+        do {
+            let fileValues = try DotEnv.load(path: envFile)
+            let environment = fileValues.merging(ProcessInfo.processInfo.environment) { _, process in process }
+            return try Configuration.OperatorAPI.load(environment: environment)
+        } catch {
+            StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
+            Foundation.exit(2)
+        }
+    }
+}
+
 extension Configuration {
     /// Installs the log handlers this configuration asks for.
     func bootstrapLogging() {

@@ -1,4 +1,10 @@
 import ArgumentParser
+import CallOperations
+import CallRecords
+import Metrics
+import OperatorAPI
+import Prometheus
+import Telemetry
 import Bots
 import Providers
 import Calls
@@ -52,16 +58,32 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         defer { providers.shutdown() }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory.ura(registry: registry))
+        let store: CallRecordStore
+        do {
+            store = try CallRecordStore(path: config.records.path)
+        } catch {
+            logger.critical("cannot open the call records", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+        let hub = CallEventHub(onDrop: { URAMetrics().eventsDropped($0) })
+        let journal = CallJournal(store: store, hub: hub, logger: Logger(label: "ura.records"))
         let bots = BotCatalog(
             loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
-            logger: Logger(label: "ura.voice"))
+            observers: { journal.conversationObserver(callID: $0.callID) }, logger: Logger(label: "ura.voice"))
+        let ari = config.makeARIClient(http: http, logger: Logger(label: "ura.ari"))
         let calls = CallService(
-            ari: config.makeARIClient(http: http, logger: Logger(label: "ura.ari")),
-            connection: config.makeEventConnection(), engine: engine, settings: config.callSettings,
-            shutdown: config.shutdownSettings, bots: bots,
-            logger: Logger(label: "ura.calls"))
+            ari: ari, connection: config.makeEventConnection(), engine: engine, settings: config.callSettings,
+            shutdown: config.shutdownSettings, bots: bots, observer: journal, logger: Logger(label: "ura.calls"))
+        let control = OperatorCallControl(service: calls, journal: journal, store: store, ari: ari, application: config.ari.app)
+        let api = OperatorServer(
+            host: config.operatorAPI.host, port: config.operatorAPI.port, token: config.operatorAPI.token?.reveal(),
+            dependencies: OperatorDependencies(control: control, records: store, events: hub, readiness: control, metrics: registry))
+        // Order is dependency order: records first, the operator API last (stopped first).
         let group = ServiceGroup(
-            services: [calls], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+            services: [CallRecordRetention(store: store, days: config.records.retentionDays), calls, api],
+            gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
         logger.info("stopped", metadata: ["calls": "\(calls.counters.callsStarted)"])
     }

@@ -28,6 +28,7 @@ struct CallHarness {
         format: Media.AudioFormat = .ulaw, loopbackDelay: Duration = .milliseconds(200),
         drain: Duration = .seconds(5), remainingCalls: RemainingCalls = .continueInDialplan,
         simulatorToUse: SimulatedAsterisk? = nil, defaultBot: BotChoice = .loopback, bots: (any BotFactory)? = nil,
+        observer: (any CallObserver)? = nil,
         _ body: (CallHarness) async throws -> Void
     ) async throws {
         let simulator = try simulatorToUse ?? SimulatedAsterisk(configuration: configuration)
@@ -51,7 +52,7 @@ struct CallHarness {
             settings: .init(application: application, format: format, advertiseAddress: "127.0.0.1", jitterWindow: .milliseconds(60), defaultBot: defaultBot),
             shutdown: .init(drain: drain, remainingCalls: remainingCalls),
             bots: bots ?? BotCatalog(loopbackDelay: loopbackDelay, providers: nil, logger: Logger(label: "test.bots")),
-            logger: Logger(label: "test.calls"))
+            observer: observer, logger: Logger(label: "test.calls"))
         let harness = CallHarness(simulator: simulator, engine: engine, http: http, ari: ari, service: service)
         defer {
             engine.stop()

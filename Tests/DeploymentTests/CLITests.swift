@@ -47,18 +47,31 @@ import Testing
         let result = try await Self.ura(["--help"])
         #expect(result.status == 0)
         let help = Self.collapsingWhitespace(result.standardOutput)
-        let subcommands = [(Serve._commandName, Serve.configuration.abstract), (Check._commandName, Check.configuration.abstract)]
+        let subcommands = [
+            (Serve._commandName, Serve.configuration.abstract), (Check._commandName, Check.configuration.abstract),
+            ("calls", CallsCommand.configuration.abstract),
+        ]
         for (name, abstract) in subcommands {
             #expect(help.contains(" \(name) "), "--help lacks \(name)")
             #expect(help.contains(Self.collapsingWhitespace(abstract)), "--help lacks \(name)'s abstract")
         }
     }
 
-    @Test(arguments: ["serve", "check"])
+    @Test(arguments: ["serve", "check", "calls list", "calls show", "calls hangup", "calls watch"])
     func subcommandHelpExplainsTheEnvFileOption(subcommand: String) async throws {
-        let result = try await Self.ura([subcommand, "--help"])
+        let result = try await Self.ura(subcommand.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("--env-file"))
+    }
+
+    @Test func callsReadsOnlyTheOperatorSettings() async throws {
+        let badListen = try await Self.ura(["calls", "list"], environment: ["OPERATOR_LISTEN": "0.0.0.0:8080"])
+        #expect(badListen.status == 2)
+        #expect(badListen.standardError.contains("OPERATOR_TOKEN"))
+        // No ARI settings are needed: with nothing listening the failure is the API's (1), not the configuration's (2).
+        let unreachable = try await Self.ura(["calls", "list"], environment: ["OPERATOR_LISTEN": "127.0.0.1:9"])
+        #expect(unreachable.status == 1)
+        #expect(unreachable.standardError.contains("cannot reach"))
     }
 
     static let validEnvironment = ["ARI_URL": "http://127.0.0.1:8088", "ARI_PASSWORD": password]

@@ -34,6 +34,7 @@ struct ConfigurationTests {
         #expect(config.operatorAPI.host == "127.0.0.1" && config.operatorAPI.port == 8080)
         #expect(config.logLevel == .info && config.logFormat == .auto)
         #expect(config.shutdown.remainingCalls == .continueInDialplan)
+        #expect(config.records.path == "ura-records.sqlite" && config.records.retentionDays == 30)
     }
 
     @Test func everyVariableIsRead() throws {
@@ -44,6 +45,7 @@ struct ConfigurationTests {
             "OPERATOR_LISTEN": "0.0.0.0:9000", "OPERATOR_TOKEN": "tok", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
             "JITTER_BUFFER_MS": "80", "LOOPBACK_DELAY_MS": "0", "SHUTDOWN_DRAIN_SECONDS": "5",
             "SHUTDOWN_REMAINING_CALLS": "hangup", "ARI_REQUEST_TIMEOUT_MS": "2000",
+            "RECORDS_PATH": "/var/lib/ura/records.sqlite", "RECORDS_RETENTION_DAYS": "7",
         ])
         #expect(config.ari.url.absoluteString == "https://pbx.example.com:8089/asterisk")
         #expect(config.ari.username == "bot" && config.ari.app == "voice-bot")
@@ -57,6 +59,7 @@ struct ConfigurationTests {
         #expect(config.operatorAPI.token?.reveal() == "tok")
         #expect(config.logLevel == .debug && config.logFormat == .json)
         #expect(config.shutdown.drainSeconds == 5 && config.shutdown.remainingCalls == .hangup)
+        #expect(config.records.path == "/var/lib/ura/records.sqlite" && config.records.retentionDays == 7)
     }
 
     @Test func advertiseFollowsASpecificBindAddress() throws {
@@ -76,6 +79,8 @@ struct ConfigurationTests {
         (["ARI_URL": "http://user:pw@host:8088"], "ARI_URL"),
         (["ARI_APP": "ura,other"], "ARI_APP"),
         (["MEDIA_FORMAT": "opus"], "MEDIA_FORMAT"),
+        (["RECORDS_RETENTION_DAYS": "0"], "RECORDS_RETENTION_DAYS"),
+        (["RECORDS_RETENTION_DAYS": "a month"], "RECORDS_RETENTION_DAYS"),
         (["MEDIA_FORMAT": "slin16"], "MEDIA_FORMAT"),
         (["MEDIA_BIND_ADDRESS": "my-host"], "MEDIA_BIND_ADDRESS"),
         (["MEDIA_ADVERTISE_ADDRESS": "0.0.0.0"], "MEDIA_ADVERTISE_ADDRESS"),

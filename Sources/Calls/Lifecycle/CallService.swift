@@ -60,6 +60,7 @@ public final class CallService: Service, Sendable {
     private let connected = Atomic(false)
     private let stopping = Atomic(false)
     private let counterBox = Mutex(Counters())
+    private let observer: (any CallObserver)?
 
     /// Counts since start, for logs and the operator API.
     public struct Counters: Sendable, Equatable {
@@ -73,8 +74,9 @@ public final class CallService: Service, Sendable {
 
     public init(
         ari: ARIClient, connection: ARIEventConnection, engine: MediaEngine, settings: CallSession.Settings,
-        shutdown: Shutdown, bots: any BotFactory, logger: Logger
+        shutdown: Shutdown, bots: any BotFactory, observer: (any CallObserver)? = nil, logger: Logger
     ) {
+        self.observer = observer
         self.ari = ari
         self.connection = connection
         self.engine = engine
@@ -92,6 +94,9 @@ public final class CallService: Service, Sendable {
     public var activeCalls: [CallSession] { registry.all }
 
     public var counters: Counters { counterBox.withLock { $0 } }
+
+    /// The call with this id, while it runs.
+    public func session(callID: String) -> CallSession? { registry.all.first { $0.names.callID == callID } }
 
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
@@ -161,8 +166,12 @@ public final class CallService: Service, Sendable {
             jobsContinuation.yield(.reject(caller.id, reason: "shutting down"))
             return
         }
+        // A call ura originated carries the id the operator was given.
+        let preassigned = arguments.first { $0.hasPrefix("ura_call_id=") }.map { String($0.dropFirst("ura_call_id=".count)) }
+        let names = preassigned.map { ResourceNames(callID: $0) } ?? ResourceNames()
         let session = CallSession(
-            caller: caller, arguments: arguments, ari: ari, engine: engine, settings: settings, bots: bots, logger: logger)
+            caller: caller, arguments: arguments.filter { !$0.hasPrefix("ura_call_id=") }, names: names, ari: ari, engine: engine,
+            settings: settings, bots: bots, logger: logger)
         if registry.register(session) { jobsContinuation.yield(.session(session)) }
     }
 
@@ -173,9 +182,11 @@ public final class CallService: Service, Sendable {
             logger.info("call started", metadata: [
                 "call_id": "\(session.names.callID)", "channel_id": "\(session.caller.id)", "caller": "\(session.caller.caller.number)",
             ])
+            observer?.callStarted(session)
             let end = await session.run()
             registry.remove(session)
             counterBox.withLock { $0.outcomes[end.outcome, default: 0] += 1 }
+            await observer?.callEnded(session, end: end)
         case .reconcile:
             await reconcile()
         case .reject(let channel, let reason):

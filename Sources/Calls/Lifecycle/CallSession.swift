@@ -99,6 +99,9 @@ public final class CallSession: Sendable {
 
     public var status: Status { statusBox.withLock { $0 } }
 
+    /// The bot answering this call (`bot=` in its Stasis arguments, else the default).
+    public var botDescription: String { (StasisArguments(arguments).bot ?? settings.defaultBot).description }
+
     /// Hands the session an event about one of its channels.
     public func deliver(_ event: ARIEvent) { inboxContinuation.yield(.event(event)) }
 

@@ -1,0 +1,75 @@
+import ARI
+import CallRecords
+import Calls
+import Foundation
+import OperatorAPI
+import Settings
+
+/// What the operator API can do to calls, carried out by the call service and ARI.
+public struct OperatorCallControl: CallControl, ReadinessProbe {
+    let service: CallService
+    let journal: CallJournal
+    let store: CallRecordStore?
+    let ari: ARIClient
+    let application: String
+
+    public init(service: CallService, journal: CallJournal, store: CallRecordStore?, ari: ARIClient, application: String) {
+        self.service = service
+        self.journal = journal
+        self.store = store
+        self.ari = ari
+        self.application = application
+    }
+
+    public func activeCalls() async -> [CallRecord] { journal.activeRecords }
+
+    public func snapshot(callID: String) async -> CallRecord? {
+        if let live = journal.record(callID: callID) { return live }
+        return try? await store?.record(id: callID)
+    }
+
+    public func hangUp(callID: String) async throws(CallControlError) {
+        try session(callID).hangUp()
+    }
+
+    public func say(callID: String, text: String, interrupt: Bool) async throws(CallControlError) {
+        let session = try session(callID)
+        guard session.botDescription != BotChoice.loopback.description else {
+            throw .invalid(reason: "call \(callID) runs the loopback diagnostic, which does not speak")
+        }
+        session.say(text, interrupt: interrupt)
+    }
+
+    public func transfer(callID: String, destination: String) async throws(CallControlError) {
+        try session(callID).transfer(to: destination)
+    }
+
+    /// Calls `endpoint`; when it answers it enters the application as a call of `bot`.
+    /// - Returns: the call id the new call will carry.
+    public func originate(_ request: OriginateRequest) async throws(CallControlError) -> String {
+        let callID = ResourceNames.newCallID()
+        var args = ["ura_call_id=\(callID)", "bot=\(request.bot)"]
+        args += request.variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        do {
+            _ = try await ari.originate(
+                endpoint: request.endpoint, destination: .application(application, args: args), callerID: request.callerID)
+        } catch let error as ARIError {
+            if let status = error.status, status == 400 || status == 404 || status == 422 {
+                throw .invalid(reason: error.message ?? "Asterisk refused the endpoint")
+            }
+            throw .failed(reason: "\(error)")
+        } catch {
+            throw .failed(reason: "\(error)")
+        }
+        return callID
+    }
+
+    public func ariEventsConnected() async -> Bool { service.isConnected }
+
+    public func asteriskAnswersPing() async -> Bool { (try? await ari.withTimeout(.seconds(2)).ping()) != nil }
+
+    private func session(_ callID: String) throws(CallControlError) -> CallSession {
+        guard let session = service.session(callID: callID) else { throw .unknownCall(id: callID) }
+        return session
+    }
+}

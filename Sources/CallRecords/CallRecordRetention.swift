@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Deletes call records older than the retention period: once when started, then once a day.
+///
+/// A `Service`: put it in ura's service group after the store is open. Graceful shutdown ends
+/// ``run()`` at once (there is nothing to drain); a failed pass is logged and retried the next day.
+public struct CallRecordRetention: Service {
+    private let store: CallRecordStore
+    private let days: Int
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - store: the records to prune.
+    ///   - days: keep calls that started within this many days (`RECORDS_RETENTION_DAYS`).
+    ///   - now: the clock; tests pass a fixed one.
+    public init(store: CallRecordStore, days: Int, logger: Logger = Logger(label: "ura.records"), now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.days = days
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Deletes records older than the retention period now.
+    /// - Returns: how many calls were deleted.
+    @discardableResult
+    public func prune() async throws(CallRecordsError) -> Int {
+        let cutoff = now().addingTimeInterval(-Double(days) * 86_400)
+        return try await store.deleteRecords(startedBefore: cutoff)
+    }
+
+    public func run() async throws {
+        // The only error out of here is the sleep's CancellationError: shutdown, which is a normal end.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let deleted = try await prune()
+                    if deleted > 0 { logger.info("deleted old call records", metadata: ["count": "\(deleted)", "retention_days": "\(days)"]) }
+                } catch {
+                    logger.error("pruning call records failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: .seconds(86_400))
+            }
+        }
+    }
+}

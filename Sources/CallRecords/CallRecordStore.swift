@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+/// Finished (and, if the caller wants, running) calls kept in an SQLite file.
+///
+/// Each ``save(_:)`` replaces the whole record of one call in one transaction, so a reader never
+/// sees a call with half its turns. The schema is created and upgraded by ``CallRecordSchema``'s
+/// migrations when the store opens.
+///
+/// - Important: GRDB's queue serialises every access on its own dispatch queue; the async
+///   methods suspend the caller without blocking the cooperative pool. Call ``close()`` when done
+///   (tests reopen the same file afterwards); a closed store throws on every call.
+public final class CallRecordStore: Sendable {
+    private let database: DatabaseQueue
+
+    /// Opens (creating and migrating if needed) the store at `path`; `:memory:` keeps it in memory.
+    /// - Throws: ``CallRecordsError/open(path:reason:)``.
+    public init(path: String) throws(CallRecordsError) {
+        do {
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            configuration.label = "ura-call-records"
+            database = path == ":memory:" ? try DatabaseQueue(configuration: configuration) : try DatabaseQueue(path: path, configuration: configuration)
+            try CallRecordSchema.migrator.migrate(database)
+        } catch {
+            throw .open(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Writes the record, replacing any earlier version of the same call.
+    public func save(_ record: CallRecord) async throws(CallRecordsError) {
+        try await perform("save \(record.id)") { db in try CallRecordRows.write(record, into: db) }
+    }
+
+    /// The record with this id, or nil.
+    public func record(id: String) async throws(CallRecordsError) -> CallRecord? {
+        try await performRead("read \(id)") { db in try CallRecordRows.read(id: id, from: db) }
+    }
+
+    /// Records matching the query, newest first.
+    public func records(matching query: CallRecordQuery) async throws(CallRecordsError) -> [CallRecord] {
+        try await performRead("list") { db in try CallRecordRows.read(matching: query, from: db) }
+    }
+
+    /// Deletes the calls that started before `date`, with their turns, costs and timelines.
+    /// - Returns: how many calls were deleted.
+    @discardableResult
+    public func deleteRecords(startedBefore date: Date) async throws(CallRecordsError) -> Int {
+        try await perform("delete old records") { db in
+            try db.execute(sql: "DELETE FROM call WHERE started_at < ?", arguments: [date])
+            return db.changesCount
+        }
+    }
+
+    /// Closes the database file. Idempotent.
+    public func close() throws(CallRecordsError) {
+        do {
+            try database.close()
+        } catch {
+            throw .database(operation: "close", reason: "\(error)")
+        }
+    }
+
+    private func perform<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CallRecordsError) -> T {
+        do {
+            return try await database.write(body)
+        } catch {
+            throw .database(operation: operation, reason: "\(error)")
+        }
+    }
+
+    private func performRead<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CallRecordsError) -> T {
+        do {
+            return try await database.read(body)
+        } catch {
+            throw .database(operation: operation, reason: "\(error)")
+        }
+    }
+}

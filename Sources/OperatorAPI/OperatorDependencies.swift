@@ -1,0 +1,27 @@
+import CallRecords
+import Prometheus
+
+/// What the operator API reads and steers: live calls, stored records, live events, readiness and metrics.
+public struct OperatorDependencies: Sendable {
+    /// The live calls (implemented by `Calls`).
+    public var control: any CallControl
+    /// Finished calls.
+    public var records: CallRecordStore
+    /// Live events, published by `Calls` and streamed over SSE.
+    public var events: CallEventHub
+    /// Answers `/health/ready`.
+    public var readiness: any ReadinessProbe
+    /// The registry `/metrics` exposes; the same one ``URAMetrics`` records into.
+    public var metrics: PrometheusCollectorRegistry
+
+    public init(
+        control: any CallControl, records: CallRecordStore, events: CallEventHub, readiness: any ReadinessProbe,
+        metrics: PrometheusCollectorRegistry
+    ) {
+        self.control = control
+        self.records = records
+        self.events = events
+        self.readiness = readiness
+        self.metrics = metrics
+    }
+}

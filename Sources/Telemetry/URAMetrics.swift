@@ -1,0 +1,135 @@
+import CoreMetrics
+import Metrics
+
+/// The metrics ura exports, one method per thing worth counting, so every module records them the same way.
+///
+/// Names and labels are fixed here (``Name``) and nowhere else; dashboards and alerts depend on
+/// them. Each call goes through swift-metrics, so whichever factory was given (Prometheus in
+/// `ura serve`, a test factory in tests) receives it. Latencies are recorded as swift-metrics
+/// timers, which Prometheus exposes as histograms in seconds.
+///
+/// - Important: labels take values from small closed sets (outcome, stage, provider name): never
+///   pass a call id or a phone number, which would make one time series per call.
+///
+/// Thread-safe: every method can be called from any thread or task; the handlers are looked up
+/// (and cached) by the factory.
+public struct URAMetrics: Sendable {
+    /// Metric names as Prometheus shows them.
+    public enum Name {
+        public static let activeCalls = "ura_calls_active"
+        public static let calls = "ura_calls_total"
+        public static let turnLatency = "ura_turn_latency_seconds"
+        public static let voiceToVoice = "ura_voice_to_voice_seconds"
+        public static let bargeIns = "ura_barge_ins_total"
+        public static let bargeInStop = "ura_barge_in_stop_seconds"
+        public static let rtpReceived = "ura_rtp_packets_received_total"
+        public static let rtpLost = "ura_rtp_packets_lost_total"
+        public static let rtpLate = "ura_rtp_packets_late_total"
+        public static let rtpJitter = "ura_rtp_jitter_milliseconds"
+        public static let providerRequests = "ura_provider_requests_total"
+        public static let providerErrors = "ura_provider_errors_total"
+        public static let providerLatency = "ura_provider_latency_seconds"
+        public static let ariReconnects = "ura_ari_reconnects_total"
+        public static let cost = "ura_cost_total"
+        public static let eventsDropped = "ura_operator_events_dropped_total"
+
+        /// Every name above, for checks that dashboards and alerts use only real metrics.
+        public static let all = [
+            activeCalls, calls, turnLatency, voiceToVoice, bargeIns, bargeInStop, rtpReceived, rtpLost, rtpLate, rtpJitter,
+            providerRequests, providerErrors, providerLatency, ariReconnects, cost, eventsDropped,
+        ]
+
+        /// The latency histograms, whose buckets suit a voice agent better than the defaults.
+        public static let latencyHistograms = [turnLatency, voiceToVoice, bargeInStop, providerLatency]
+    }
+
+    /// A stage of a turn, measured from the end of the caller's speech.
+    public enum TurnStage: String, Sendable, CaseIterable {
+        case recognizerFinal = "recognizer_final"
+        case firstBrainToken = "first_brain_token"
+        case firstSynthesizedAudio = "first_synthesized_audio"
+        case firstRTPPacket = "first_rtp_packet"
+    }
+
+    /// What a provider was asked to do.
+    public enum ProviderKind: String, Sendable, CaseIterable {
+        case speechToText = "stt"
+        case textToSpeech = "tts"
+        case language = "llm"
+    }
+
+    /// Bucket bounds for the latency histograms: 20 ms to 10 s, dense around the 300–1500 ms a
+    /// voice agent lives in.
+    public static let latencyBuckets: [Duration] = [20, 50, 100, 150, 200, 300, 400, 500, 700, 1000, 1500, 2000, 3000, 5000, 10000].map { .milliseconds($0) }
+
+    /// Bucket bounds, in milliseconds, for RTP jitter.
+    public static let jitterBuckets: [Double] = [1, 2, 5, 10, 20, 40, 80, 160]
+
+    private let factory: any MetricsFactory
+
+    /// - Parameter factory: where metrics go; the process-wide `MetricsSystem.factory` unless given.
+    public init(factory: any MetricsFactory = MetricsSystem.factory) {
+        self.factory = factory
+    }
+
+    /// A call was taken or placed.
+    public func callStarted() {
+        Meter(label: Name.activeCalls, factory: factory).increment()
+    }
+
+    /// A call ended, however it ended.
+    public func callEnded(outcome: String) {
+        Meter(label: Name.activeCalls, factory: factory).decrement()
+        Counter(label: Name.calls, dimensions: [("outcome", outcome)], factory: factory).increment()
+    }
+
+    /// One stage of one turn took `latency`; ``TurnStage/firstRTPPacket`` also feeds voice-to-voice.
+    public func turnStage(_ stage: TurnStage, latency: Duration) {
+        Timer(label: Name.turnLatency, dimensions: [("stage", stage.rawValue)], factory: factory).record(duration: latency)
+        if stage == .firstRTPPacket {
+            Timer(label: Name.voiceToVoice, factory: factory).record(duration: latency)
+        }
+    }
+
+    /// The caller spoke over the bot. A false barge-in (noise, "uhum") is counted apart.
+    /// - Parameter stopLatency: how long until the bot's audio stopped, when it did.
+    public func bargeIn(false isFalse: Bool, stopLatency: Duration?) {
+        Counter(label: Name.bargeIns, dimensions: [("false", isFalse ? "true" : "false")], factory: factory).increment()
+        if let stopLatency {
+            Timer(label: Name.bargeInStop, factory: factory).record(duration: stopLatency)
+        }
+    }
+
+    /// RTP counts since the last report of the same call, and the jitter now.
+    public func rtp(received: Int, lost: Int, late: Int, jitterMilliseconds: Double) {
+        Counter(label: Name.rtpReceived, factory: factory).increment(by: max(0, received))
+        Counter(label: Name.rtpLost, factory: factory).increment(by: max(0, lost))
+        Counter(label: Name.rtpLate, factory: factory).increment(by: max(0, late))
+        Recorder(label: Name.rtpJitter, factory: factory).record(jitterMilliseconds)
+    }
+
+    /// One provider request finished, well or not.
+    public func providerRequest(provider: String, kind: ProviderKind, latency: Duration, failed: Bool) {
+        let dimensions = [("provider", provider), ("kind", kind.rawValue)]
+        Counter(label: Name.providerRequests, dimensions: dimensions, factory: factory).increment()
+        if failed {
+            Counter(label: Name.providerErrors, dimensions: dimensions, factory: factory).increment()
+        }
+        Timer(label: Name.providerLatency, dimensions: dimensions, factory: factory).record(duration: latency)
+    }
+
+    /// The ARI events socket was connected again after a loss.
+    public func ariReconnected() {
+        Counter(label: Name.ariReconnects, factory: factory).increment()
+    }
+
+    /// Money spent with a provider, in the configured currency.
+    public func cost(provider: String, amount: Double) {
+        FloatingPointCounter(label: Name.cost, dimensions: [("provider", provider)], factory: factory).increment(by: max(0, amount))
+    }
+
+    /// Live events a slow operator client did not get.
+    public func eventsDropped(_ count: Int) {
+        Counter(label: Name.eventsDropped, factory: factory).increment(by: max(0, count))
+    }
+}

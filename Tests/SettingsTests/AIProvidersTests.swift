@@ -24,10 +24,18 @@ struct AIProvidersTests {
         #expect(ai.openAI.baseURL.absoluteString == "https://api.openai.com/v1")
         #expect(ai.openAI.apiKey == nil && ai.local == nil)
         #expect(ai.openAI.llmModel == "gpt-4o-mini" && ai.openAI.sttModel == "whisper-1")
-        #expect(ai.llmChain == [.openai] && ai.sttChain == [.openai] && ai.ttsChain == [.openai])
+        // Speech works with nothing configured: the offline engines.
+        #expect(ai.llmChain == [.openai] && ai.sttChain == [.offline] && ai.ttsChain == [.offline])
         #expect(ai.ttsFormat == .pcm && ai.ttsSpeed == 1)
         #expect(ai.prices == PriceTable())
         #expect(ai.systemPrompts.isEmpty)
+    }
+
+    @Test func aConfiguredServerComesBeforeTheOfflineEngines() throws {
+        let keyed = try load(["OPENAI_API_KEY": "sk-x"])
+        #expect(keyed.sttChain == [.openai, .offline] && keyed.ttsChain == [.openai, .offline])
+        let local = try load(["OPENAI_BASE_URL": "http://127.0.0.1:11434/v1"])
+        #expect(local.sttChain == [.openai, .offline])
     }
 
     @Test func everyVariableIsRead() throws {

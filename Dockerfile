@@ -34,6 +34,8 @@ RUN apt-get update \
     && useradd --system --home-dir /app --create-home ura \
     && install -d -o ura -g ura /app/data
 COPY --from=build /staging/ura /usr/local/bin/ura
+# The example flows: the default bot answers with flows/clinic-en.yaml out of the box.
+COPY flows /app/flows
 USER ura
 WORKDIR /app
 ENTRYPOINT ["/usr/local/bin/ura"]

@@ -103,7 +103,7 @@ extension Configuration {
 
         let operatorAPI = try OperatorAPI.load(environment: environment)
 
-        let bot = try BotChoice(parsing: reader.string("URA_BOT", default: "loopback"), variable: "URA_BOT")
+        let bot = try BotChoice(parsing: reader.string("URA_BOT", default: defaultBot), variable: "URA_BOT")
         if case .flow(let path) = bot, !FileManager.default.fileExists(atPath: path) {
             throw ConfigurationError(variable: "URA_BOT", problem: "names flow file \"\(path)\", which does not exist", example: "URA_BOT=flow:flows/clinica.yaml")
         }
@@ -122,6 +122,14 @@ extension Configuration {
                 drainSeconds: try reader.integer("SHUTDOWN_DRAIN_SECONDS", default: 30, in: 0...86_400),
                 remainingCalls: try reader.choice("SHUTDOWN_REMAINING_CALLS", default: .continueInDialplan)),
             ai: try reader.aiProviders(bot: bot))
+    }
+
+    /// The shipped English example flow (in the repository and the container image), so a bare
+    /// `ura serve` answers with a useful offline IVR; the loopback diagnostic where it is absent.
+    public static let shippedFlow = "flows/clinic-en.yaml"
+
+    static var defaultBot: String {
+        FileManager.default.fileExists(atPath: shippedFlow) ? "flow:" + shippedFlow : "loopback"
     }
 
     static func isLoopback(_ host: String) -> Bool {

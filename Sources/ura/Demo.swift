@@ -21,13 +21,14 @@ struct Demo: AsyncParsableCommand {
         discussion: """
             Starts a simulated Asterisk in this process, places a call from a synthetic caller who \
             speaks the given lines (espeak-ng), and prints the conversation with per-turn latencies. \
-            What the caller heard is saved as a WAV file. The default bot is the loopback \
-            diagnostic; `--bot llm` uses the AI providers configured in the environment.
+            What the caller heard is saved as a WAV file. The default bot is the example English \
+            flow, offline; `--bot loopback` is the media diagnostic and `--bot llm` uses the AI \
+            providers configured in the environment.
             """
     )
 
     @Option(help: ArgumentHelp("Which bot answers: loopback, echo, flow:<file>, llm.", valueName: "bot"))
-    var bot = "loopback"
+    var bot = "flow:flows/clinic-en.yaml"
 
     @Option(name: .customLong("line"), help: ArgumentHelp("A line the caller says (repeatable).", valueName: "text"))
     var lines: [String] = []

@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
-                "Voice", "HTTP", "Media", "Audio", "Settings",
+                "Voice", "HTTP", "Media", "Audio", "Settings", "Telemetry",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "Calls",
             dependencies: [
-                "ARI", "Media", "Audio", "Settings", "Voice",
+                "ARI", "Media", "Audio", "Settings", "Telemetry", "Voice",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -134,7 +134,7 @@ let package = Package(
         .target(
             name: "CallOperations",
             dependencies: [
-                "ARI", "Calls", "CallRecords", "OperatorAPI", "Settings", "Telemetry", "Voice",
+                "ARI", "Calls", "CallRecords", "OperatorAPI", "Providers", "Settings", "Telemetry", "Voice",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -18,6 +18,8 @@ public struct BotCatalog: BotFactory {
     public var conversation: ConversationSettings
     public var offlineBrains: @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)?
     public var observers: ObserverFactory
+    /// Receives each call's cost meter (for its record and the cost metrics).
+    public var meters: @Sendable (_ callID: String, CostMeter) -> Void
     public var logger: Logger
 
     /// A bot the configuration cannot build.
@@ -30,8 +32,10 @@ public struct BotCatalog: BotFactory {
     public init(
         loopbackDelay: Duration, providers: ProviderFactory?, conversation: ConversationSettings = ConversationSettings(),
         offlineBrains: @escaping @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? = BotCatalog.sharedOfflineBrains,
-        observers: @escaping ObserverFactory = { _ in SilentObserver() }, logger: Logger
+        observers: @escaping ObserverFactory = { _ in SilentObserver() },
+        meters: @escaping @Sendable (_ callID: String, CostMeter) -> Void = { _, _ in }, logger: Logger
     ) {
+        self.meters = meters
         self.loopbackDelay = loopbackDelay
         self.providers = providers
         self.conversation = conversation
@@ -65,6 +69,7 @@ public struct BotCatalog: BotFactory {
         else {
             throw Unavailable(bot: call.bot, reason: "no speech recogniser or synthesiser configured (STT_PROVIDERS, TTS_PROVIDERS)")
         }
+        meters(call.callID, meter)
         var settings = conversation
         settings.language = Self.language(of: call, default: settings.language)
         let observer = observers(call)

@@ -3,6 +3,8 @@ import Calls
 import Foundation
 import Logging
 import OperatorAPI
+import Providers
+import Settings
 import Synchronization
 import Telemetry
 import Voice
@@ -14,12 +16,15 @@ import Voice
 /// observer (``conversationObserver(callID:)``), so one place turns what calls do into records.
 public final class CallJournal: CallObserver {
     private let live = Mutex<[String: CallRecord]>([:])
+    private let meters = Mutex<[String: CostMeter]>([:])
+    private let prices: PriceTable
     private let store: CallRecordStore?
     private let hub: CallEventHub
     private let metrics: URAMetrics
     private let logger: Logger
 
-    public init(store: CallRecordStore?, hub: CallEventHub, metrics: URAMetrics = URAMetrics(), logger: Logger) {
+    public init(store: CallRecordStore?, hub: CallEventHub, prices: PriceTable = PriceTable(), metrics: URAMetrics = URAMetrics(), logger: Logger) {
+        self.prices = prices
         self.store = store
         self.hub = hub
         self.metrics = metrics
@@ -27,6 +32,9 @@ public final class CallJournal: CallObserver {
     }
 
     /// Records of the calls in progress.
+    /// Adopts a call's cost meter; its usage is priced into the record when the call ends.
+    public func track(_ meter: CostMeter, callID: String) { meters.withLock { $0[callID] = meter } }
+
     public var activeRecords: [CallRecord] { live.withLock { Array($0.values) }.sorted { $0.startedAt < $1.startedAt } }
 
     public func record(callID: String) -> CallRecord? { live.withLock { $0[callID] } }
@@ -57,6 +65,10 @@ public final class CallJournal: CallObserver {
                 jitterMs: statistics.jitterMilliseconds)
             metrics.rtp(received: record.rtp.received, lost: record.rtp.lost, late: record.rtp.late, jitterMilliseconds: record.rtp.jitterMs)
         }
+        if let meter = meters.withLock({ $0.removeValue(forKey: callID) }) {
+            record.cost = Self.cost(of: meter.report(), prices: prices)
+            for (provider, amount) in meter.report().costs where amount > 0 { metrics.cost(provider: provider, amount: amount) }
+        }
         metrics.callEnded(outcome: end.outcome)
         hub.publish(.callEnded(callID: callID, outcome: outcome, at: now))
         guard let store else { return }
@@ -65,6 +77,22 @@ public final class CallJournal: CallObserver {
         } catch {
             logger.warning("call record not saved", metadata: ["call_id": "\(callID)", "error": "\(error)"])
         }
+    }
+
+    /// Usage lines priced at the configured rates, one per kind of use per provider.
+    static func cost(of report: CostMeter.Report, prices: PriceTable) -> CallCost {
+        var lines: [CallCost.Line] = []
+        for (provider, used) in report.usage.sorted(by: { $0.key < $1.key }) {
+            let rates = prices.rates(for: provider)
+            func add(_ item: String, _ quantity: Double, _ unit: String, _ amount: Double) {
+                if quantity > 0 { lines.append(.init(provider: provider, item: item, quantity: quantity, unit: unit, amount: amount)) }
+            }
+            add("prompt", Double(used.promptTokens), "tokens", Double(used.promptTokens) * rates.promptPerMillionTokens / 1e6)
+            add("completion", Double(used.completionTokens), "tokens", Double(used.completionTokens) * rates.completionPerMillionTokens / 1e6)
+            add("transcription", used.audioSeconds, "seconds", used.audioSeconds / 60 * rates.transcriptionPerMinute)
+            add("synthesis", Double(used.characters), "characters", Double(used.characters) * rates.synthesisPerMillionCharacters / 1e6)
+        }
+        return CallCost(lines: lines)
     }
 
     /// The conversation observer of one call: transcripts, bot speech, turns and barge-ins go

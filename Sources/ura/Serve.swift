@@ -68,10 +68,11 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let hub = CallEventHub(onDrop: { URAMetrics().eventsDropped($0) })
-        let journal = CallJournal(store: store, hub: hub, logger: Logger(label: "ura.records"))
+        let journal = CallJournal(store: store, hub: hub, prices: config.ai.prices, logger: Logger(label: "ura.records"))
         let bots = BotCatalog(
             loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
-            observers: { journal.conversationObserver(callID: $0.callID) }, logger: Logger(label: "ura.voice"))
+            observers: { journal.conversationObserver(callID: $0.callID) },
+            meters: { journal.track($1, callID: $0) }, logger: Logger(label: "ura.voice"))
         let ari = config.makeARIClient(http: http, logger: Logger(label: "ura.ari"))
         let calls = CallService(
             ari: ari, connection: config.makeEventConnection(), engine: engine, settings: config.callSettings,

@@ -1,5 +1,5 @@
 import AsteriskSimulator
-import CallOperations
+@testable import CallOperations
 import CallRecords
 import Foundation
 import HTTP
@@ -56,3 +56,24 @@ struct OperatorCallTests {
         #expect(names.first == "call_started" && names.last == "call_ended")
     }
 }
+
+@Suite("Call cost in records")
+struct CallCostTests {
+    @Test func usageIsPricedPerKindAtTheConfiguredRates() throws {
+        let prices = try Settings.Configuration.load(environment: [
+            "ARI_URL": "http://127.0.0.1:1", "ARI_PASSWORD": "x",
+            "PROVIDER_PRICES": "openai.prompt_per_mtok=0.15,openai.completion_per_mtok=0.6,openai.stt_per_minute=0.006,openai.tts_per_mchar=15",
+        ]).ai.prices
+        let meter = Providers.CostMeter(prices: prices)
+        meter.record("openai", .init(promptTokens: 1000, completionTokens: 200))
+        meter.record("openai", .init(audioSeconds: 30))
+        meter.record("openai", .init(characters: 2000))
+        let cost = CallOperations.CallJournal.cost(of: meter.report(), prices: prices)
+        #expect(cost.lines.map(\.item) == ["prompt", "completion", "transcription", "synthesis"])
+        #expect(abs(cost.total - (1000 * 0.15 / 1e6 + 200 * 0.6 / 1e6 + 0.5 * 0.006 + 2000 * 15 / 1e6)) < 1e-9)
+        #expect(abs(cost.total - meter.report().total) < 1e-9)
+    }
+}
+
+import Providers
+import Settings

@@ -5,6 +5,7 @@ import Media
 import ServiceLifecycle
 import Settings
 import Synchronization
+import Telemetry
 
 /// Takes the calls Asterisk sends to the Stasis application, one ``CallSession`` each.
 ///
@@ -118,6 +119,7 @@ public final class CallService: Service, Sendable {
             switch element {
             case .connected:
                 connected.store(true, ordering: .relaxed)
+                if counterBox.withLock({ $0.reconnects }) > 0 { URAMetrics().ariReconnected() }
                 logger.info("ARI events connected", metadata: ["app": "\(settings.application)"])
                 jobsContinuation.yield(.reconcile)
             case .disconnected(let reason):

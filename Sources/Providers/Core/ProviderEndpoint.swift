@@ -1,4 +1,5 @@
 import Foundation
+import Telemetry
 import HTTP
 import Logging
 
@@ -44,12 +45,17 @@ public struct ProviderEndpoint: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var retries = 0
+        let kind = Self.metricKind(of: request.url)
         while true {
             stats.count(provider, "request")
+            let began = clock.now
             do {
-                return try await attempt(request, accepting: accepting, deadline: clock.now + timeouts.firstByte)
+                let response = try await attempt(request, accepting: accepting, deadline: clock.now + timeouts.firstByte)
+                if let kind { URAMetrics().providerRequest(provider: provider, kind: kind, latency: clock.now - began, failed: false) }
+                return response
             } catch let failure as AttemptFailure {
                 stats.count(provider, failure.error.kind)
+                if let kind { URAMetrics().providerRequest(provider: provider, kind: kind, latency: clock.now - began, failed: true) }
                 retries += 1
                 guard failure.isRetryable,
                       let wait = retry.delay(beforeRetry: retries, elapsed: clock.now - start, retryAfter: failure.retryAfter, jitter: Double.random(in: 0...1))
@@ -61,6 +67,15 @@ public struct ProviderEndpoint: Sendable {
                 try await Task.sleep(for: wait)
             }
         }
+    }
+
+    /// Which role a request serves, for the metrics (nil for the OAuth token endpoint).
+    static func metricKind(of url: URL) -> URAMetrics.ProviderKind? {
+        let path = url.path
+        if path.hasSuffix("chat/completions") { return .language }
+        if path.hasSuffix("audio/transcriptions") || path.hasSuffix("speech:recognize") { return .speechToText }
+        if path.hasSuffix("audio/speech") || path.hasSuffix("text:synthesize") { return .textToSpeech }
+        return nil
     }
 
     /// ``open(_:accepting:)`` and the whole body.

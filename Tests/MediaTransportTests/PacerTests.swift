@@ -50,6 +50,34 @@ final class PacketLog: Sendable {
         #expect(clock.stats.slotsRun >= 10)
     }
 
+    @Test func aFeederRunsInItsStreamsSlotAndItsFrameLeavesInTheSameTick() throws {
+        let clock = PacerClock(interval: .milliseconds(5))
+        let pacer = Pacer(clock: clock)
+        let log = PacketLog()
+        let stream = OutboundStream(configuration: .init(payloadType: 0)) { log.append($0) }
+        let fed = Mutex<[PacerTick]>([])
+        stream.setFeeder { tick in
+            let count = fed.withLock { fed in
+                fed.append(tick)
+                return fed.count
+            }
+            stream.enqueue(Self.frames(1, source: UInt64(count))[0])
+        }
+        pacer.add(stream)
+        try clock.start()
+        #expect(eventually { log.count >= 5 })
+        clock.stop()
+        let ticks = fed.withLock { $0 }
+        // Once per tick, always in the same slot, and each tick sends the frame fed in it.
+        #expect(Set(ticks.map(\.slot)).count == 1)
+        #expect(zip(ticks, ticks.dropFirst()).allSatisfy { $1.index == $0.index + 1 })
+        for packet in log.all {
+            #expect(ticks.contains { $0.index == packet.tick })
+            #expect(packet.provenance.sourceID == UInt64(ticks.firstIndex { $0.index == packet.tick }! + 1))
+        }
+        stream.setFeeder(nil)
+    }
+
     @Test func removedStreamIsNotServedAfterRemoveReturns() throws {
         let clock = PacerClock(interval: .milliseconds(2))
         let pacer = Pacer(clock: clock)

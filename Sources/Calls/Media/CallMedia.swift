@@ -17,7 +17,6 @@ public final class CallMedia: Sendable {
     private let engine: MediaEngine
     private let jitter: JitterBuffer
     private let stream: OutboundStream
-    private let pullHandler = Mutex<PacerClock.HandlerID?>(nil)
     private let closed = Atomic(false)
 
     /// Leases a port and prepares the codecs.
@@ -55,11 +54,9 @@ public final class CallMedia: Sendable {
                 jitter.recordMalformed()
             }
         }
+        // The call's inbound work runs in its own pacer slot, just before its packet leaves.
+        stream.setFeeder { [jitter, output] _ in handler.inbound(jitter.nextFrame(), output: output) }
         engine.pacer.add(stream)
-        let id = engine.clock.addHandler(stage: .pull) { [jitter, output] _ in
-            handler.inbound(jitter.nextFrame(), output: output)
-        }
-        pullHandler.withLock { $0 = id }
     }
 
     /// Inbound RTP statistics (received, lost, late, jitter) so far.
@@ -68,8 +65,8 @@ public final class CallMedia: Sendable {
     /// Stops the flow and frees the port; idempotent.
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        if let id = pullHandler.withLock({ id in defer { id = nil }; return id }) { engine.clock.removeHandler(id) }
         engine.pacer.remove(stream)
+        stream.setFeeder(nil)
         socket.close()
     }
 

@@ -116,6 +116,19 @@ public final class OutboundStream: Sendable {
     /// Where packets go, called on the pacer thread (serialise and `sendto`; must not block).
     let sink: @Sendable (OutboundPacket) -> Void
     private let state: Mutex<State>
+    private let feeder = Mutex<(@Sendable (PacerTick) -> Void)?>(nil)
+
+    /// Work to run on the pacer thread right before each of this stream's ticks: the call's
+    /// inbound audio and bot (jitter buffer pop, decode, loopback…). Running it in the stream's
+    /// own slot spreads every call's per-tick work across the slots, and a frame it queues
+    /// leaves in the same tick. It may call ``enqueue(_:)``; it must not block.
+    public func setFeeder(_ feed: (@Sendable (PacerTick) -> Void)?) {
+        feeder.withLock { $0 = feed }
+    }
+
+    func feed(_ tick: PacerTick) {
+        feeder.withLock { $0 }?(tick)
+    }
 
     /// - Parameters:
     ///   - configuration: payload type, clock rate, capacity, initial RTP values.

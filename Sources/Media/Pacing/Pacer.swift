@@ -104,6 +104,7 @@ public final class Pacer: Sendable {
         var errors: [UInt64] = []
         errors.reserveCapacity(current.count)
         for stream in current {
+            stream.feed(tick)
             guard let packet = stream.nextPacket(for: tick) else { continue }
             let now = MonotonicClock.now()
             errors.append(now > tick.deadline ? now - tick.deadline : 0)

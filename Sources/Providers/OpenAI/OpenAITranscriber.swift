@@ -43,20 +43,7 @@ public struct OpenAITranscriber: SpeechRecognizer {
     }
 
     public func transcribe(_ audio: AsyncStream<[Int16]>, hints: RecognitionHints) -> AsyncThrowingStream<Transcript, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<Transcript, any Error>.makeStream()
-        let task = Task {
-            do {
-                var samples: [Int16] = []
-                for await chunk in audio { samples += chunk }
-                try Task.checkCancellation()
-                continuation.yield(try await recognize(samples, hints: hints))
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+        UtteranceRecognition.transcribe(audio) { samples in try await self.recognize(samples, hints: hints) }
     }
 
     /// Uploads one utterance and returns its final transcript.

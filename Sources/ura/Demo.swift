@@ -20,21 +20,23 @@ struct Demo: AsyncParsableCommand {
         abstract: "Hear ura without an Asterisk: a simulated PBX and caller talk to the bot.",
         discussion: """
             Starts a simulated Asterisk in this process, places a call from a synthetic caller who \
-            speaks the given lines (espeak-ng), and prints the conversation with per-turn latencies. \
+            speaks the given lines (flite or espeak-ng), and prints the conversation with per-turn latencies. \
             What the caller heard is saved as a WAV file. The default bot is the example English \
             flow, offline; `--bot loopback` is the media diagnostic and `--bot llm` uses the AI \
             providers configured in the environment.
             """
     )
 
-    @Option(help: ArgumentHelp("Which bot answers: loopback, echo, flow:<file>, llm.", valueName: "bot"))
-    var bot = "flow:flows/clinic-en.yaml"
+    @Option(help: ArgumentHelp(
+        "Which bot answers: loopback, echo, flow:<file>, llm (default: the shipped English flow when present, else loopback).",
+        valueName: "bot"))
+    var bot: String?
 
     @Option(name: .customLong("line"), help: ArgumentHelp("A line the caller says (repeatable).", valueName: "text"))
     var lines: [String] = []
 
-    @Option(help: ArgumentHelp("espeak-ng voice of the caller (en-us, pt-br...).", valueName: "voice"))
-    var voice = "en-us"
+    @Option(help: ArgumentHelp("Language the caller speaks (en-US, pt-BR).", valueName: "language"))
+    var language = "en-US"
 
     @Option(help: ArgumentHelp("Where to save what the caller heard.", valueName: "path"))
     var record = "ura-demo.wav"
@@ -43,6 +45,8 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         LoggingSystem.bootstrapURA(style: .text, level: .warning)
+        let bot = self.bot ?? (FileManager.default.fileExists(atPath: Configuration.shippedFlow)
+            ? "flow:" + Configuration.shippedFlow : "loopback")
         let choice: BotChoice
         do {
             choice = try BotChoice(parsing: bot, variable: "--bot")
@@ -97,13 +101,14 @@ struct Demo: AsyncParsableCommand {
             let group2 = ServiceGroup(services: [calls], gracefulShutdownSignals: [], cancellationSignals: [.sigint], logger: Logger(label: "ura"))
             group.addTask { try await group2.run() }
             while !(calls.isConnected && simulator.registeredApps.contains("ura")) { try await Task.sleep(for: .milliseconds(20)) }
+            // The caller speaks with the offline voices too: flite's kal for English (the bot speaks
+            // with slt, and the offline recogniser was tuned on flite), espeak-ng otherwise.
+            let callerVoice = OfflineSynthesizer(sampleRate: 8000, englishVoice: .kal)
             var speeches: [[Int16]] = []
             for line in said {
-                // flite's kal voice for English callers (the offline recogniser was tuned on flite;
-                // the bot itself speaks with slt), espeak-ng for other languages.
-                speeches.append(voice.hasPrefix("en")
-                    ? try await FliteSynthesizer(voice: .kal, sampleRate: 8000).samples(for: line)
-                    : try SpeechSynthesis.espeak(line, voice: voice))
+                var samples: [Int16] = []
+                for try await chunk in callerVoice.synthesize(line, language: language) { samples += chunk }
+                speeches.append(samples)
             }
             let phone: SyntheticCaller
             if choice == .loopback {
@@ -178,28 +183,5 @@ final class ConversationPrinter: ConversationObserver, @unchecked Sendable {
     func turnCompleted(_ timings: TurnTimings) {
         let stages = timings.millisecondsByStage.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         if !stages.isEmpty { print("  turn \(timings.turn): \(stages)") }
-    }
-}
-
-/// Caller speech from espeak-ng at 8 kHz (sox resamples), as the demo's phone plays it.
-enum SpeechSynthesis {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    static func espeak(_ text: String, voice: String) throws -> [Int16] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "espeak-ng -v \"$2\" -s 160 --stdout \"$1\" | sox -t wav - -t raw -r 8000 -e signed -b 16 -c 1 -", "sh", text, voice]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, data.count > 1000 else {
-            throw Failure(description: "espeak-ng and sox are needed for the demo's caller (scripts/setup installs them)")
-        }
-        return data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
     }
 }

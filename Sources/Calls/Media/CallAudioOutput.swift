@@ -27,12 +27,13 @@ public final class CallAudioOutput: Sendable {
     /// - Returns: false when the queue is full (the frame is dropped and counted by the stream).
     @discardableResult
     public func send(_ samples: [Int16], source: UInt64, offset: Int64) -> Bool {
+        let size = sampleRate.samplesPerFrame
+        let count = min(samples.count, size)
         var frame = samples
-        let count = min(frame.count, sampleRate.samplesPerFrame)
-        if frame.count < sampleRate.samplesPerFrame {
-            frame += [Int16](repeating: 0, count: sampleRate.samplesPerFrame - frame.count)
+        if frame.count != size {
+            frame = Array(frame.prefix(size)) + [Int16](repeating: 0, count: size - count)
         }
-        let payload = encoder.withLock { $0.encode(Array(frame.prefix(sampleRate.samplesPerFrame))) }
+        let payload = encoder.withLock { $0.encode(frame) }
         return stream.enqueue(OutboundFrame(
             payload: payload, provenance: AudioProvenance(sourceID: source, sampleOffset: offset, sampleCount: count)))
     }

@@ -65,8 +65,9 @@ public final class SpeechDetector {
     public var isSpeaking: Bool { speaking }
 
     /// Classifies the next frame.
-    public func process(_ frame: [Int16]) -> Output {
-        let level = Loudness.dBFS(frame)
+    /// - Parameter level: the frame's loudness (``Loudness/dBFS(_:)``) when the caller has it already.
+    public func process(_ frame: [Int16], level knownLevel: Double? = nil) -> Output {
+        let level = knownLevel ?? Loudness.dBFS(frame)
         let voiced = ((try? vad.isSpeech(frame)) ?? false) && level > max(settings.silenceFloor, noiseFloor + settings.noiseMargin)
         recentLevels[levelCursor] = level
         levelCursor = (levelCursor + 1) % recentLevels.count

@@ -172,9 +172,12 @@ public final class ConversationPipeline: Sendable {
         /// Runs the detector on a frame and feeds the open utterance.
         private mutating func hear(_ samples: [Int16], _ group: inout DiscardingTaskGroup) {
             guard let detector else { return }
-            // The bot's own voice coming back down the line is not the caller talking.
-            let heard = pipeline.echoGuard.isProbablyEcho(samples) ? [Int16](repeating: 0, count: samples.count) : samples
-            switch detector.process(heard) {
+            // The bot's own voice coming back down the line is not the caller talking: the detector
+            // hears digital silence instead.
+            let level = Loudness.dBFS(samples)
+            let echo = pipeline.echoGuard.isProbablyEcho(level: level)
+            let heard = echo ? [Int16](repeating: 0, count: samples.count) : samples
+            switch detector.process(heard, level: echo ? -100 : level) {
             case .speechStarted(let audio):
                 speechOnset = ContinuousClock.now - pipeline.settings.detector.minimumSpeech
                 if recognition == nil { openRecognition(&group) }

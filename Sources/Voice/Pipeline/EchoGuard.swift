@@ -30,13 +30,14 @@ final class EchoGuard: Sendable {
         }
     }
 
-    /// Whether a caller frame heard now may be the bot's echo.
-    func isProbablyEcho(_ frame: [Int16], at time: ContinuousClock.Instant = .now) -> Bool {
+    /// Whether a caller frame of loudness `level` (dBFS) heard now may be the bot's echo.
+    func isProbablyEcho(level: Double, at time: ContinuousClock.Instant = .now) -> Bool {
         let botLevel = recent.withLock { recent in
-            recent.filter { time - $0.at <= tail && $0.at <= time }.map(\.level).max()
+            var loudest = -Double.infinity
+            for entry in recent where entry.at <= time && time - entry.at <= tail { loudest = max(loudest, entry.level) }
+            return loudest
         }
-        guard let botLevel, botLevel > -60 else { return false }
-        return Loudness.dBFS(frame) < botLevel - margin
+        return botLevel > -60 && level < botLevel - margin
     }
 
     /// Forgets the bot's recent audio (after a flush, nothing more will echo than already left).

@@ -39,33 +39,16 @@ enum OfflineLoad {
     }
 
     static func run(calls: Int) async throws -> Usage {
-        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura", rtpPorts: 32000...33999))
-        defer { simulator.stop() }
-        let engine = try MediaEngine(bindAddress: "127.0.0.1", ports: 46000...47999, realtimePriority: 10)
-        try engine.start()
-        defer { engine.stop() }
-        let http = HTTPClient(name: "bench-ari")
-        defer { http.shutdown() }
-        let url = URL(string: "http://127.0.0.1:\(simulator.port)")!
-        let configuration = try Configuration.load(environment: ["ARI_URL": url.absoluteString, "ARI_PASSWORD": simulator.password])
+        let configuration = try Configuration.load(environment: ["ARI_URL": "http://127.0.0.1:1", "ARI_PASSWORD": "x"])
         let providers = try ProviderFactory(settings: configuration.ai, offline: try await OfflineEngines.load(sampleRate: 8000, decoders: 2))
         defer { providers.shutdown() }
-        let flow = BotChoice.flow(path: "flows/clinic-en.yaml")
         let understood = Understood()
         let bots = BotCatalog(loopbackDelay: .zero, providers: providers, observers: { _ in understood }, logger: Logger(label: "bench.voice"))
-        let service = CallService(
-            ari: ARIClient(configuration: .init(url: url, username: simulator.username, password: simulator.password), httpClient: http, logger: Logger(label: "bench.ari")),
-            connection: ARIEventConnection(baseURL: url, applications: ["ura"], username: simulator.username, password: simulator.password),
-            engine: engine,
-            settings: .init(application: "ura", format: .ulaw, advertiseAddress: "127.0.0.1", jitterWindow: .milliseconds(60), defaultBot: flow),
-            shutdown: .init(drain: .seconds(2), remainingCalls: .hangup), bots: bots, logger: Logger(label: "bench.calls"))
-        let group = ServiceGroup(services: [service], gracefulShutdownSignals: [], cancellationSignals: [], logger: Logger(label: "bench"))
         let question = try await FliteSynthesizer(voice: .kal, sampleRate: 8000).samples(for: "opening hours")
-        var completed = 0
         var usage = Usage(completed: 0, understood: 0, cpuPercentPerCall: 0, rssMegabytesPerCall: 0, baseRSSMegabytes: 0)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            while !(service.isConnected && simulator.registeredApps.contains("ura")) { try await Task.sleep(for: .milliseconds(10)) }
+        try await SimulatedDeployment.run(
+            bots: bots, defaultBot: .flow(path: "flows/clinic-en.yaml"), simulatorPorts: 32000...33999, mediaPorts: 46000...47999
+        ) { simulator in
             let baseRSS = rssMegabytes()
             let startCPU = cpuSeconds()
             let started = ContinuousClock.now
@@ -81,13 +64,10 @@ enum OfflineLoad {
             }
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            completed = phones.filter { $0.status == .ended }.count
             usage = Usage(
-                completed: completed, understood: understood.count,
+                completed: phones.filter { $0.status == .ended }.count, understood: understood.count,
                 cpuPercentPerCall: (cpuSeconds() - startCPU) / seconds * 100 / Double(calls),
                 rssMegabytesPerCall: (peakRSS - baseRSS) / Double(calls), baseRSSMegabytes: baseRSS)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
         return usage
     }

@@ -64,30 +64,13 @@ struct Result {
 }
 
 func run(calls: Int) async throws -> Result {
-    let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura", rtpPorts: 30000...31999))
-    defer { simulator.stop() }
-    let engine = try MediaEngine(bindAddress: "127.0.0.1", ports: 44000...45999, realtimePriority: 10)
-    try engine.start()
-    defer { engine.stop() }
-    let http = HTTPClient(name: "bench-ari")
-    defer { http.shutdown() }
-    let url = URL(string: "http://127.0.0.1:\(simulator.port)")!
-    let ari = ARIClient(configuration: .init(url: url, username: simulator.username, password: simulator.password), httpClient: http, logger: Logger(label: "bench.ari"))
-    let connection = ARIEventConnection(baseURL: url, applications: ["ura"], username: simulator.username, password: simulator.password)
     // Greeting ~1.7 s, reply ~3.4 s of tone: long enough to be interrupted.
     let bots = ScriptedBots(
         greeting: "Hello, this is the clinic.",
         reply: "Our opening hours are from nine to six on weekdays and nine to one on Saturdays.")
-    let service = CallService(
-        ari: ari, connection: connection, engine: engine,
-        settings: .init(application: "ura", format: .ulaw, advertiseAddress: "127.0.0.1", jitterWindow: .milliseconds(60), defaultBot: .echo),
-        shutdown: .init(drain: .seconds(2), remainingCalls: .hangup), bots: bots, logger: Logger(label: "bench.calls"))
-    let group = ServiceGroup(services: [service], gracefulShutdownSignals: [], cancellationSignals: [], logger: Logger(label: "bench"))
     var bargeIns: [Double] = []
     var completed = 0
-    try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        while !(service.isConnected && simulator.registeredApps.contains("ura")) { try await Task.sleep(for: .milliseconds(10)) }
+    try await SimulatedDeployment.run(bots: bots, defaultBot: .echo, simulatorPorts: 30000...31999, mediaPorts: 44000...45999) { simulator in
         let question = utterance(seconds: 1.0)
         let interruption = utterance(seconds: 1.2)
         var phones: [SyntheticCaller] = []
@@ -113,8 +96,6 @@ func run(calls: Int) async throws -> Result {
                 .map(\.arrival).max()
             if let last { bargeIns.append(milliseconds(last - mark)) }
         }
-        await group.triggerGracefulShutdown()
-        try await tasks.waitForAll()
     }
     let controller = bots.observer.turns.filter { $0.turn >= 1 }.compactMap(\.controllerTime).map(milliseconds)
     return Result(calls: calls, controller: controller, bargeIn: bargeIns, completed: completed)

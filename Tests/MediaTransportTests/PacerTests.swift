@@ -78,6 +78,72 @@ final class PacketLog: Sendable {
         stream.setFeeder(nil)
     }
 
+    @Test func aTalkSpurtStartsInTheNextSlotNotTheStreamsOwnAndKeepsItsSpacing() throws {
+        let interval: UInt64 = 20_000_000
+        let clock = PacerClock(interval: .milliseconds(20), slots: 10)
+        let pacer = Pacer(clock: clock)
+        let log = PacketLog()
+        let stream = OutboundStream(configuration: .init(payloadType: 0)) { log.append($0) }
+        let fed = Mutex<[PacerTick]>([])
+        stream.setFeeder { tick in fed.withLock { $0.append(tick) } }
+        pacer.add(stream)
+        try clock.start()
+        defer { clock.stop() }
+        var waits: [UInt64] = []
+        for spurt in 0..<6 {
+            // Replies start at any phase of the tick.
+            MonotonicClock.sleep(until: MonotonicClock.now() + UInt64.random(in: 30_000_000...70_000_000))
+            let before = log.count
+            let queuedAt = MonotonicClock.now()
+            for frame in Self.frames(3, source: UInt64(spurt)) { stream.enqueue(frame) }
+            #expect(eventually { log.count == before + 3 })
+            let packets = Array(log.all[before...])
+            waits.append(packets[0].deadline > queuedAt ? packets[0].deadline - queuedAt : 0)
+            #expect(packets.map(\.marker) == [true, false, false])
+            #expect(zip(packets, packets.dropFirst()).allSatisfy {
+                $1.deadline - $0.deadline == interval && $1.tick == $0.tick + 1
+            })
+        }
+        // Its own slot would make the first packet wait up to 20 ms (10 on average); the next
+        // slot runs within 2 ms, 4 if the enqueue races a slot that is just starting.
+        #expect(waits.allSatisfy { $0 <= 4_000_000 }, "waits (ns): \(waits)")
+        // Only the send moves: the call's inbound work stays in its slot, once per tick.
+        stream.setFeeder(nil)
+        let ticks = fed.withLock { $0 }
+        #expect(Set(ticks.map(\.slot)).count == 1)
+        #expect(zip(ticks, ticks.dropFirst()).allSatisfy { $1.index == $0.index + 1 })
+    }
+
+    @Test func manySpurtsStartingTogetherSpreadOverTheNextSlotsInsteadOfPilingIntoOne() throws {
+        let slots = 10
+        let interval: UInt64 = 20_000_000
+        let clock = PacerClock(interval: .milliseconds(20), slots: slots)
+        let pacer = Pacer(clock: clock)
+        let logs = (0..<40).map { _ in PacketLog() }
+        let streams = logs.map { log in OutboundStream(configuration: .init(payloadType: 0)) { log.append($0) } }
+        for stream in streams { pacer.add(stream) }
+        // Every stream gets its first frame at the same moment, at the start of a tick.
+        let producer = clock.addHandler(stage: .pull) { tick in
+            for (index, stream) in streams.enumerated() {
+                stream.enqueue(OutboundFrame(
+                    payload: [0], provenance: AudioProvenance(sourceID: UInt64(index), sampleOffset: Int64(tick.index), sampleCount: 1)))
+            }
+        }
+        try clock.start()
+        #expect(eventually { logs.allSatisfy { $0.count >= 5 } })
+        clock.removeHandler(producer)
+        clock.stop()
+        var streamsPerPhase: [UInt64: Int] = [:]
+        for log in logs {
+            let packets = log.all
+            #expect(zip(packets, packets.dropFirst()).allSatisfy { $1.deadline - $0.deadline == interval })
+            streamsPerPhase[(packets[0].deadline - packets[0].tick * interval) % interval, default: 0] += 1
+        }
+        // Four per slot is an even share; a slot takes at most two more.
+        #expect(streamsPerPhase.values.allSatisfy { $0 <= 6 }, "streams per slot phase: \(streamsPerPhase)")
+        #expect(pacer.stats.packetsSent == logs.reduce(0) { $0 + UInt64($1.count) })
+    }
+
     @Test func removedStreamIsNotServedAfterRemoveReturns() throws {
         let clock = PacerClock(interval: .milliseconds(2))
         let pacer = Pacer(clock: clock)

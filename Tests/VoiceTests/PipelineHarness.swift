@@ -10,6 +10,7 @@ final class FakeOutput: ConversationAudioOutput {
     private struct State {
         var queue: [(samples: [Int16], source: UInt64, offset: Int64)] = []
         var played: [UInt64: Int64] = [:]
+        var started: [UInt64: ContinuousClock.Instant] = [:]
         var flushes = 0
         var sentFrames = 0
         var lastFlushAt: ContinuousClock.Instant?
@@ -32,6 +33,7 @@ final class FakeOutput: ConversationAudioOutput {
     }
 
     func playedCursor(for source: UInt64) -> Int64? { state.withLock { $0.played[source] } }
+    func playbackStarted(for source: UInt64) -> ContinuousClock.Instant? { state.withLock { $0.started[source] } }
 
     var queuedFrames: Int { state.withLock { $0.queue.count } }
     var flushes: Int { state.withLock { $0.flushes } }
@@ -44,6 +46,7 @@ final class FakeOutput: ConversationAudioOutput {
             guard !state.queue.isEmpty else { return nil }
             let frame = state.queue.removeFirst()
             state.played[frame.source] = frame.offset + Int64(frame.samples.count)
+            if state.started[frame.source] == nil { state.started[frame.source] = .now }
             state.sentFrames += 1
             return frame.samples
         }

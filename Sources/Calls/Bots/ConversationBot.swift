@@ -49,6 +49,7 @@ struct PipelineOutput: ConversationAudioOutput {
     func send(_ samples: [Int16], source: UInt64, offset: Int64) -> Bool { output.send(samples, source: source, offset: offset) }
     func flush() -> Int { output.flush() }
     func playedCursor(for source: UInt64) -> Int64? { output.playedCursor(for: source) }
+    func playbackStarted(for source: UInt64) -> ContinuousClock.Instant? { output.playbackStarted(for: source) }
     var queuedFrames: Int { output.queuedFrames }
 }
 

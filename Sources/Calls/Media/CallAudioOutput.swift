@@ -45,6 +45,13 @@ public final class CallAudioOutput: Sendable {
     /// Samples of `source` sent so far (the end of the last frame sent), or nil if none were.
     public func playedCursor(for source: UInt64) -> Int64? { stream.playedCursor(for: source) }
 
+    /// When the first frame of `source` was handed to the socket, or nil if none was.
+    public func playbackStarted(for source: UInt64) -> ContinuousClock.Instant? {
+        guard let sentAt = stream.firstSentTime(for: source) else { return nil }
+        let age = MonotonicClock.now() &- sentAt
+        return .now - .nanoseconds(Int64(clamping: age))
+    }
+
     /// Frames waiting to be sent.
     public var queuedFrames: Int { stream.queuedFrames }
 

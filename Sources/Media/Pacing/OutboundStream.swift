@@ -9,6 +9,9 @@ import Synchronization
 /// - Sequence numbers advance by one per packet sent, so they have no gaps across spurts.
 /// - The first packet of each talk spurt (after silence, after ``flush()``, and the very first)
 ///   has the marker bit.
+/// - A frame queued while the stream is idle starts a talk spurt: the stream tells its pacer,
+///   which sends it in the next slot of the clock rather than waiting up to a whole tick for the
+///   stream's own slot (a reply's first packet leaves within one slot, ~2 ms).
 /// - ``flush()`` drops everything queued: the next tick sends no more of the old audio
 ///   (barge-in).
 /// - Every frame sent moves the played cursor of its source (``playedCursor(for:)``), and the
@@ -64,6 +67,8 @@ public final class OutboundStream: Sendable {
     private struct PlayedCursor {
         var sourceID: UInt64
         var endSample: Int64
+        /// When the source's first frame was handed to the sink (``MonotonicClock`` ns).
+        var firstSentAt: UInt64
     }
 
     private struct State {
@@ -72,6 +77,7 @@ public final class OutboundStream: Sendable {
         var firstTick: UInt64?
         var nextSequenceNumber: UInt16
         var inSpurt = false
+        var lastSentTick: UInt64?
         /// Most recent source last; bounded by `playedSourcesKept`.
         var played: [PlayedCursor] = []
         var lastSent: AudioProvenance?
@@ -95,6 +101,9 @@ public final class OutboundStream: Sendable {
             return frame
         }
 
+        /// Idle: the next frame queued starts a talk spurt.
+        var isIdle: Bool { !inSpurt && count == 0 }
+
         mutating func recordPlayed(_ provenance: AudioProvenance) {
             if let index = played.lastIndex(where: { $0.sourceID == provenance.sourceID }) {
                 if index != played.count - 1 {
@@ -102,7 +111,8 @@ public final class OutboundStream: Sendable {
                 }
                 played[played.count - 1].endSample = provenance.endSample
             } else {
-                played.append(PlayedCursor(sourceID: provenance.sourceID, endSample: provenance.endSample))
+                played.append(PlayedCursor(
+                    sourceID: provenance.sourceID, endSample: provenance.endSample, firstSentAt: MonotonicClock.now()))
                 if played.count > OutboundStream.playedSourcesKept { played.removeFirst() }
             }
         }
@@ -116,18 +126,31 @@ public final class OutboundStream: Sendable {
     /// Where packets go, called on the pacer thread (serialise and `sendto`; must not block).
     let sink: @Sendable (OutboundPacket) -> Void
     private let state: Mutex<State>
-    private let feeder = Mutex<(@Sendable (PacerTick) -> Void)?>(nil)
+    private let feeder = Mutex<Callback<PacerTick>?>(nil)
+    /// Set by the pacer serving the stream: called (off the stream's lock) when an idle stream
+    /// gets a frame.
+    private let spurtStarting = Mutex<Callback<Void>?>(nil)
 
     /// Work to run on the pacer thread right before each of this stream's ticks: the call's
     /// inbound audio and bot (jitter buffer pop, decode, loopback…). Running it in the stream's
     /// own slot spreads every call's per-tick work across the slots, and a frame it queues
     /// leaves in the same tick. It may call ``enqueue(_:)``; it must not block.
     public func setFeeder(_ feed: (@Sendable (PacerTick) -> Void)?) {
-        feeder.withLock { $0 = feed }
+        feeder.withLock { $0 = feed.map(Callback.init) }
     }
 
     func feed(_ tick: PacerTick) {
-        feeder.withLock { $0 }?(tick)
+        feeder.withLock { $0 }?.run(tick)
+    }
+
+    func setSpurtStartHandler(_ handler: (@Sendable () -> Void)?) {
+        spurtStarting.withLock { $0 = handler.map { handler in Callback { _ in handler() } } }
+    }
+
+    /// Whether the stream has a talk spurt to start and may send at `tick`: it sent nothing in
+    /// that tick yet (a stream sends at most one packet per tick, its RTP time is the tick's).
+    func isStartingSpurt(at tick: PacerTick) -> Bool {
+        state.withLock { !$0.inSpurt && $0.count > 0 && $0.lastSentTick != tick.index }
     }
 
     /// - Parameters:
@@ -146,14 +169,17 @@ public final class OutboundStream: Sendable {
     ///   ``freeCapacity``, as the pacer drains one frame per tick.
     @discardableResult
     public func enqueue(_ frame: OutboundFrame) -> Bool {
-        state.withLock { state in
+        let (queued, starts) = state.withLock { state -> (Bool, Bool) in
             guard state.count < configuration.capacity else {
                 state.stats.framesRejected += 1
-                return false
+                return (false, false)
             }
+            let starts = state.isIdle
             state.queue.append(frame)
-            return true
+            return (true, starts)
         }
+        if starts { spurtStarting.withLock { $0 }?.run(()) }
+        return queued
     }
 
     /// Drops every queued frame, so the next tick sends none of the old audio; the next packet
@@ -190,6 +216,12 @@ public final class OutboundStream: Sendable {
         state.withLock { state in state.played.last { $0.sourceID == sourceID }?.endSample }
     }
 
+    /// When the first frame of `sourceID` was handed to the sink (``MonotonicClock`` ns), or nil
+    /// if none was sent (or the source is long forgotten).
+    public func firstSentTime(for sourceID: UInt64) -> UInt64? {
+        state.withLock { state in state.played.last { $0.sourceID == sourceID }?.firstSentAt }
+    }
+
     /// What the last packet sent carried.
     public var lastSent: AudioProvenance? { state.withLock { $0.lastSent } }
 
@@ -199,6 +231,7 @@ public final class OutboundStream: Sendable {
         state.withLock { state -> OutboundPacket? in
             let firstTick = state.firstTick ?? tick.index
             state.firstTick = firstTick
+            guard state.lastSentTick != tick.index else { return nil }
             guard let frame = state.popFirst() else {
                 state.inSpurt = false
                 return nil
@@ -206,6 +239,7 @@ public final class OutboundStream: Sendable {
             let elapsed = UInt32(truncatingIfNeeded: tick.index &- firstTick)
             let marker = !state.inSpurt
             state.inSpurt = true
+            state.lastSentTick = tick.index
             let sequenceNumber = state.nextSequenceNumber
             state.nextSequenceNumber &+= 1
             state.stats.framesSent += 1

@@ -4,10 +4,18 @@ import Synchronization
 /// how late each packet left against its ideal time.
 ///
 /// The pacer is one ``PacerClock/Stage/send`` handler serving all streams. Each stream gets the
-/// clock slot with the fewest streams when added, and in that slot of every tick the pacer asks
-/// it for its due packet and calls the stream's sink (which serialises and `sendto`s) on the
-/// clock thread. Right before each sink call it records `now − slot deadline` in a
-/// ``SendErrorHistogram`` (``stats``): the error against that stream's own ideal schedule.
+/// clock slot with the fewest streams when added; in that slot of every tick the pacer runs the
+/// stream's feeder (the call's inbound work), asks it for its due packet and calls the stream's
+/// sink (which serialises and `sendto`s) on the clock thread. Right before each sink call it
+/// records `now − slot deadline` in a ``SendErrorHistogram`` (``stats``): the error against that
+/// stream's own ideal schedule.
+///
+/// A stream that gets a frame while idle (a reply starting) does not wait for its own slot, up
+/// to a whole tick away: the pacer sends it in the next slot that runs and has room, and keeps
+/// sending it in that slot for the rest of the spurt, so packets stay exactly one tick apart.
+/// "Room" is a little above an even share of the streams, so many spurts starting together
+/// spread over the next few slots instead of piling into one. Only the send moves: the feeder
+/// stays in the slot it was given, so the calls' inbound work stays spread over the tick.
 ///
 /// Threading: ``add(_:)``, ``remove(_:)`` and ``stats`` may be called from any thread.
 ///
@@ -24,21 +32,91 @@ public final class Pacer: Sendable {
         public var sendError: SendErrorHistogram
     }
 
+    /// What the pacer does for one stream in one slot.
+    private struct Duty {
+        var stream: OutboundStream
+        var feeds: Bool
+        var sends: Bool
+    }
+
+    private struct Assignment {
+        var stream: OutboundStream
+        var feedSlot: Int
+        var sendSlot: Int
+    }
+
     private struct Streams {
-        var slotOf: [ObjectIdentifier: Int] = [:]
-        var bySlot: [[ObjectIdentifier: OutboundStream]]
-        var snapshots: [[OutboundStream]?]
+        var assignments: [ObjectIdentifier: Assignment] = [:]
+        /// Streams fed or sent in each slot.
+        var bySlot: [Set<ObjectIdentifier>]
+        var fedPerSlot: [Int]
+        var sentPerSlot: [Int]
+        var snapshots: [[Duty]?]
+        /// Streams that got a frame while idle since the last slot ran.
+        var starting: [OutboundStream] = []
 
         init(slots: Int) {
-            bySlot = Array(repeating: [:], count: slots)
+            bySlot = Array(repeating: [], count: slots)
+            fedPerSlot = Array(repeating: 0, count: slots)
+            sentPerSlot = Array(repeating: 0, count: slots)
             snapshots = Array(repeating: [], count: slots)
         }
 
-        mutating func current(slot: Int) -> [OutboundStream] {
+        mutating func current(slot: Int) -> [Duty] {
             if let snapshot = snapshots[slot] { return snapshot }
-            let snapshot = Array(bySlot[slot].values)
+            let snapshot = bySlot[slot].compactMap { id in
+                assignments[id].map { Duty(stream: $0.stream, feeds: $0.feedSlot == slot, sends: $0.sendSlot == slot) }
+            }
             snapshots[slot] = snapshot
             return snapshot
+        }
+
+        mutating func add(_ stream: OutboundStream) -> Bool {
+            let id = ObjectIdentifier(stream)
+            guard assignments[id] == nil else { return false }
+            let slot = fedPerSlot.indices.min { fedPerSlot[$0] < fedPerSlot[$1] }!
+            assignments[id] = Assignment(stream: stream, feedSlot: slot, sendSlot: slot)
+            fedPerSlot[slot] += 1
+            sentPerSlot[slot] += 1
+            bySlot[slot].insert(id)
+            snapshots[slot] = nil
+            return true
+        }
+
+        mutating func remove(_ stream: OutboundStream) {
+            let id = ObjectIdentifier(stream)
+            guard let assignment = assignments.removeValue(forKey: id) else { return }
+            fedPerSlot[assignment.feedSlot] -= 1
+            sentPerSlot[assignment.sendSlot] -= 1
+            for slot in [assignment.feedSlot, assignment.sendSlot] {
+                bySlot[slot].remove(id)
+                snapshots[slot] = nil
+            }
+            starting.removeAll { $0 === stream }
+        }
+
+        /// Sends a slot may take from starting spurts: an even share and a quarter more (at
+        /// least two), so a burst of starts spills into the following slots.
+        var sendRoom: Int {
+            let share = (assignments.count + sentPerSlot.count - 1) / sentPerSlot.count
+            return share + max(2, share / 4)
+        }
+
+        /// Moves the stream's send into `slot` if it has room; false if the stream must wait.
+        mutating func moveSend(of stream: OutboundStream, to slot: Int) -> Bool {
+            let id = ObjectIdentifier(stream)
+            guard var assignment = assignments[id] else { return true }
+            guard assignment.sendSlot != slot else { return true }
+            guard sentPerSlot[slot] < sendRoom else { return false }
+            if assignment.sendSlot != assignment.feedSlot { bySlot[assignment.sendSlot].remove(id) }
+            snapshots[assignment.sendSlot] = nil
+            sentPerSlot[assignment.sendSlot] -= 1
+            sentPerSlot[slot] += 1
+            assignment.sendSlot = slot
+            assignments[id] = assignment
+            bySlot[slot].insert(id)
+            snapshots[slot] = nil
+            return true
         }
     }
 
@@ -58,13 +136,12 @@ public final class Pacer: Sendable {
     /// Starts pacing `stream` in the least busy slot, from that slot's next turn. Adding a
     /// stream twice has no effect.
     public func add(_ stream: OutboundStream) {
-        let id = ObjectIdentifier(stream)
-        streams.withLock { streams in
-            guard streams.slotOf[id] == nil else { return }
-            let slot = streams.bySlot.indices.min { streams.bySlot[$0].count < streams.bySlot[$1].count }!
-            streams.slotOf[id] = slot
-            streams.bySlot[slot][id] = stream
-            streams.snapshots[slot] = nil
+        guard streams.withLock({ $0.add(stream) }) else { return }
+        stream.setSpurtStartHandler { [weak self, weak stream] in
+            guard let self, let stream else { return }
+            self.streams.withLock { streams in
+                if streams.assignments[ObjectIdentifier(stream)] != nil { streams.starting.append(stream) }
+            }
         }
     }
 
@@ -73,19 +150,15 @@ public final class Pacer: Sendable {
     ///
     /// - Warning: do not call it while holding a lock a sink takes: that deadlocks.
     public func remove(_ stream: OutboundStream) {
-        let id = ObjectIdentifier(stream)
-        streams.withLock { streams in
-            guard let slot = streams.slotOf.removeValue(forKey: id) else { return }
-            streams.bySlot[slot][id] = nil
-            streams.snapshots[slot] = nil
-        }
+        stream.setSpurtStartHandler(nil)
+        streams.withLock { $0.remove(stream) }
         clock.waitForTickInProgress()
     }
 
     /// Counters and the send-error distribution so far.
     public var stats: Stats {
         let (sent, distribution) = histogram.withLock { ($0.count, $0) }
-        return Stats(packetsSent: sent, streams: streams.withLock { $0.slotOf.count }, sendError: distribution)
+        return Stats(packetsSent: sent, streams: streams.withLock { $0.assignments.count }, sendError: distribution)
     }
 
     /// Unregisters from the clock; no stream is served afterwards. Idempotent.
@@ -98,21 +171,42 @@ public final class Pacer: Sendable {
     deinit { close() }
 
     private func send(_ tick: PacerTick) {
-        let current = streams.withLock { $0.current(slot: tick.slot) }
-        guard !current.isEmpty else { return }
+        moveStartingSends(to: tick)
+        let duties = streams.withLock { $0.current(slot: tick.slot) }
+        guard !duties.isEmpty else { return }
         // Errors are collected first and recorded under one lock per slot, not one per packet.
         var errors: [UInt64] = []
-        errors.reserveCapacity(current.count)
-        for stream in current {
-            stream.feed(tick)
-            guard let packet = stream.nextPacket(for: tick) else { continue }
+        errors.reserveCapacity(duties.count)
+        for duty in duties {
+            // Fed just before its send, so a frame the feeder queues leaves in this very tick.
+            if duty.feeds { duty.stream.feed(tick) }
+            guard duty.sends, let packet = duty.stream.nextPacket(for: tick) else { continue }
             let now = MonotonicClock.now()
             errors.append(now > tick.deadline ? now - tick.deadline : 0)
-            stream.sink(packet)
+            duty.stream.sink(packet)
         }
         if !errors.isEmpty {
             histogram.withLock { histogram in
                 for error in errors { histogram.record(error: error) }
+            }
+        }
+    }
+
+    /// Moves the sends of streams whose talk spurt starts now into `tick`'s slot, as many as it
+    /// has room for; the others try the next slot (unless their own comes first).
+    private func moveStartingSends(to tick: PacerTick) {
+        let starting = streams.withLock { streams -> [OutboundStream] in
+            guard !streams.starting.isEmpty else { return [] }
+            defer { streams.starting.removeAll(keepingCapacity: true) }
+            return streams.starting
+        }
+        guard !starting.isEmpty else { return }
+        // Checked outside the pacer's lock: the stream's own lock is never taken inside it.
+        let moving = starting.filter { $0.isStartingSpurt(at: tick) }
+        guard !moving.isEmpty else { return }
+        streams.withLock { streams in
+            for stream in moving where !streams.moveSend(of: stream, to: tick.slot) {
+                streams.starting.append(stream)
             }
         }
     }

@@ -10,6 +10,8 @@ public protocol ConversationAudioOutput: Sendable {
     func flush() -> Int
     /// Samples of `source` on the wire so far.
     func playedCursor(for source: UInt64) -> Int64?
+    /// When the first frame of `source` went on the wire, or nil if none has yet.
+    func playbackStarted(for source: UInt64) -> ContinuousClock.Instant?
     /// Frames waiting to be sent.
     var queuedFrames: Int { get }
 }

@@ -133,9 +133,10 @@ struct ReplySpeaker: Sendable {
     }
 
     private func noticeStart(_ progress: inout Progress) {
-        guard !progress.started, let first = playback.sources.first, output.playedCursor(for: first) != nil else { return }
+        // Dated by the pacer, not by this check: the reply's timing must not include the polling.
+        guard !progress.started, let first = playback.sources.first, let sentAt = output.playbackStarted(for: first) else { return }
         progress.started = true
-        send(.started(.now))
+        send(.started(sentAt))
     }
 
     private func send(_ event: ReplyEvent) { post.yield(.reply(event, id: id)) }

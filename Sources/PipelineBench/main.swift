@@ -73,28 +73,31 @@ func run(calls: Int) async throws -> Result {
     try await SimulatedDeployment.run(bots: bots, defaultBot: .echo, simulatorPorts: 30000...31999, mediaPorts: 44000...45999) { simulator in
         let question = utterance(seconds: 1.0)
         let interruption = utterance(seconds: 1.2)
-        var phones: [SyntheticCaller] = []
-        for index in 0..<calls {
-            // Greeting, question, the reply starts, the caller talks over it, hangs up.
-            phones.append(simulator.placeCall(
-                from: "\(3000 + index)", to: "100",
-                script: [
-                    .pause(.milliseconds(2500)), .say(question), .pause(.milliseconds(2000)),
-                    .mark("interrupt"), .say(interruption), .pause(.seconds(2)), .hangUp,
-                ]))
-            if index % 20 == 19 { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        for phone in phones {
-            guard await phone.waitUntilEnded(timeout: .seconds(60)) else { continue }
-            completed += 1
-            let recording = phone.recording
-            guard let mark = recording.marks["interrupt"] else { continue }
-            // The last packet of bot audio the caller received after they began talking over it.
-            let last = recording.chunks
-                .filter { $0.arrival >= mark && $0.arrival < mark + .seconds(2) }
-                .filter { chunk in recording.samples[chunk.sampleOffset..<chunk.sampleOffset + chunk.sampleCount].contains { abs(Int($0)) > 1500 } }
-                .map(\.arrival).max()
-            if let last { bargeIns.append(milliseconds(last - mark)) }
+        // A single call gives one turn; a few in a row give a distribution worth a p95.
+        for _ in 0..<(calls == 1 ? 10 : 1) {
+            var phones: [SyntheticCaller] = []
+            for index in 0..<calls {
+                // Greeting, question, the reply starts, the caller talks over it, hangs up.
+                phones.append(simulator.placeCall(
+                    from: "\(3000 + index)", to: "100",
+                    script: [
+                        .pause(.milliseconds(2500)), .say(question), .pause(.milliseconds(2000)),
+                        .mark("interrupt"), .say(interruption), .pause(.seconds(2)), .hangUp,
+                    ]))
+                if index % 20 == 19 { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            for phone in phones {
+                guard await phone.waitUntilEnded(timeout: .seconds(60)) else { continue }
+                completed += 1
+                let recording = phone.recording
+                guard let mark = recording.marks["interrupt"] else { continue }
+                // The last packet of bot audio the caller received after they began talking over it.
+                let last = recording.chunks
+                    .filter { $0.arrival >= mark && $0.arrival < mark + .seconds(2) }
+                    .filter { chunk in recording.samples[chunk.sampleOffset..<chunk.sampleOffset + chunk.sampleCount].contains { abs(Int($0)) > 1500 } }
+                    .map(\.arrival).max()
+                if let last { bargeIns.append(milliseconds(last - mark)) }
+            }
         }
     }
     let controller = bots.observer.turns.filter { $0.turn >= 1 }.compactMap(\.controllerTime).map(milliseconds)

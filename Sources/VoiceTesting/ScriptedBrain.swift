@@ -29,14 +29,14 @@ public final class ScriptedBrain: DialogBrain {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    try await Task.sleep(for: firstTokenDelay)
+                    try await wait(firstTokenDelay)
                     if let failure { throw failure }
                     for output in outputs {
                         switch output {
                         case .text(let text):
                             // Word by word, as a language model would stream it.
                             for (index, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
-                                if index > 0 { try await Task.sleep(for: tokenDelay) }
+                                if index > 0 { try await wait(tokenDelay) }
                                 continuation.yield(.text(index == 0 ? String(word) : " " + word))
                             }
                         case .action:

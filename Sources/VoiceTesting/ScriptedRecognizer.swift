@@ -55,7 +55,7 @@ public final class ScriptedRecognizer: SpeechRecognizer {
                     }
                 }
                 do {
-                    try await Task.sleep(for: finalDelay)
+                    try await wait(finalDelay)
                     if let failure { throw failure }
                     continuation.yield(Transcript(text: text, isFinal: true, confidence: 0.9))
                     continuation.finish()

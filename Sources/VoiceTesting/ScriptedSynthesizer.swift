@@ -46,7 +46,7 @@ public final class ScriptedSynthesizer: SpeechSynthesizer {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    try await Task.sleep(for: firstChunkDelay)
+                    try await wait(firstChunkDelay)
                     if let failure { throw failure }
                     for start in stride(from: 0, to: total, by: chunk) {
                         if start > 0, realTimeFactor > 0 { try await Task.sleep(for: .milliseconds(20) * realTimeFactor) }

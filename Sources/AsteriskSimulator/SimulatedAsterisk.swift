@@ -53,12 +53,13 @@ public final class SimulatedAsterisk: Sendable {
     ///
     /// When `app` has no events socket, Stasis fails, ``SimulatorCounters/failedStasis`` grows
     /// and the caller's status is ``SyntheticCaller/Status/failedToDialplan``.
+    /// `recordsAudio: false` keeps nothing of what the phone hears (long soak calls).
     public func placeCall(
         from number: String, to dialled: String, app: String? = nil, stasisArgs: [String] = [], sampleRate: Int = 8000,
-        script: [CallerStep] = [], impairments: Impairments = Impairments()
+        script: [CallerStep] = [], impairments: Impairments = Impairments(), recordsAudio: Bool = true
     ) -> SyntheticCaller {
         let phone = SyntheticCaller(number: number, dialled: dialled, sampleRate: sampleRate, script: script,
-                                    impairments: impairments, switchboard: switchboard)
+                                    impairments: impairments, recordsAudio: recordsAudio, switchboard: switchboard)
         switchboard.placeCall(phone, to: dialled, app: app ?? configuration.dialplanApp, args: stasisArgs)
         return phone
     }

@@ -27,6 +27,9 @@ public final class SyntheticCaller: Sendable {
     public let dialled: String
     /// The phone's PCM rate, 8000 or 16000.
     public let sampleRate: Int
+    /// Whether what the phone hears is kept for ``recording`` (off for hour-long soak calls,
+    /// whose recordings would dwarf the memory being measured).
+    public let recordsAudio: Bool
     private let impairments: Impairments
     private let switchboard: Switchboard
     private let placedAt = ContinuousClock.now
@@ -56,8 +59,12 @@ public final class SyntheticCaller: Sendable {
         case hangUp
     }
 
-    init(number: String, dialled: String, sampleRate: Int, script: [CallerStep], impairments: Impairments, switchboard: Switchboard) {
+    init(
+        number: String, dialled: String, sampleRate: Int, script: [CallerStep], impairments: Impairments,
+        recordsAudio: Bool = true, switchboard: Switchboard
+    ) {
         self.number = number
+        self.recordsAudio = recordsAudio
         self.dialled = dialled
         self.sampleRate = sampleRate == 16000 ? 16000 : 8000
         self.impairments = impairments
@@ -217,7 +224,7 @@ public final class SyntheticCaller: Sendable {
     func hear(_ samples: [Int16], rate: Int, at arrival: ContinuousClock.Instant) {
         let converted = Resampler.convert(samples, from: rate, to: sampleRate)
         state.withLock { s in
-            guard s.status == .answered else { return }
+            guard s.status == .answered, recordsAudio else { return }
             let position = offsetSamples(arrival - placedAt)
             if s.heard.count + 3 * frameSize < position {
                 s.heard += [Int16](repeating: 0, count: position - frameSize - s.heard.count)

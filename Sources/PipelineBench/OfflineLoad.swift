@@ -48,7 +48,7 @@ enum OfflineLoad {
         var usage = Usage(completed: 0, understood: 0, cpuPercentPerCall: 0, rssMegabytesPerCall: 0, baseRSSMegabytes: 0)
         try await SimulatedDeployment.run(
             bots: bots, defaultBot: .flow(path: "flows/clinic-en.yaml"), simulatorPorts: 32000...33999, mediaPorts: 46000...47999
-        ) { simulator in
+        ) { simulator, _ in
             let baseRSS = rssMegabytes()
             let startCPU = cpuSeconds()
             let started = ContinuousClock.now

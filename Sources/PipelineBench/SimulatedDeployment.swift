@@ -9,11 +9,11 @@ import ServiceLifecycle
 import Settings
 
 /// ura's call service against a simulated Asterisk, wired as `ura serve` wires it, for the
-/// benchmark scenarios: `body` runs once the events socket is up, then the service shuts down.
+/// benchmark scenarios: `body` runs once the events socket is up (with ura's media engine, for its pacer's figures), then the service shuts down.
 enum SimulatedDeployment {
     static func run(
         bots: any BotFactory, defaultBot: BotChoice, simulatorPorts: ClosedRange<Int>, mediaPorts: ClosedRange<Int>,
-        _ body: (SimulatedAsterisk) async throws -> Void
+        _ body: (SimulatedAsterisk, MediaEngine) async throws -> Void
     ) async throws {
         let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura", rtpPorts: simulatorPorts))
         defer { simulator.stop() }
@@ -35,7 +35,7 @@ enum SimulatedDeployment {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             while !(service.isConnected && simulator.registeredApps.contains("ura")) { try await Task.sleep(for: .milliseconds(10)) }
-            try await body(simulator)
+            try await body(simulator, engine)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

@@ -15,6 +15,7 @@ import Voice
 // Usage: PipelineBench [calls...]            (default: 1 200)
 //        PipelineBench offline [calls...]    the offline flow bot's CPU and memory per call (default: 1 50)
 //        PipelineBench media [calls]         the whole per-call media loop at scale (default: 1000)
+//        PipelineBench soak [calls] [minutes] long calls, minute by minute (default: 50 5)
 
 let offlineMode = CommandLine.arguments.dropFirst().first == "offline"
 if CommandLine.arguments.dropFirst().first == "media" {
@@ -33,6 +34,18 @@ LoggingSystem.bootstrap { label in
     var handler = StreamLogHandler.standardError(label: label)
     handler.logLevel = .error
     return handler
+}
+if CommandLine.arguments.dropFirst().first == "soak" {
+    let numbers = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }
+    let calls = numbers.first ?? 50
+    let minutes = max(2, numbers.dropFirst().first ?? 5)
+    let trend = try await Soak.run(calls: calls, minutes: minutes)
+    let (first, last) = (trend[0], trend[trend.count - 1])
+    print(String(
+        format: "soak: calls=%d minutes=%d cpu_pct_first=%.0f cpu_pct_last=%.0f rss_mb_first=%.0f rss_mb_last=%.0f send_p99_ms_first=%.2f send_p99_ms_last=%.2f controller_p95_ms_first=%.1f controller_p95_ms_last=%.1f turns=%d",
+        calls, minutes, first.cpuPercent, last.cpuPercent, first.rssMegabytes, last.rssMegabytes, first.sendErrorP99Milliseconds,
+        last.sendErrorP99Milliseconds, first.controllerP95Milliseconds, last.controllerP95Milliseconds, trend.reduce(0) { $0 + $1.turns }))
+    exit(0)
 }
 
 /// Speech-like caller audio: voiced harmonics under a syllable envelope, which the VAD calls speech.
@@ -70,7 +83,7 @@ func run(calls: Int) async throws -> Result {
         reply: "Our opening hours are from nine to six on weekdays and nine to one on Saturdays.")
     var bargeIns: [Double] = []
     var completed = 0
-    try await SimulatedDeployment.run(bots: bots, defaultBot: .echo, simulatorPorts: 30000...31999, mediaPorts: 44000...45999) { simulator in
+    try await SimulatedDeployment.run(bots: bots, defaultBot: .echo, simulatorPorts: 30000...31999, mediaPorts: 44000...45999) { simulator, _ in
         let question = utterance(seconds: 1.0)
         let interruption = utterance(seconds: 1.2)
         // A single call gives one turn; a few in a row give a distribution worth a p95.

@@ -245,4 +245,16 @@ final class PacketLog: Sendable {
         stalled.record(error: 150_000_000)
         #expect(stalled.percentile(0.5) == 150_000_000)
     }
+
+    @Test func aWindowOfTheHistogramHoldsOnlyWhatCameAfterTheSnapshot() {
+        var histogram = SendErrorHistogram()
+        for _ in 0..<50 { histogram.record(error: 4_000_000) }
+        let snapshot = histogram
+        for _ in 0..<10 { histogram.record(error: 200_000) }
+        let window = histogram.since(snapshot)
+        #expect(window.count == 10)
+        #expect(window.percentile(0.99) == 200_000)
+        #expect(window.maximum == 200_000)
+        #expect(histogram.since(histogram).count == 0)
+    }
 }

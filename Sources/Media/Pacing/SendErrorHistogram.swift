@@ -28,6 +28,21 @@ public struct SendErrorHistogram: Sendable, Equatable {
         maximum = max(maximum, error)
     }
 
+    /// What was recorded after `earlier`, a snapshot of this same histogram taken before
+    /// (the last minute of a long run, say). Its ``maximum`` is the upper edge of its highest
+    /// bucket, or the overall maximum if the window reached the overflow bucket.
+    public func since(_ earlier: SendErrorHistogram) -> SendErrorHistogram {
+        var window = SendErrorHistogram()
+        for index in buckets.indices {
+            window.buckets[index] = buckets[index] &- min(earlier.buckets[index], buckets[index])
+        }
+        window.count = window.buckets.reduce(0, +)
+        if let top = window.buckets.lastIndex(where: { $0 > 0 }) {
+            window.maximum = top == Self.bucketCount ? maximum : min(UInt64(top + 1) * Self.bucketWidth, maximum)
+        }
+        return window
+    }
+
     /// The error below which a `fraction` (0...1) of samples fall, in nanoseconds (upper edge of
     /// its bucket, capped at ``maximum``; ``maximum`` itself when it falls beyond 20 ms); 0 when
     /// empty.

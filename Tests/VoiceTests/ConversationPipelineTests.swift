@@ -124,6 +124,62 @@ struct ConversationPipelineTests {
         _ = await run.play(callerAudio: [], duration: .seconds(3))
         #expect(brain.turns.map(\.input).contains(.dtmf("1")))
         #expect(synthesizer.synthesized.contains("An operator is joining."))
+        // The operator's line is a turn of its own: call records key turns by number.
+        let numbers = run.observer.turns.map(\.turn)
+        #expect(numbers.count >= 3 && Set(numbers).count == numbers.count, "turns \(numbers)")
+    }
+
+    @Test func aGoodbyeThatFailsStillHangsUp() async throws {
+        struct Down: Error {}
+        /// Greets, then fails at the goodbye.
+        struct GoodbyeFails: DialogBrain {
+            let name = "goodbye-fails"
+            func respond(to input: BrainInput, in conversation: Conversation) -> AsyncThrowingStream<BrainOutput, any Error> {
+                AsyncThrowingStream { continuation in
+                    if case .goodbye = input { continuation.finish(throwing: Down()) } else {
+                        continuation.yield(.text("Hi."))
+                        continuation.finish()
+                    }
+                }
+            }
+        }
+        var settings = ConversationSettings()
+        settings.turn.noInputTimeout = .milliseconds(300)
+        settings.turn.maximumReprompts = 0
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(10))
+        let run = PipelineRun.make(recognizer: ScriptedRecognizer(script: []), brain: GoodbyeFails(), synthesizer: synthesizer, settings: settings)
+        _ = await run.play(callerAudio: [], duration: .seconds(4))
+        #expect(run.control.performed.contains { if case .hangUp = $0 { true } else { false } }, "\(run.control.performed)")
+    }
+
+    @Test func keyPressesAndTranscriptsAreNeverDroppedWhenTheLoopFallsBehind() async throws {
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(10))
+        let brain = Self.brain(reply: "You pressed a key.")
+        let run = PipelineRun.make(recognizer: ScriptedRecognizer(script: []), brain: brain, synthesizer: synthesizer)
+        // Before the loop runs: a key, then more audio than the loop may fall behind by.
+        run.pipeline.dtmf("5")
+        for _ in 0..<150 { run.pipeline.inbound([Int16](repeating: 0, count: 160)) }
+        #expect(run.pipeline.droppedFrames == 50)
+        _ = await run.play(callerAudio: [], duration: .seconds(1))
+        #expect(brain.turns.map(\.input).contains(.dtmf("5")))
+    }
+
+    @Test func aLongReplyCutLateKeepsTheSentencesTheOutputNoLongerTracks() async throws {
+        let sentences = [
+            "The clinic opens at nine.", "It closes at six.", "We are closed on Sundays.", "Parking is free for patients.",
+            "The address is Main Street ten and the entrance is on the left side of the building.",
+        ]
+        let long = sentences.joined(separator: " ")
+        let speech = try SynthesizedSpeech.samples("wait stop please I have a question")
+        let recognizer = ScriptedRecognizer(sampleRate: 16000, script: ["wait stop please I have a question"])
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(50))
+        let brain = ScriptedBrain { input, _ in input == .greeting ? [.text(long)] : [.text("Yes?")] }
+        // The real stream remembers the cursors of its last 16 sources; two make the point here.
+        let run = PipelineRun.make(recognizer: recognizer, brain: brain, synthesizer: synthesizer, output: FakeOutput(rememberedSources: 2))
+        let lastSentenceStarts = Duration.milliseconds(50) * sentences.dropLast().reduce(0) { $0 + $1.count }
+        _ = await run.play(callerAudio: [(lastSentenceStarts + .seconds(1), speech)], duration: lastSentenceStarts + .seconds(3))
+        let heard = try #require(run.observer.said.first { $0.interrupted }).text
+        #expect(heard.hasPrefix(sentences.dropLast().joined(separator: " ")) && heard.count < long.count, "heard: \(heard)")
     }
 }
 

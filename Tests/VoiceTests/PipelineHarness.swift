@@ -11,6 +11,7 @@ final class FakeOutput: ConversationAudioOutput {
         var queue: [(samples: [Int16], source: UInt64, offset: Int64)] = []
         var played: [UInt64: Int64] = [:]
         var started: [UInt64: ContinuousClock.Instant] = [:]
+        var sourcesInOrder: [UInt64] = []
         var flushes = 0
         var sentFrames = 0
         var lastFlushAt: ContinuousClock.Instant?
@@ -18,7 +19,13 @@ final class FakeOutput: ConversationAudioOutput {
 
     private let state = Mutex(State())
 
-    init(sampleRate: Int = 8000) { self.sampleRate = sampleRate }
+    /// How many sources' cursors it remembers (the real stream forgets old ones too).
+    private let rememberedSources: Int
+
+    init(sampleRate: Int = 8000, rememberedSources: Int = .max) {
+        self.sampleRate = sampleRate
+        self.rememberedSources = rememberedSources
+    }
 
     func send(_ samples: [Int16], source: UInt64, offset: Int64) -> Bool {
         state.withLock { $0.queue.append((samples, source, offset)) }
@@ -45,6 +52,12 @@ final class FakeOutput: ConversationAudioOutput {
         state.withLock { state in
             guard !state.queue.isEmpty else { return nil }
             let frame = state.queue.removeFirst()
+            if state.played[frame.source] == nil {
+                state.sourcesInOrder.append(frame.source)
+                if state.sourcesInOrder.count > rememberedSources {
+                    state.played[state.sourcesInOrder.removeFirst()] = nil
+                }
+            }
             state.played[frame.source] = frame.offset + Int64(frame.samples.count)
             if state.started[frame.source] == nil { state.started[frame.source] = .now }
             state.sentFrames += 1
@@ -91,10 +104,9 @@ struct PipelineRun {
     let observer: RecordingObserver
 
     static func make(
-        recognizer: ScriptedRecognizer, brain: ScriptedBrain, synthesizer: ScriptedSynthesizer,
-        settings: ConversationSettings = ConversationSettings()
+        recognizer: ScriptedRecognizer, brain: any DialogBrain, synthesizer: ScriptedSynthesizer,
+        settings: ConversationSettings = ConversationSettings(), output: FakeOutput = FakeOutput()
     ) -> PipelineRun {
-        let output = FakeOutput()
         let control = FakeControl()
         let observer = RecordingObserver()
         let pipeline = ConversationPipeline(

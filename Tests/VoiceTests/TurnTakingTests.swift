@@ -199,6 +199,16 @@ struct TurnTakingTests {
         #expect(script.tick(until: 5).contains(.interruptBot))
     }
 
+    @Test func speechTakenForABackchannelInterruptsOnceItOutlastsOne() {
+        // Steady noise the recogniser keeps calling "yes" must not hold the bot paused for good.
+        var script = Self.parked(in: .botSpeaking)
+        _ = script.at(4.5, .speechStarted)
+        _ = script.at(4.7, .partialTranscript("yes"))
+        #expect(script.tick(until: 6.4).isEmpty)
+        #expect(script.tick(until: 6.6) == [.interruptBot])
+        #expect(script.machine.state == .callerSpeaking)
+    }
+
     @Test func bargeInCanBeSwitchedOff() {
         var settings = TurnSettings()
         settings.bargeIn = false

@@ -40,6 +40,10 @@ public final class ConversationPipeline: Sendable {
     private let post: AsyncStream<Input>.Continuation
     private let initialConversation: Conversation
     private let dropped = Atomic(0)
+    /// Caller frames posted and not yet handled by the loop.
+    private let framesInFlight = Atomic(0)
+    /// Two seconds of frames; beyond that the loop is hopelessly behind and new frames go.
+    private static let maximumFramesInFlight = 100
     let echoGuard = EchoGuard()
 
     public init(
@@ -59,13 +63,19 @@ public final class ConversationPipeline: Sendable {
         self.observer = observer
         self.logger = logger
         initialConversation = conversation
-        // Two seconds of frames; beyond that the loop is hopelessly behind and the oldest go.
-        (inputs, post) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(100))
+        // Unbounded so that no transcript, reply event or key press is ever lost; audio frames,
+        // the only input that comes on its own at a steady rate, are bounded in `inbound`.
+        (inputs, post) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
     /// Hands over the next 20 ms of caller audio; never blocks (media clock thread).
     public func inbound(_ frame: [Int16]) {
-        if case .dropped = post.yield(.frame(frame)) { dropped.add(1, ordering: .relaxed) }
+        guard framesInFlight.add(1, ordering: .relaxed).newValue <= Self.maximumFramesInFlight else {
+            framesInFlight.subtract(1, ordering: .relaxed)
+            dropped.add(1, ordering: .relaxed)
+            return
+        }
+        post.yield(.frame(frame))
     }
 
     /// A DTMF digit the caller pressed.
@@ -134,6 +144,7 @@ public final class ConversationPipeline: Sendable {
             let stateBefore = machine.state
             switch input {
             case .frame(let samples):
+                pipeline.framesInFlight.subtract(1, ordering: .relaxed)
                 hear(samples, &group)
                 apply(machine.handle(.tick, at: now), &group)
             case .dtmf(let digit):
@@ -160,13 +171,20 @@ public final class ConversationPipeline: Sendable {
             case .say(let text, let interrupt):
                 if interrupt || reply == nil {
                     if reply != nil { interruptReply(bargeIn: false) }
+                    beginTurn(input: "say")
                     startReply(.scripted(text), &group)
                 } else {
                     pendingSays.append(text)
                 }
             }
             if machine.state != stateBefore { pipeline.observer.stateChanged(machine.state) }
-            return machine.state == .ended && reply == nil ? .stop : .goOn
+            guard machine.state == .ended, reply == nil else { return .goOn }
+            // Also when the goodbye failed: a call the bot is done with must not stay up in silence.
+            if let reason = hangUpAfterReply {
+                hangUpAfterReply = nil
+                await pipeline.control.perform(.hangUp(reason: reason))
+            }
+            return .stop
         }
 
         /// Runs the detector on a frame and feeds the open utterance.
@@ -278,6 +296,7 @@ public final class ConversationPipeline: Sendable {
                 case .hangUp(let reason):
                     hangUpAfterReply = reason.rawValue
                     if reply != nil { interruptReply(bargeIn: false) }
+                    beginTurn(input: "goodbye(\(reason.rawValue))")
                     startReply(.brain(.goodbye(reason: reason.rawValue)), &group)
                 }
             }
@@ -348,7 +367,10 @@ public final class ConversationPipeline: Sendable {
                     return .stop
                 }
                 apply(machine.handle(.replyFinished, at: now), &group)
-                if !pendingSays.isEmpty { startReply(.scripted(pendingSays.removeFirst()), &group) }
+                if !pendingSays.isEmpty, reply == nil {
+                    beginTurn(input: "say")
+                    startReply(.scripted(pendingSays.removeFirst()), &group)
+                }
             case .failed(let error, let spokeApology):
                 pipeline.logger.warning("reply failed", metadata: ["error": "\(error)", "apology": "\(spokeApology)"])
                 reply = nil
@@ -356,6 +378,14 @@ public final class ConversationPipeline: Sendable {
                 apply(machine.handle(.replyFailed, at: now), &group)
             }
             return .goOn
+        }
+
+        /// A reply nobody asked for by speaking (goodbye, operator's say) is a turn of its own,
+        /// timed from the decision: every turn has its own number in logs and call records.
+        private mutating func beginTurn(input: String) {
+            timings = TurnTimings(turn: timings.turn + 1, input: input)
+            timings.speechEnded = .now
+            timings.turnEnded = .zero
         }
 
         private mutating func finishTimings() {

@@ -55,10 +55,18 @@ final class ReplyPlayback: Sendable {
     var sources: [UInt64] { entries.withLock { $0.map(\.source) } }
 
     /// Every sentence with how much of it reached the wire.
+    ///
+    /// The output remembers only its most recent sources; a sentence it has forgotten, before one
+    /// that was played, was played in full (sentences leave in order).
     func sentences(playedBy output: any ConversationAudioOutput) -> [HeardText.Sentence] {
-        entries.withLock { $0 }.map {
-            HeardText.Sentence(text: $0.text, samples: $0.samples, played: output.playedCursor(for: $0.source) ?? 0)
+        var laterOnePlayed = false
+        var sentences: [HeardText.Sentence] = []
+        for entry in entries.withLock({ $0 }).reversed() {
+            let played = output.playedCursor(for: entry.source) ?? (laterOnePlayed ? entry.samples : 0)
+            if played > 0 { laterOnePlayed = true }
+            sentences.append(HeardText.Sentence(text: entry.text, samples: entry.samples, played: played))
         }
+        return sentences.reversed()
     }
 
     /// The whole text queued so far.

@@ -20,6 +20,10 @@ public struct TurnSettings: Sendable, Equatable {
     /// At the start of each bot utterance, speech does not interrupt for this long (the bot's own
     /// echo and the caller's last words overlap it).
     public var bargeInGrace: Duration = .milliseconds(300)
+    /// Speech under the bot that lasts longer than this interrupts even if the recogniser heard
+    /// only a backchannel word in it: acknowledgements are short, and steady noise taken for
+    /// "yes" must not hold the bot paused for good.
+    public var backchannelMaximum: Duration = .seconds(2)
     /// Words that acknowledge rather than interrupt ("mhm", "aham"); compared in lower case.
     public var backchannels: Set<String> = [
         "mhm", "mm", "hmm", "uh-huh", "uh huh", "yeah", "yes", "ok", "okay", "right", "sure",

@@ -213,9 +213,8 @@ public struct TurnTaking: Sendable, Equatable {
             dismissedInterruptions += 1
             return [.resumeBot]
         case (.botSpeaking, .tick):
-            guard let since = interruptionSince, now - since >= settings.bargeInMinimumSpeech, !interruptionIsBackchannel else {
-                return []
-            }
+            guard let since = interruptionSince, now - since >= settings.bargeInMinimumSpeech else { return [] }
+            if interruptionIsBackchannel, now - since < settings.backchannelMaximum { return [] }
             bargeIns += 1
             startUtterance(at: since)
             return [.interruptBot]

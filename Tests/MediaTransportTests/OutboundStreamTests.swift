@@ -85,6 +85,36 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(3))
     }
 
+    @Test func aProducerWaitingForRoomIsWokenBySendsFlushesAndCancellation() async throws {
+        let stream = Self.makeStream()
+        for index in 0..<3 { stream.enqueue(Self.frame(index: Int64(index))) }
+        // Room already there: no wait.
+        await stream.waitForRoom(queuedBelow: 4)
+
+        let woken = Mutex(false)
+        let waiter = Task {
+            await stream.waitForRoom(queuedBelow: 3)
+            woken.withLock { $0 = true }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(woken.withLock { $0 } == false)
+        _ = stream.nextPacket(for: Self.tick(0))
+        await waiter.value
+        #expect(woken.withLock { $0 })
+
+        let drained = Task { await stream.waitForRoom(queuedBelow: 1) }
+        try await Task.sleep(for: .milliseconds(20))
+        stream.flush()
+        await drained.value
+
+        for index in 0..<3 { stream.enqueue(Self.frame(index: Int64(index))) }
+        let cancelled = Task { await stream.waitForRoom(queuedBelow: 1) }
+        try await Task.sleep(for: .milliseconds(20))
+        cancelled.cancel()
+        await cancelled.value
+        #expect(stream.queuedFrames == 3)
+    }
+
     @Test func skippedTicksAdvanceTheTimestampButSendNothingExtra() {
         let stream = Self.makeStream()
         for index in 0..<3 { stream.enqueue(Self.frame(index: Int64(index))) }

@@ -43,6 +43,9 @@ final class FakeOutput: ConversationAudioOutput {
     func playbackStarted(for source: UInt64) -> ContinuousClock.Instant? { state.withLock { $0.started[source] } }
 
     var queuedFrames: Int { state.withLock { $0.queue.count } }
+    func waitForRoom(queuedBelow limit: Int) async {
+        while queuedFrames >= limit, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
+    }
     var flushes: Int { state.withLock { $0.flushes } }
     var sentFrames: Int { state.withLock { $0.sentFrames } }
     var lastFlushAt: ContinuousClock.Instant? { state.withLock { $0.lastFlushAt } }

@@ -51,6 +51,7 @@ struct PipelineOutput: ConversationAudioOutput {
     func playedCursor(for source: UInt64) -> Int64? { output.playedCursor(for: source) }
     func playbackStarted(for source: UInt64) -> ContinuousClock.Instant? { output.playbackStarted(for: source) }
     var queuedFrames: Int { output.queuedFrames }
+    func waitForRoom(queuedBelow limit: Int) async { await output.waitForRoom(queuedBelow: limit) }
 }
 
 /// The pipeline's actions, carried out on the call.

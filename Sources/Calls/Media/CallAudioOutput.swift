@@ -55,6 +55,9 @@ public final class CallAudioOutput: Sendable {
     /// Frames waiting to be sent.
     public var queuedFrames: Int { stream.queuedFrames }
 
+    /// Returns once fewer than `limit` frames are queued, or when the task is cancelled.
+    public func waitForRoom(queuedBelow limit: Int) async { await stream.waitForRoom(queuedBelow: limit) }
+
     /// Frames the queue can still take.
     public var freeCapacity: Int { stream.freeCapacity }
 }

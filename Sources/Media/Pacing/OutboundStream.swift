@@ -71,6 +71,12 @@ public final class OutboundStream: Sendable {
         var firstSentAt: UInt64
     }
 
+    private struct RoomWaiter {
+        var id: UInt64
+        var limit: Int
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
     private struct State {
         var queue: [OutboundFrame] = []
         var head = 0
@@ -78,6 +84,9 @@ public final class OutboundStream: Sendable {
         var nextSequenceNumber: UInt16
         var inSpurt = false
         var lastSentTick: UInt64?
+        /// Producers waiting for the queue to shrink (``OutboundStream/waitForRoom(queuedBelow:)``).
+        var roomWaiters: [RoomWaiter] = []
+        var nextWaiterID: UInt64 = 0
         /// Most recent source last; bounded by `playedSourcesKept`.
         var played: [PlayedCursor] = []
         var lastSent: AudioProvenance?
@@ -99,6 +108,15 @@ public final class OutboundStream: Sendable {
                 head = 0
             }
             return frame
+        }
+
+        /// Removes and returns the waiters whose limit the queue is now below.
+        mutating func takeSatisfiedWaiters() -> [RoomWaiter] {
+            guard !roomWaiters.isEmpty else { return [] }
+            let count = count
+            let ready = roomWaiters.filter { count < $0.limit }
+            if !ready.isEmpty { roomWaiters.removeAll { count < $0.limit } }
+            return ready
         }
 
         /// Idle: the next frame queued starts a talk spurt.
@@ -188,13 +206,45 @@ public final class OutboundStream: Sendable {
     /// - Returns: how many frames were dropped.
     @discardableResult
     public func flush() -> Int {
-        state.withLock { state in
+        let (dropped, waiters) = state.withLock { state in
             let dropped = state.count
             state.queue.removeAll(keepingCapacity: true)
             state.head = 0
             state.inSpurt = false
             state.stats.framesFlushed += UInt64(dropped)
-            return dropped
+            return (dropped, state.takeSatisfiedWaiters())
+        }
+        for waiter in waiters { waiter.continuation.resume() }
+        return dropped
+    }
+
+    /// Returns once fewer than `limit` frames are queued, or when the task is cancelled.
+    ///
+    /// The pacer wakes the waiter as it sends (or ``flush()`` empties the queue): a producer that
+    /// keeps a few frames ahead is woken once per frame, right when there is room, instead of
+    /// polling.
+    public func waitForRoom(queuedBelow limit: Int) async {
+        let id = state.withLock { state in
+            defer { state.nextWaiterID &+= 1 }
+            return state.nextWaiterID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let waiting = state.withLock { state in
+                    // Cancellation is flagged before its handler runs: checked here, under the
+                    // lock, no cancel is missed between the two.
+                    guard state.count >= limit, !Task.isCancelled else { return false }
+                    state.roomWaiters.append(RoomWaiter(id: id, limit: limit, continuation: continuation))
+                    return true
+                }
+                if !waiting { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> RoomWaiter? in
+                guard let index = state.roomWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.roomWaiters.remove(at: index)
+            }
+            waiter?.continuation.resume()
         }
     }
 
@@ -228,34 +278,41 @@ public final class OutboundStream: Sendable {
     /// Takes the frame due at `tick`, if any, and stamps it. Called by the pacer once per tick,
     /// ticks in increasing order.
     func nextPacket(for tick: PacerTick) -> OutboundPacket? {
-        state.withLock { state -> OutboundPacket? in
-            let firstTick = state.firstTick ?? tick.index
-            state.firstTick = firstTick
-            guard state.lastSentTick != tick.index else { return nil }
-            guard let frame = state.popFirst() else {
-                state.inSpurt = false
-                return nil
-            }
-            let elapsed = UInt32(truncatingIfNeeded: tick.index &- firstTick)
-            let marker = !state.inSpurt
-            state.inSpurt = true
-            state.lastSentTick = tick.index
-            let sequenceNumber = state.nextSequenceNumber
-            state.nextSequenceNumber &+= 1
-            state.stats.framesSent += 1
-            if marker { state.stats.talkSpurts += 1 }
-            state.lastSent = frame.provenance
-            state.recordPlayed(frame.provenance)
-            return OutboundPacket(
-                ssrc: configuration.ssrc,
-                sequenceNumber: sequenceNumber,
-                timestamp: configuration.initialTimestamp &+ elapsed &* configuration.clockTicksPerFrame,
-                marker: marker,
-                payloadType: configuration.payloadType,
-                payload: frame.payload,
-                provenance: frame.provenance,
-                tick: tick.index,
-                deadline: tick.deadline)
+        let (packet, waiters) = state.withLock { state -> (OutboundPacket?, [RoomWaiter]) in
+            let packet = Self.stamp(&state, tick: tick, configuration: configuration)
+            return (packet, packet == nil ? [] : state.takeSatisfiedWaiters())
         }
+        for waiter in waiters { waiter.continuation.resume() }
+        return packet
+    }
+
+    private static func stamp(_ state: inout State, tick: PacerTick, configuration: Configuration) -> OutboundPacket? {
+        let firstTick = state.firstTick ?? tick.index
+        state.firstTick = firstTick
+        guard state.lastSentTick != tick.index else { return nil }
+        guard let frame = state.popFirst() else {
+            state.inSpurt = false
+            return nil
+        }
+        let elapsed = UInt32(truncatingIfNeeded: tick.index &- firstTick)
+        let marker = !state.inSpurt
+        state.inSpurt = true
+        state.lastSentTick = tick.index
+        let sequenceNumber = state.nextSequenceNumber
+        state.nextSequenceNumber &+= 1
+        state.stats.framesSent += 1
+        if marker { state.stats.talkSpurts += 1 }
+        state.lastSent = frame.provenance
+        state.recordPlayed(frame.provenance)
+        return OutboundPacket(
+            ssrc: configuration.ssrc,
+            sequenceNumber: sequenceNumber,
+            timestamp: configuration.initialTimestamp &+ elapsed &* configuration.clockTicksPerFrame,
+            marker: marker,
+            payloadType: configuration.payloadType,
+            payload: frame.payload,
+            provenance: frame.provenance,
+            tick: tick.index,
+            deadline: tick.deadline)
     }
 }

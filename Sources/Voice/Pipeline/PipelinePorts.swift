@@ -14,6 +14,9 @@ public protocol ConversationAudioOutput: Sendable {
     func playbackStarted(for source: UInt64) -> ContinuousClock.Instant?
     /// Frames waiting to be sent.
     var queuedFrames: Int { get }
+    /// Returns once fewer than `limit` frames are queued (woken as frames leave, not polled),
+    /// or when the task is cancelled.
+    func waitForRoom(queuedBelow limit: Int) async
 }
 
 /// What the conversation asks of the call.

@@ -110,7 +110,13 @@ struct ReplySpeaker: Sendable {
         while output.queuedFrames >= framesAhead || playback.isPaused {
             paused = paused || playback.isPaused
             noticeStart(&progress)
-            try await Task.sleep(for: .milliseconds(5))
+            if playback.isPaused {
+                // A pause lasts until the caller's speech is judged: a few hundred milliseconds.
+                try await Task.sleep(for: .milliseconds(5))
+            } else {
+                await output.waitForRoom(queuedBelow: framesAhead)
+                try Task.checkCancellation()
+            }
         }
         guard paused else { return }
         try Task.checkCancellation()
@@ -126,7 +132,9 @@ struct ReplySpeaker: Sendable {
             try await waitForRoom(&progress)
             while output.queuedFrames > 0, !playback.isPaused {
                 noticeStart(&progress)
-                try await Task.sleep(for: .milliseconds(5))
+                // Woken by each frame leaving; a pause starting meanwhile flushes the queue.
+                await output.waitForRoom(queuedBelow: 1)
+                try Task.checkCancellation()
             }
         } while playback.isPaused || output.queuedFrames > 0
         noticeStart(&progress)

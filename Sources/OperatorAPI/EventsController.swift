@@ -4,13 +4,12 @@ import Hummingbird
 ///
 /// Each ``CallEvent`` becomes one message (`event: <name>`, `data: <json>`). A comment line is
 /// sent at once, so clients see the answer's head without waiting for the first event, and every
-/// ``heartbeat`` after that, so idle proxies keep the stream open and a client that went away
+/// ``OperatorDependencies/eventsHeartbeat`` after that, so idle proxies keep the stream open and a client that went away
 /// is noticed (the write fails and the subscription ends). When the subscriber's buffer
 /// overflowed, a `dropped` message says how many events it lost. A one-call stream ends after
-/// that call's `call_ended`.
+/// that call's `call_ended`, or at the first heartbeat after the call is gone.
 struct EventsController {
     let dependencies: OperatorDependencies
-    var heartbeat: Duration = .seconds(15)
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/v1/events") { _, _ in
@@ -36,7 +35,8 @@ struct EventsController {
     }
 
     private func stream(_ subscription: CallEventSubscription, endingWith callID: String?) -> Response {
-        let heartbeat = self.heartbeat
+        let heartbeat = dependencies.eventsHeartbeat
+        let control = dependencies.control
         let bufferSize = dependencies.events.bufferSize
         let body = ResponseBody { writer in
             // Bounded like the hub's buffer, so a client slower than the events costs no more memory;
@@ -57,6 +57,12 @@ struct EventsController {
                 group.addTask {
                     while true {
                         try await Task.sleep(for: heartbeat)
+                        // A call's stream ends with its call even if `call_ended` was lost to a
+                        // full buffer: otherwise keepalives would hold it open for good.
+                        if let callID, await control.snapshot(callID: callID) == nil {
+                            sink.finish()
+                            return
+                        }
                         send(.heartbeat)
                     }
                 }

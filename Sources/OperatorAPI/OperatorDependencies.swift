@@ -13,15 +13,19 @@ public struct OperatorDependencies: Sendable {
     public var readiness: any ReadinessProbe
     /// The registry `/metrics` exposes; the same one ``URAMetrics`` records into.
     public var metrics: PrometheusCollectorRegistry
+    /// How often an idle live-events stream sends a keepalive (and a call's stream checks that
+    /// its call is still up).
+    public var eventsHeartbeat: Duration
 
     public init(
         control: any CallControl, records: CallRecordStore, events: CallEventHub, readiness: any ReadinessProbe,
-        metrics: PrometheusCollectorRegistry
+        metrics: PrometheusCollectorRegistry, eventsHeartbeat: Duration = .seconds(15)
     ) {
         self.control = control
         self.records = records
         self.events = events
         self.readiness = readiness
         self.metrics = metrics
+        self.eventsHeartbeat = eventsHeartbeat
     }
 }

@@ -23,6 +23,9 @@ actor FakeCallControl: CallControl {
 
     func add(_ call: CallRecord) { calls[call.id] = call }
 
+    /// The call is gone without a word (its `call_ended` lost).
+    func vanish(_ id: String) { calls[id] = nil }
+
     func activeCalls() async -> [CallRecord] { Array(calls.values) }
 
     func snapshot(callID: String) async -> CallRecord? { calls[callID] }

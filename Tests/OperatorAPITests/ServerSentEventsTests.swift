@@ -79,6 +79,18 @@ import Testing
         }
     }
 
+    @Test(.timeLimit(.minutes(1))) func aCallStreamEndsWhenItsCallIsGoneEvenIfCallEndedWasLost() async throws {
+        let control = FakeCallControl(calls: [SampleRecords.call(id: "c1", outcome: nil)])
+        try await TestServer.with(control: control, eventsHeartbeat: .milliseconds(100)) { server in
+            let (_, body) = try await server.client.stream(server.makeRequest(.get, "/v1/calls/c1/events"))
+            server.events.publish(.stateChanged(callID: "c1", state: "listening", at: SampleRecords.base))
+            await control.vanish("c1")
+            // Keepalives alone would hold it open for good; reading to the end proves it ended.
+            let messages = try await Self.read(body)
+            #expect(messages.map(\.event) == ["state_changed"])
+        }
+    }
+
     @Test func theAllCallsStreamInterleavesCalls() async throws {
         try await TestServer.with { server in
             let (head, body) = try await server.client.stream(server.makeRequest(.get, "/v1/events"))

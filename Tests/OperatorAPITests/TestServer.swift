@@ -21,13 +21,14 @@ struct TestServer {
     /// Starts a server, runs `body` against it, then stops the server.
     static func with(
         token: String? = TestServer.token, control: FakeCallControl = FakeCallControl(), readiness: FakeReadiness = FakeReadiness(),
-        records: CallRecordStore? = nil, _ body: (TestServer) async throws -> Void
+        records: CallRecordStore? = nil, eventsHeartbeat: Duration = .seconds(15), _ body: (TestServer) async throws -> Void
     ) async throws {
         let registry = PrometheusCollectorRegistry()
         let metrics = URAMetrics(factory: PrometheusMetricsFactory.ura(registry: registry))
         let events = CallEventHub(bufferSize: 64) { metrics.eventsDropped($0) }
         let store = try records ?? CallRecordStore(path: ":memory:")
-        let dependencies = OperatorDependencies(control: control, records: store, events: events, readiness: readiness, metrics: registry)
+        let dependencies = OperatorDependencies(control: control, records: store, events: events, readiness: readiness, metrics: registry,
+            eventsHeartbeat: eventsHeartbeat)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         // Stopping by cancellation makes hummingbird log errors that are expected here.
         var logger = Logger(label: "operator-api-test")

@@ -85,6 +85,11 @@ final class CurlLoop: @unchecked Sendable {
     }
 
     private func start(_ transfer: Transfer) {
+        // Its cancel may have been handled before this start: it is then never begun.
+        guard !transfer.cancellation.isSet else {
+            transfer.finish(CancellationError())
+            return
+        }
         guard let easy = curl_easy_init() else {
             transfer.finish(HTTPClientError.transfer(url: transfer.request.url.absoluteString, code: -1, reason: "curl_easy_init failed"))
             return

@@ -27,16 +27,13 @@ public final class HTTPClient: Sendable {
     /// - Throws: ``HTTPClientError`` when no response arrives; `CancellationError` when the task is cancelled.
     public func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
         let id = loop.makeID()
+        let cancellation = CancellationFlag()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let transfer = Transfer(id: id, request: request, delivery: .buffered(continuation))
-                if Task.isCancelled {
-                    transfer.finish(CancellationError())
-                } else {
-                    loop.post(.start(transfer))
-                }
+                loop.post(.start(Transfer(id: id, request: request, cancellation: cancellation, delivery: .buffered(continuation))))
             }
         } onCancel: {
+            cancellation.set()
             loop.post(.cancel(id))
         }
     }
@@ -48,20 +45,20 @@ public final class HTTPClient: Sendable {
     /// - Throws: ``HTTPClientError`` when no response head arrives.
     public func stream(_ request: HTTPRequest) async throws -> (head: HTTPResponseHead, body: AsyncThrowingStream<Data, any Error>) {
         let id = loop.makeID()
+        let cancellation = CancellationFlag()
         let (body, bodyContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         bodyContinuation.onTermination = { [loop] reason in
-            if case .cancelled = reason { loop.post(.cancel(id)) }
+            guard case .cancelled = reason else { return }
+            cancellation.set()
+            loop.post(.cancel(id))
         }
         let head = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let transfer = Transfer(id: id, request: request, delivery: .streaming(head: continuation, body: bodyContinuation))
-                if Task.isCancelled {
-                    transfer.finish(CancellationError())
-                } else {
-                    loop.post(.start(transfer))
-                }
+                loop.post(.start(Transfer(
+                    id: id, request: request, cancellation: cancellation, delivery: .streaming(head: continuation, body: bodyContinuation))))
             }
         } onCancel: {
+            cancellation.set()
             loop.post(.cancel(id))
         }
         return (head, body)

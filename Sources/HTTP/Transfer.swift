@@ -18,6 +18,9 @@ final class Transfer: @unchecked Sendable {
 
     let id: UInt64
     let request: HTTPRequest
+    /// Set by the caller's cancellation, read by the curl thread: a cancel that overtakes the
+    /// start in the loop's inbox still stops the transfer before it begins.
+    let cancellation: CancellationFlag
     var delivery: Delivery
     var easy: UnsafeMutableRawPointer?
     var headerList: UnsafeMutablePointer<curl_slist>?
@@ -32,9 +35,10 @@ final class Transfer: @unchecked Sendable {
         return buffer
     }()
 
-    init(id: UInt64, request: HTTPRequest, delivery: Delivery) {
+    init(id: UInt64, request: HTTPRequest, cancellation: CancellationFlag, delivery: Delivery) {
         self.id = id
         self.request = request
+        self.cancellation = cancellation
         self.delivery = delivery
     }
 

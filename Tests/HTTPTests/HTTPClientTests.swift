@@ -124,6 +124,25 @@ struct HTTPClientTests {
         #expect(ContinuousClock.now - started < .seconds(2))
     }
 
+    @Test func aCancelThatOvertakesItsStartStopsTheTransferBeforeItBegins() async throws {
+        let server = try LoopbackHTTPServer { _ in .init(status: 200, fault: .neverAnswer) }
+        defer { server.shutdown() }
+        let loop = CurlLoop(name: "test-curl")
+        defer { loop.post(.stop) }
+        let cancellation = CancellationFlag()
+        let request = HTTPRequest(method: .get, url: server.baseURL.appending(path: "hang"), timeout: .seconds(30))
+        let started = ContinuousClock.now
+        // The order a task cancelled while posting its request can produce: cancel, then start.
+        await #expect(throws: CancellationError.self) {
+            let _: HTTPResponse = try await withCheckedThrowingContinuation { continuation in
+                cancellation.set()
+                loop.post(.cancel(7))
+                loop.post(.start(Transfer(id: 7, request: request, cancellation: cancellation, delivery: .buffered(continuation))))
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
     @Test func streamDeliversTheHeadFirstThenChunksAsTheyCome() async throws {
         let pieces = ["data: one\n\n", "data: two\n\n", "data: [DONE]\n\n"].map { Data($0.utf8) }
         let server = try LoopbackHTTPServer { _ in

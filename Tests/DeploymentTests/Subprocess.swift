@@ -50,7 +50,7 @@ struct Subprocess {
         process.standardInput = FileHandle.nullDevice
         let outcome = SubprocessOutcome()
         process.terminationHandler = { outcome.exited(status: $0.terminationStatus) }
-        try process.run()
+        try await launch(process)
         let drains = [
             PipeDrain(output.fileHandleForReading) { outcome.read(output: $0) },
             PipeDrain(error.fileHandleForReading) { outcome.read(error: $0) },
@@ -70,6 +70,27 @@ struct Subprocess {
             standardOutput: String(decoding: collected.output ?? Data(), as: UTF8.self),
             standardError: String(decoding: collected.error ?? Data(), as: UTF8.self),
             timedOut: timedOut)
+    }
+
+    /// Starts `process` from a thread that blocks no signals.
+    ///
+    /// A child starts with the signal mask of the thread that spawned it, and the threads of
+    /// Swift's pool (libdispatch workers) block nearly all signals: started from one, a program
+    /// would ignore `SIGTERM` and `SIGINT` and never shut down gracefully.
+    private static func launch(_ process: Process) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread {
+                var none = sigset_t()
+                sigemptyset(&none)
+                pthread_sigmask(SIG_SETMASK, &none, nil)
+                do {
+                    try process.run()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }.start()
+        }
     }
 
     /// Ends the program and everything it started, then stops reading pipes that stay open.

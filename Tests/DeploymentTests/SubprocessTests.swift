@@ -18,13 +18,18 @@ import Testing
             in: directory, guardSeconds: guardSeconds)
     }
 
-    /// Whether `pid` names a process that has not ended (a zombie has ended; only its entry is left).
-    static func isRunning(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let nameEnd = stat.lastIndex(of: ")")
-        else { return false }
-        let state = stat[stat.index(after: nameEnd)...].trimmingCharacters(in: .whitespaces).first
-        return state != "Z" && state != "X"
+    /// Whether `pid` has ended (a zombie has; only its entry is left), waiting a little: a
+    /// process closes its files, which ends the run, a moment before it becomes a zombie.
+    static func hasEnded(_ pid: Int32) async throws -> Bool {
+        for _ in 0..<500 {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let nameEnd = stat.lastIndex(of: ")")
+            else { return true }
+            let state = stat[stat.index(after: nameEnd)...].trimmingCharacters(in: .whitespaces).first
+            if state == "Z" || state == "X" { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
     }
 
     static let lineCount = 200_000  // about 1.2 MB a stream, many times a pipe's buffer
@@ -57,7 +62,7 @@ import Testing
         #expect(result.status == signal)
         #expect(result.standardOutput == "started\n")
         let child = try #require(Int32(result.standardError.trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(!Self.isRunning(child), "the program's child \(child) outlived it")
+        #expect(try await Self.hasEnded(child), "the program's child \(child) outlived it")
     }
 
     /// The program waits for the test to answer while it runs. A runner that blocked a pool thread

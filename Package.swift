@@ -195,15 +195,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: strict),
+        .target(name: "CallRecordsTesting", dependencies: ["CallRecords"], swiftSettings: strict),
         .testTarget(
             name: "CallRecordsTests",
-            dependencies: ["CallRecords", .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
+            dependencies: ["CallRecords", "CallRecordsTesting", .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "OperatorAPITests",
             dependencies: [
-                "OperatorAPI", "CallRecords", "Telemetry", "HTTP", "Settings",
+                "OperatorAPI", "CallRecords", "CallRecordsTesting", "Telemetry", "HTTP", "Settings",
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],

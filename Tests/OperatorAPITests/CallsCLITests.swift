@@ -1,3 +1,4 @@
+import CallRecordsTesting
 import Foundation
 import Testing
 

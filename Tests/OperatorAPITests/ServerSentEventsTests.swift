@@ -1,4 +1,5 @@
 import CallRecords
+import CallRecordsTesting
 import Foundation
 import HTTP
 import OperatorAPI

@@ -2,10 +2,20 @@ import CallRecords
 import Foundation
 
 /// Records with every field filled, at times SQLite's millisecond text keeps exactly.
-enum SampleRecords {
-    static let base = Date(timeIntervalSince1970: 1_790_000_000)
+///
+/// Shared by the store's tests and the operator API's, so both speak about the same calls.
+public enum SampleRecords {
+    /// The start of the call made by `call(id:caller:startedAfter:outcome:)` with no offset.
+    public static let base = Date(timeIntervalSince1970: 1_790_000_000)
 
-    static func call(
+    /// A call with two turns (the second barged in on), RTP counts, cost lines and a timeline.
+    ///
+    /// - Parameters:
+    ///   - id: the call's ID; the channel ID is derived from it.
+    ///   - caller: the caller's number, or nil for a withheld one.
+    ///   - seconds: how long after `base` the call started.
+    ///   - outcome: how it ended, or nil for a call still running (then it has no end time).
+    public static func call(
         id: String, caller: String? = "+5511999990000", startedAfter seconds: Double = 0, outcome: CallOutcome? = .completed
     ) -> CallRecord {
         let start = base.addingTimeInterval(seconds)

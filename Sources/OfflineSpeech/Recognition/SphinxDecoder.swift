@@ -31,6 +31,8 @@ final class SphinxDecoder: @unchecked Sendable {
     private var inUtterance = false
     private var freeForm = false
     private let hasLanguageModel: Bool
+    /// `-lw`, which weights grammar transitions as `ps_set_jsgf_string` would.
+    private let languageWeight: Float
     private static let grammarName = "ura"
     /// pocketsphinx's name for the search `-lm` creates.
     private static let languageModelName = "_default"
@@ -64,6 +66,7 @@ final class SphinxDecoder: @unchecked Sendable {
         }
         self.config = config
         self.decoder = decoder
+        languageWeight = Float(cmd_ln_float_r(config, "-lw"))
         self.arguments = arguments
     }
 
@@ -163,14 +166,32 @@ final class SphinxDecoder: @unchecked Sendable {
         guard !sentences.isEmpty else { return }
         let alternatives = sentences.keys.sorted().joined(separator: " | ")
         let grammar = "#JSGF V1.0;\ngrammar ura;\npublic <phrase> = \(alternatives);\n"
-        guard ps_set_jsgf_string(decoder, Self.grammarName, grammar) == 0 else {
+        do {
+            try installGrammar(grammar)
+        } catch {
             phrasesBySentence = [:]
-            throw .decoderFailed(call: "ps_set_jsgf_string")
+            throw error
         }
-        guard ps_set_search(decoder, Self.grammarName) == 0 else {
-            phrasesBySentence = [:]
-            throw .decoderFailed(call: "ps_set_search")
+    }
+
+    /// Replaces the grammar search with `jsgf` and selects it.
+    ///
+    /// Does what `ps_set_jsgf_string` does, because Debian's pocketsphinx 5prealpha never
+    /// frees the JSGF grammar that call parses: 8–10 KB lost on every grammar change, and a
+    /// pooled decoder changes grammar on almost every utterance.
+    private func installGrammar(_ jsgf: String) throws(RecognizerError) {
+        guard let grammar = jsgf_parse_string(jsgf, nil) else { throw .decoderFailed(call: "jsgf_parse_string") }
+        defer { jsgf_grammar_free(grammar) }
+        guard let rule = jsgf_get_public_rule(grammar) else { throw .decoderFailed(call: "jsgf_get_public_rule") }
+        guard let fsg = jsgf_build_fsg(grammar, rule, ps_get_logmath(decoder), languageWeight) else {
+            throw .decoderFailed(call: "jsgf_build_fsg")
         }
+        // The search retains the model; this drops the reference jsgf_build_fsg gave us.
+        defer { fsg_model_free(fsg) }
+        // Replacing the search frees the previous one, which may be the selected search:
+        // select the new one at once so the decoder never points at freed memory.
+        guard ps_set_fsg(decoder, Self.grammarName, fsg) == 0 else { throw .decoderFailed(call: "ps_set_fsg") }
+        guard ps_set_search(decoder, Self.grammarName) == 0 else { throw .decoderFailed(call: "ps_set_search") }
     }
 
     private func isInDictionary(_ word: String) -> Bool {

@@ -32,7 +32,7 @@ public struct ScriptedBots: BotFactory {
         return ConversationBot { output, control in
             ConversationPipeline(
                 recognizer: ScriptedRecognizer(sampleRate: 16000, script: ["wait a moment please"]),
-                brain: ScriptedBrain { input, _ in input == .greeting ? [.text(greeting)] : [.text(reply)] },
+                brain: ScriptedBrain(recordsTurns: false) { input, _ in input == .greeting ? [.text(greeting)] : [.text(reply)] },
                 synthesizer: synthesizer, output: output, control: control, converters: SpeexConverter.factory,
                 conversation: Conversation(language: "en-US"), observer: observer, logger: Logger(label: "scripted.pipeline"))
         }

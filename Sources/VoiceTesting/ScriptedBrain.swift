@@ -9,12 +9,16 @@ public final class ScriptedBrain: DialogBrain {
     private let tokenDelay: Duration
     private let failure: (any Error & Sendable)?
     private let seen = Mutex<[(BrainInput, Conversation)]>([])
+    private let recordsTurns: Bool
 
+    /// - Parameter recordsTurns: keep every turn for ``turns``; off for long runs, as each one
+    ///   holds the whole conversation so far (memory grows with the square of the turns).
     public init(
         firstTokenDelay: Duration = .zero, tokenDelay: Duration = .zero, failure: (any Error & Sendable)? = nil,
-        reply: @escaping @Sendable (BrainInput, Conversation) -> [BrainOutput]
+        recordsTurns: Bool = true, reply: @escaping @Sendable (BrainInput, Conversation) -> [BrainOutput]
     ) {
         self.reply = reply
+        self.recordsTurns = recordsTurns
         self.firstTokenDelay = firstTokenDelay
         self.tokenDelay = tokenDelay
         self.failure = failure
@@ -24,7 +28,7 @@ public final class ScriptedBrain: DialogBrain {
     public var turns: [(input: BrainInput, conversation: Conversation)] { seen.withLock { $0 } }
 
     public func respond(to input: BrainInput, in conversation: Conversation) -> AsyncThrowingStream<BrainOutput, any Error> {
-        seen.withLock { $0.append((input, conversation)) }
+        if recordsTurns { seen.withLock { $0.append((input, conversation)) } }
         let outputs = reply(input, conversation)
         return AsyncThrowingStream { continuation in
             let task = Task {

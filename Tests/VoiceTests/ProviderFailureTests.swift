@@ -173,4 +173,16 @@ struct ProviderFailureTests {
         #expect(atTransfer.sentFrames < Self.frames(synthesizer, line), "the line was cut")
         #expect(run.observer.failures == [.transfer])
     }
+
+    @Test func aCallThatEndsDuringTheHandoverLineIsNotTransferred() async throws {
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(50))
+        let run = PipelineRun.make(
+            recognizer: ScriptedRecognizer(script: []), brain: ScriptedBrain(failure: Down()) { _, _ in [] }, synthesizer: synthesizer,
+            settings: Self.settings(.transfer(destination: "PJSIP/1001"), threshold: 1))
+        // The line lasts about 2.7 s; the call (the pipeline's task) ends after 1 s.
+        let sent = await Self.play(run, duration: .seconds(1))
+
+        #expect(!sent.isEmpty && sent.count < Self.frames(synthesizer, Self.handover))
+        #expect(run.control.performed.isEmpty)
+    }
 }

@@ -177,5 +177,9 @@ private final class TurnRecorder: ConversationObserver {
         if timings.interrupted { metrics.bargeIn(false: false, stopLatency: timings.bargeInStop) }
     }
 
+    func replyFailed(_ response: FailedReplyResponse) {
+        journal.telemetry.replyFailed(response: response.rawValue)
+    }
+
     static func ms(_ duration: Duration?) -> Int? { duration.map { Int($0 / .milliseconds(1)) } }
 }

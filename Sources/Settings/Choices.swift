@@ -39,6 +39,16 @@ public enum RemainingCalls: String, ConfigurationChoice {
     case hangup
 }
 
+/// What a call's bot does when the AI providers keep failing its replies (`URA_ON_PROVIDER_FAILURE`).
+public enum ProviderFailureAction: Sendable, Equatable {
+    /// Apologise and go on listening.
+    case apologize
+    /// Say a handover line, then transfer the caller (`URA_FAILURE_TRANSFER_TO`).
+    case transfer(destination: String)
+    /// Say a goodbye line, then hang up.
+    case hangUp
+}
+
 /// Which brain answers a call (`URA_BOT`, or `bot=` in the Stasis arguments).
 public enum BotChoice: Sendable, Equatable, CustomStringConvertible {
     /// Media diagnostic: the caller hears themselves after a delay.

@@ -59,6 +59,13 @@ public struct Configuration: Sendable, Equatable {
         public var remainingCalls: RemainingCalls
     }
 
+    /// What calls do when the AI providers fail replies, after their retries and fallbacks.
+    public struct ProviderFailure: Sendable, Equatable {
+        /// What is done on the ``threshold``-th consecutive failed reply (the ones before it are apologised for).
+        public var action: ProviderFailureAction
+        public var threshold: Int
+    }
+
     public var ari: ARI
     public var media: Media
     /// Which brain answers calls unless a call's Stasis arguments say `bot=`.
@@ -70,6 +77,7 @@ public struct Configuration: Sendable, Equatable {
     public var shutdown: Shutdown
     /// The LLM, speech-to-text and text-to-speech services of the `llm` bot.
     public var ai: AIProviders
+    public var providerFailure: ProviderFailure
 }
 
 extension Configuration {
@@ -121,7 +129,8 @@ extension Configuration {
             shutdown: Shutdown(
                 drainSeconds: try reader.integer("SHUTDOWN_DRAIN_SECONDS", default: 30, in: 0...86_400),
                 remainingCalls: try reader.choice("SHUTDOWN_REMAINING_CALLS", default: .continueInDialplan)),
-            ai: try reader.aiProviders(bot: bot))
+            ai: try reader.aiProviders(bot: bot),
+            providerFailure: try reader.providerFailure())
     }
 
     /// The shipped English example flow (in the repository and the container image), so a bare

@@ -126,4 +126,48 @@ struct EnvironmentReader {
         else { throw problem }
         return (host, port)
     }
+
+    func providerFailure() throws(ConfigurationError) -> Configuration.ProviderFailure {
+        let destination = try transferDestination("URA_FAILURE_TRANSFER_TO")
+        let threshold = try integer("URA_FAILURE_THRESHOLD", default: 2, in: 1...100)
+        let text = value("URA_ON_PROVIDER_FAILURE") ?? "apologize"
+        let action: ProviderFailureAction
+        switch text.lowercased() {
+        case "apologize": action = .apologize
+        case "hangup": action = .hangUp
+        case "transfer":
+            guard let destination else {
+                throw ConfigurationError(
+                    variable: "URA_FAILURE_TRANSFER_TO", problem: "is missing and URA_ON_PROVIDER_FAILURE=transfer needs a destination",
+                    example: "URA_FAILURE_TRANSFER_TO=PJSIP/1001")
+            }
+            action = .transfer(destination: destination)
+        default:
+            throw ConfigurationError(
+                variable: "URA_ON_PROVIDER_FAILURE", problem: "is \"\(text)\", not one of apologize, transfer, hangup",
+                example: "URA_ON_PROVIDER_FAILURE=transfer")
+        }
+        return Configuration.ProviderFailure(action: action, threshold: threshold)
+    }
+
+    /// A transfer target as the call layer takes it: `[context,]exten[,priority]` (`from-phones,100,1`)
+    /// or an endpoint, `TECH/resource` (`PJSIP/1001`); nil when unset.
+    func transferDestination(_ name: String) throws(ConfigurationError) -> String? {
+        guard let text = value(name) else { return nil }
+        let problem = ConfigurationError(
+            variable: name, problem: "is \"\(text.prefix(128))\", not [context,]exten[,priority] or TECH/resource",
+            example: "\(name)=PJSIP/1001")
+        guard text.count <= 128, text.unicodeScalars.allSatisfy({ (0x21..<0x7f).contains($0.value) }) else { throw problem }
+        if text.contains("/") {
+            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            guard !text.contains(","), !parts[0].isEmpty, !parts[1].isEmpty,
+                  parts[0].unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) })
+            else { throw problem }
+        } else {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+            guard parts.count <= 3, parts.allSatisfy({ !$0.isEmpty }) else { throw problem }
+            if parts.count == 3, Int(parts[2]) == nil { throw problem }
+        }
+        return text
+    }
 }

@@ -29,6 +29,7 @@ public struct URAMetrics: Sendable {
         public static let providerRequests = "ura_provider_requests_total"
         public static let providerErrors = "ura_provider_errors_total"
         public static let providerLatency = "ura_provider_latency_seconds"
+        public static let failedReplies = "ura_failed_replies_total"
         public static let ariReconnects = "ura_ari_reconnects_total"
         public static let cost = "ura_cost_total"
         public static let eventsDropped = "ura_operator_events_dropped_total"
@@ -36,7 +37,7 @@ public struct URAMetrics: Sendable {
         /// Every name above, for checks that dashboards and alerts use only real metrics.
         public static let all = [
             activeCalls, calls, turnLatency, voiceToVoice, bargeIns, bargeInStop, rtpReceived, rtpLost, rtpLate, rtpJitter,
-            providerRequests, providerErrors, providerLatency, ariReconnects, cost, eventsDropped,
+            providerRequests, providerErrors, providerLatency, failedReplies, ariReconnects, cost, eventsDropped,
         ]
 
         /// The latency histograms, whose buckets suit a voice agent better than the defaults.
@@ -116,6 +117,12 @@ public struct URAMetrics: Sendable {
             Counter(label: Name.providerErrors, dimensions: dimensions, factory: factory).increment()
         }
         Timer(label: Name.providerLatency, dimensions: dimensions, factory: factory).record(duration: latency)
+    }
+
+    /// A bot reply failed after every provider's retries and fallbacks; `response` is what the
+    /// caller got instead: `apology`, `silence`, `transfer` or `hangup`.
+    public func replyFailed(response: String) {
+        Counter(label: Name.failedReplies, dimensions: [("response", response)], factory: factory).increment()
     }
 
     /// The ARI events socket was connected again after a loss.

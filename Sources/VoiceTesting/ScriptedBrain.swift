@@ -8,20 +8,26 @@ public final class ScriptedBrain: DialogBrain {
     private let firstTokenDelay: Duration
     private let tokenDelay: Duration
     private let failure: (any Error & Sendable)?
+    private let failsOn: (@Sendable (BrainInput) -> Bool)?
     private let seen = Mutex<[(BrainInput, Conversation)]>([])
     private let recordsTurns: Bool
 
-    /// - Parameter recordsTurns: keep every turn for ``turns``; off for long runs, as each one
-    ///   holds the whole conversation so far (memory grows with the square of the turns).
+    /// - Parameters:
+    ///   - failure: thrown instead of a reply (after `firstTokenDelay`), on the turns `failsOn`
+    ///     picks (every turn when it is nil).
+    ///   - recordsTurns: keep every turn for ``turns``; off for long runs, as each one holds the
+    ///     whole conversation so far (memory grows with the square of the turns).
     public init(
         firstTokenDelay: Duration = .zero, tokenDelay: Duration = .zero, failure: (any Error & Sendable)? = nil,
-        recordsTurns: Bool = true, reply: @escaping @Sendable (BrainInput, Conversation) -> [BrainOutput]
+        failsOn: (@Sendable (BrainInput) -> Bool)? = nil, recordsTurns: Bool = true,
+        reply: @escaping @Sendable (BrainInput, Conversation) -> [BrainOutput]
     ) {
         self.reply = reply
         self.recordsTurns = recordsTurns
         self.firstTokenDelay = firstTokenDelay
         self.tokenDelay = tokenDelay
         self.failure = failure
+        self.failsOn = failsOn
     }
 
     /// Every turn asked of the brain, with the conversation as it was then.
@@ -30,11 +36,12 @@ public final class ScriptedBrain: DialogBrain {
     public func respond(to input: BrainInput, in conversation: Conversation) -> AsyncThrowingStream<BrainOutput, any Error> {
         if recordsTurns { seen.withLock { $0.append((input, conversation)) } }
         let outputs = reply(input, conversation)
+        let thrown = failsOn?(input) ?? true ? failure : nil
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
                     try await wait(firstTokenDelay)
-                    if let failure { throw failure }
+                    if let thrown { throw thrown }
                     for output in outputs {
                         switch output {
                         case .text(let text):

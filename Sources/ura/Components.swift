@@ -6,6 +6,7 @@ import HTTP
 import Logging
 import Media
 import Settings
+import Voice
 
 /// Builds ura's parts from the configuration; shared by `serve`, `check` and `demo`.
 extension Configuration {
@@ -30,6 +31,18 @@ extension Configuration {
             application: ari.app, format: AudioFormat(rawValue: media.format.rawValue) ?? .ulaw,
             advertiseAddress: media.advertiseAddress, jitterWindow: .milliseconds(media.jitterBufferMilliseconds),
             defaultBot: bot)
+    }
+
+    /// How every call's conversation behaves; each call sets its own language.
+    var conversationSettings: ConversationSettings {
+        var settings = ConversationSettings()
+        let action: ProviderFailurePolicy.Action = switch providerFailure.action {
+        case .apologize: .apologize
+        case .transfer(let destination): .transfer(destination: destination)
+        case .hangUp: .hangUp
+        }
+        settings.onProviderFailure = ProviderFailurePolicy(action: action, threshold: providerFailure.threshold)
+        return settings
     }
 
     var shutdownSettings: CallService.Shutdown {

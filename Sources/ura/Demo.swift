@@ -90,6 +90,7 @@ struct Demo: AsyncParsableCommand {
         defer { providers.shutdown() }
         let bots = BotCatalog(
             loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
+            conversation: config.conversationSettings,
             observers: { _ in printer.listening = { turns.next() }; return printer }, logger: Logger(label: "ura.voice"))
         let calls = CallService(
             ari: config.makeARIClient(http: http, logger: Logger(label: "ura.ari")), connection: config.makeEventConnection(),

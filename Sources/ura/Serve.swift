@@ -71,6 +71,7 @@ struct Serve: AsyncParsableCommand {
         let journal = CallJournal(store: store, hub: hub, prices: config.ai.prices, logger: Logger(label: "ura.records"))
         let bots = BotCatalog(
             loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
+            conversation: config.conversationSettings,
             observers: { journal.conversationObserver(callID: $0.callID) },
             meters: { journal.track($1, callID: $0) }, logger: Logger(label: "ura.voice"))
         let ari = config.makeARIClient(http: http, logger: Logger(label: "ura.ari"))

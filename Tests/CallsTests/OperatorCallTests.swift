@@ -77,3 +77,25 @@ struct CallCostTests {
 
 import Providers
 import Settings
+
+@Suite("Failed replies in metrics")
+struct FailedReplyMetricsTests {
+    @Test func eachFailedReplyIsCountedByWhatTheCallerGot() throws {
+        let registry = PrometheusCollectorRegistry()
+        let journal = CallJournal(
+            store: nil, hub: CallEventHub(), metrics: URAMetrics(factory: PrometheusMetricsFactory.ura(registry: registry)),
+            logger: Logger(label: "test.records"))
+        let observer = journal.conversationObserver(callID: "c1")
+        observer.replyFailed(.apology)
+        observer.replyFailed(.transfer)
+        observer.replyFailed(.transfer)
+        var bytes: [UInt8] = []
+        registry.emit(into: &bytes)
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        #expect(lines.contains(#"ura_failed_replies_total{response="transfer"} 2"#))
+        #expect(lines.contains(#"ura_failed_replies_total{response="apology"} 1"#))
+    }
+}
+
+import Telemetry
+import Voice

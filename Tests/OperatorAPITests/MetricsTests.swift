@@ -17,6 +17,9 @@ import Testing
             metrics.rtp(received: 500, lost: 3, late: 1, jitterMilliseconds: 4.5)
             metrics.providerRequest(provider: "deepgram", kind: .speechToText, latency: .milliseconds(90), failed: false)
             metrics.providerRequest(provider: "deepgram", kind: .speechToText, latency: .milliseconds(3000), failed: true)
+            metrics.replyFailed(response: "apology")
+            metrics.replyFailed(response: "transfer")
+            metrics.replyFailed(response: "transfer")
             metrics.ariReconnected()
             metrics.cost(provider: "openai", amount: 0.25)
 
@@ -37,6 +40,8 @@ import Testing
             #expect(exposition.value(URAMetrics.Name.rtpLost) == 3)
             #expect(exposition.value(URAMetrics.Name.providerErrors, ["provider": "deepgram", "kind": "stt"]) == 1)
             #expect(exposition.value(URAMetrics.Name.providerRequests, ["provider": "deepgram", "kind": "stt"]) == 2)
+            #expect(exposition.value(URAMetrics.Name.failedReplies, ["response": "transfer"]) == 2)
+            #expect(exposition.value(URAMetrics.Name.failedReplies, ["response": "apology"]) == 1)
             #expect(exposition.value(URAMetrics.Name.ariReconnects) == 1)
             #expect(exposition.value(URAMetrics.Name.cost, ["provider": "openai"]) == 0.25)
         }

@@ -36,6 +36,7 @@ struct ConfigurationTests {
         #expect(config.logLevel == .info && config.logFormat == .auto)
         #expect(config.shutdown.remainingCalls == .continueInDialplan)
         #expect(config.records.path == "ura-records.sqlite" && config.records.retentionDays == 30)
+        #expect(config.providerFailure == .init(action: .apologize, threshold: 2))
     }
 
     @Test func everyVariableIsRead() throws {
@@ -47,6 +48,7 @@ struct ConfigurationTests {
             "JITTER_BUFFER_MS": "80", "LOOPBACK_DELAY_MS": "0", "SHUTDOWN_DRAIN_SECONDS": "5",
             "SHUTDOWN_REMAINING_CALLS": "hangup", "ARI_REQUEST_TIMEOUT_MS": "2000",
             "RECORDS_PATH": "/var/lib/ura/records.sqlite", "RECORDS_RETENTION_DAYS": "7",
+            "URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "PJSIP/1001", "URA_FAILURE_THRESHOLD": "3",
         ])
         #expect(config.ari.url.absoluteString == "https://pbx.example.com:8089/asterisk")
         #expect(config.ari.username == "bot" && config.ari.app == "voice-bot")
@@ -61,6 +63,25 @@ struct ConfigurationTests {
         #expect(config.logLevel == .debug && config.logFormat == .json)
         #expect(config.shutdown.drainSeconds == 5 && config.shutdown.remainingCalls == .hangup)
         #expect(config.records.path == "/var/lib/ura/records.sqlite" && config.records.retentionDays == 7)
+        #expect(config.providerFailure == .init(action: .transfer(destination: "PJSIP/1001"), threshold: 3))
+    }
+
+    @Test(arguments: [
+        (["URA_ON_PROVIDER_FAILURE": "hangup"], ProviderFailureAction.hangUp),
+        (["URA_ON_PROVIDER_FAILURE": "HangUp", "URA_FAILURE_TRANSFER_TO": "PJSIP/1001"], .hangUp),
+        (["URA_ON_PROVIDER_FAILURE": "apologize", "URA_FAILURE_TRANSFER_TO": "PJSIP/1001"], .apologize),
+        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "PJSIP/reception@trunk"], .transfer(destination: "PJSIP/reception@trunk")),
+        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "100"], .transfer(destination: "100")),
+        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "from-phones,100"], .transfer(destination: "from-phones,100")),
+        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": " from-phones,100,1 "], .transfer(destination: "from-phones,100,1")),
+    ])
+    func providerFailureActions(extra: [String: String], action: ProviderFailureAction) throws {
+        #expect(try load(extra).providerFailure.action == action)
+    }
+
+    @Test func transferWithoutADestinationSaysWhatIsMissing() {
+        #expect(failure(["URA_ON_PROVIDER_FAILURE": "transfer"])?.description
+            == "URA_FAILURE_TRANSFER_TO is missing and URA_ON_PROVIDER_FAILURE=transfer needs a destination (example: URA_FAILURE_TRANSFER_TO=PJSIP/1001)")
     }
 
     @Test func advertiseFollowsASpecificBindAddress() throws {
@@ -95,6 +116,17 @@ struct ConfigurationTests {
         (["LOG_FORMAT": "xml"], "LOG_FORMAT"),
         (["JITTER_BUFFER_MS": "5"], "JITTER_BUFFER_MS"),
         (["SHUTDOWN_REMAINING_CALLS": "drop"], "SHUTDOWN_REMAINING_CALLS"),
+        (["URA_ON_PROVIDER_FAILURE": "retry"], "URA_ON_PROVIDER_FAILURE"),
+        (["URA_ON_PROVIDER_FAILURE": "transfer"], "URA_FAILURE_TRANSFER_TO"),
+        (["URA_FAILURE_THRESHOLD": "0"], "URA_FAILURE_THRESHOLD"),
+        (["URA_FAILURE_THRESHOLD": "twice"], "URA_FAILURE_THRESHOLD"),
+        (["URA_FAILURE_TRANSFER_TO": "PJSIP/"], "URA_FAILURE_TRANSFER_TO"),
+        (["URA_FAILURE_TRANSFER_TO": "/1001"], "URA_FAILURE_TRANSFER_TO"),
+        (["URA_FAILURE_TRANSFER_TO": "PJSIP/1001,30"], "URA_FAILURE_TRANSFER_TO"),
+        (["URA_FAILURE_TRANSFER_TO": "from-phones,100,first"], "URA_FAILURE_TRANSFER_TO"),
+        (["URA_FAILURE_TRANSFER_TO": "a,b,1,2"], "URA_FAILURE_TRANSFER_TO"),
+        (["URA_FAILURE_TRANSFER_TO": "from-phones,,1"], "URA_FAILURE_TRANSFER_TO"),
+        (["URA_FAILURE_TRANSFER_TO": "sales desk"], "URA_FAILURE_TRANSFER_TO"),
     ])
     func badValueNamesItsVariable(extra: [String: String], variable: String) throws {
         let error = try #require(failure(extra))

@@ -69,24 +69,36 @@ final class FakeOutput: ConversationAudioOutput {
     }
 }
 
-/// Records what the pipeline asked of the call.
+/// Records what the pipeline asked of the call, and how much bot audio had left by then.
 final class FakeControl: ConversationCallControl {
-    private let actions = Mutex<[CallAction]>([])
-    var performed: [CallAction] { actions.withLock { $0 } }
-    func perform(_ action: CallAction) async { actions.withLock { $0.append(action) } }
+    private let output: FakeOutput?
+    private let actions = Mutex<[(action: CallAction, sentFrames: Int, queuedFrames: Int)]>([])
+
+    init(output: FakeOutput? = nil) { self.output = output }
+
+    var performed: [CallAction] { actions.withLock { $0.map(\.action) } }
+    /// For each action: frames sent and frames still queued when it was asked for.
+    var outputAtActions: [(sentFrames: Int, queuedFrames: Int)] { actions.withLock { $0.map { ($0.sentFrames, $0.queuedFrames) } } }
+
+    func perform(_ action: CallAction) async {
+        let sent = output?.sentFrames ?? 0, queued = output?.queuedFrames ?? 0
+        actions.withLock { $0.append((action, sent, queued)) }
+    }
 }
 
 /// Collects what the observer saw.
 final class RecordingObserver: ConversationObserver {
-    private let state = Mutex<(turns: [TurnTimings], said: [(String, Bool)], transcripts: [String], bargeIns: [Bool])>(([], [], [], []))
+    private let state = Mutex<(turns: [TurnTimings], said: [(String, Bool)], transcripts: [String], bargeIns: [Bool], failures: [FailedReplyResponse])>(([], [], [], [], []))
     var turns: [TurnTimings] { state.withLock { $0.turns } }
     var said: [(text: String, interrupted: Bool)] { state.withLock { $0.said } }
     var bargeIns: [Bool] { state.withLock { $0.bargeIns } }
+    var failures: [FailedReplyResponse] { state.withLock { $0.failures } }
     func transcript(_ text: String, isFinal: Bool) { if isFinal { state.withLock { $0.transcripts.append(text) } } }
     func botSaid(_ text: String, interrupted: Bool) { state.withLock { $0.said.append((text, interrupted)) } }
     func stateChanged(_ state: TurnTaking.State) {}
     func turnCompleted(_ timings: TurnTimings) { state.withLock { $0.turns.append(timings) } }
     func bargeIn(accepted: Bool) { state.withLock { $0.bargeIns.append(accepted) } }
+    func replyFailed(_ response: FailedReplyResponse) { state.withLock { $0.failures.append(response) } }
 }
 
 /// Doubles or halves the rate by repeating or dropping samples: enough for fakes.
@@ -110,7 +122,7 @@ struct PipelineRun {
         recognizer: ScriptedRecognizer, brain: any DialogBrain, synthesizer: ScriptedSynthesizer,
         settings: ConversationSettings = ConversationSettings(), output: FakeOutput = FakeOutput()
     ) -> PipelineRun {
-        let control = FakeControl()
+        let control = FakeControl(output: output)
         let observer = RecordingObserver()
         let pipeline = ConversationPipeline(
             recognizer: recognizer, brain: brain, synthesizer: synthesizer, output: output, control: control,

@@ -14,6 +14,10 @@ import Synchronization
 /// task is cancelled (brain and synthesis stop), and the conversation keeps, as the bot's
 /// message, only the words the caller heard (``HeardText`` over the pacer's cursors).
 ///
+/// Provider failures: a reply the brain or synthesis fails is apologised for, until
+/// ``ConversationSettings/onProviderFailure`` says the caller is better off with a human or a
+/// goodbye; then the bot says so, transfers or hangs up, and stops.
+///
 /// Everything the loop decides happens on one task, in the order inputs arrived; producers
 /// (clock thread, recogniser and reply tasks, DTMF, operator) only post inputs.
 public final class ConversationPipeline: Sendable {
@@ -44,6 +48,9 @@ public final class ConversationPipeline: Sendable {
     private let framesInFlight = Atomic(0)
     /// Two seconds of frames; beyond that the loop is hopelessly behind and new frames go.
     private static let maximumFramesInFlight = 100
+    /// Set when ``run()`` ends, before its replies are cancelled: a cancelled reply then knows
+    /// the call is gone, not merely talked over.
+    private let over = Atomic(false)
     let echoGuard = EchoGuard()
 
     public init(
@@ -116,6 +123,8 @@ public final class ConversationPipeline: Sendable {
         var recognition: (id: Int, audio: AsyncStream<[Int16]>.Continuation, task: Task<Void, Never>, converter: any SampleRateConverter)?
         var reply: (id: Int, task: Task<Void, Never>, playback: ReplyPlayback)?
         var replyCount = 0
+        /// Failed replies since the last one played to its end.
+        var consecutiveFailures = 0
         var pendingSays: [String] = []
         var hangUpAfterReply: String?
         var timings: TurnTimings
@@ -164,8 +173,10 @@ public final class ConversationPipeline: Sendable {
                 if recognition?.id == id { recognition = nil }
                 apply(machine.handle(.finalTranscript(""), at: now), &group)
             case .reply(let event, let id):
-                guard id == reply?.id else { break }
-                if await replyEvent(event, &group) == .stop { return .stop }
+                // A reply that left the call (transfer, hang-up) ends the conversation even when
+                // the caller had talked over its last words.
+                guard id == reply?.id || event.leftTheCall else { break }
+                if await replyEvent(event, id: id, &group) == .stop { return .stop }
             case .variable(let name, let value):
                 conversation.variables[name] = value
             case .say(let text, let interrupt):
@@ -304,15 +315,35 @@ public final class ConversationPipeline: Sendable {
 
         enum ReplySource { case brain(BrainInput), scripted(String) }
 
+        /// What the next reply does if it fails: decided now, so that the caller hears either the
+        /// apology or the handover, never both.
+        private var onFailure: ReplySpeaker.OnFailure {
+            let settings = pipeline.settings
+            if let reason = hangUpAfterReply {
+                // The closing words failed: the call ends anyway, with a short goodbye.
+                return .leave(line: settings.failureGoodbye, action: .hangUp(reason: reason))
+            }
+            guard consecutiveFailures + 1 >= settings.onProviderFailure.threshold else { return .apologize(settings.apology) }
+            switch settings.onProviderFailure.action {
+            case .apologize: return .apologize(settings.apology)
+            case .transfer(let destination): return .leave(line: settings.handoverLine, action: .transfer(destination: destination))
+            case .hangUp: return .leave(line: settings.failureGoodbye, action: .hangUp(reason: Self.providerFailure))
+            }
+        }
+
+        /// The hang-up reason when the policy ends a call.
+        static let providerFailure = "provider_failure"
+
         private mutating func startReply(_ source: ReplySource, _ group: inout DiscardingTaskGroup) {
             replyCount += 1
             let id = replyCount
             let playback = ReplyPlayback()
+            let pipeline = pipeline
             let speaker = ReplySpeaker(
                 id: id, playback: playback, synthesizer: pipeline.synthesizer, output: pipeline.output,
                 control: pipeline.control, converters: pipeline.converters, language: conversation.language,
-                framesAhead: pipeline.settings.framesAhead, apology: pipeline.settings.apology, echoGuard: pipeline.echoGuard,
-                post: pipeline.post)
+                framesAhead: pipeline.settings.framesAhead, onFailure: onFailure, echoGuard: pipeline.echoGuard,
+                post: pipeline.post, conversationOver: { pipeline.over.load(ordering: .acquiring) })
             let brain = pipeline.brain
             let conversation = conversation
             let task = Task {
@@ -346,7 +377,7 @@ public final class ConversationPipeline: Sendable {
             reply = nil
         }
 
-        private mutating func replyEvent(_ event: ReplyEvent, _ group: inout DiscardingTaskGroup) async -> Verdict {
+        private mutating func replyEvent(_ event: ReplyEvent, id: Int, _ group: inout DiscardingTaskGroup) async -> Verdict {
             switch event {
             case .firstToken(let at):
                 timings.firstBrainToken = timings.speechEnded.map { at - $0 }
@@ -357,6 +388,7 @@ public final class ConversationPipeline: Sendable {
                 apply(machine.handle(.replyStarted, at: now), &group)
             case .finished(let text):
                 reply = nil
+                consecutiveFailures = 0
                 if !text.isEmpty {
                     conversation.messages.append(.init(role: .bot, text: text))
                     pipeline.observer.botSaid(text, interrupted: false)
@@ -371,8 +403,17 @@ public final class ConversationPipeline: Sendable {
                     beginTurn(input: "say")
                     startReply(.scripted(pendingSays.removeFirst()), &group)
                 }
-            case .failed(let error, let spokeApology):
-                pipeline.logger.warning("reply failed", metadata: ["error": "\(error)", "apology": "\(spokeApology)"])
+            case .failed(let error, let response):
+                consecutiveFailures += 1
+                pipeline.logger.warning("reply failed", metadata: [
+                    "error": "\(error)", "response": "\(response.rawValue)", "consecutive_failures": "\(consecutiveFailures)",
+                ])
+                pipeline.observer.replyFailed(response)
+                if event.leftTheCall {
+                    // Transferred or hung up: the conversation is over for the bot.
+                    if reply?.id == id { finishTimings() }
+                    return .stop
+                }
                 reply = nil
                 finishTimings()
                 apply(machine.handle(.replyFailed, at: now), &group)
@@ -396,6 +437,7 @@ public final class ConversationPipeline: Sendable {
         }
 
         mutating func stopAll() {
+            pipeline.over.store(true, ordering: .releasing)
             recognition?.task.cancel()
             recognition?.audio.finish()
             recognition = nil

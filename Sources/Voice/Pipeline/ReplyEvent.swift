@@ -6,6 +6,14 @@ enum ReplyEvent: Sendable {
     case started(ContinuousClock.Instant)
     /// Everything was played.
     case finished(text: String)
-    /// Brain or synthesis failed; `spokeApology` says whether the caller heard an apology.
-    case failed(String, spokeApology: Bool)
+    /// Brain or synthesis failed; `response` is what the caller got instead.
+    case failed(String, response: FailedReplyResponse)
+}
+
+extension ReplyEvent {
+    /// The reply transferred or hung up the call.
+    var leftTheCall: Bool {
+        guard case .failed(_, let response) = self else { return false }
+        return response == .transfer || response == .hangUp
+    }
 }

@@ -4,7 +4,18 @@
 /// streams at their next await. It keeps only ``ConversationSettings/framesAhead`` frames queued
 /// ahead of the wire, so a flush discards little and the pacer's cursors say exactly what was
 /// heard. Actions wait until the words before them have been played ("I'll transfer you now").
+///
+/// When the brain or synthesis fails, it does what ``onFailure`` says (the loop chose it from the
+/// ``ProviderFailurePolicy`` and the failures so far) and tells the loop what the caller got.
 struct ReplySpeaker: Sendable {
+    /// What to do if the brain or synthesis fails this reply.
+    enum OnFailure: Sendable {
+        /// Say the apology, unless part of the reply was heard already; the call goes on.
+        case apologize(String)
+        /// Say `line`, then perform `action` (a transfer or hang-up), even if the line cannot be said.
+        case leave(line: String, action: CallAction)
+    }
+
     let id: Int
     let playback: ReplyPlayback
     let synthesizer: any SpeechSynthesizer
@@ -13,9 +24,11 @@ struct ReplySpeaker: Sendable {
     let converters: SampleRateConverterFactory
     let language: String
     let framesAhead: Int
-    let apology: String
+    let onFailure: OnFailure
     let echoGuard: EchoGuard
     let post: AsyncStream<ConversationPipeline.Input>.Continuation
+    /// True once the conversation has stopped (the call ended): no action may follow then.
+    let conversationOver: @Sendable () -> Bool
 
     private struct Progress {
         var tokenSeen = false
@@ -52,16 +65,35 @@ struct ReplySpeaker: Sendable {
             return
         } catch {
             if Task.isCancelled { return }
-            var spoke = false
-            if playback.sources.isEmpty {
-                do {
-                    try await say(apology, &progress)
-                    try await drain(&progress)
-                    spoke = true
-                } catch {}
+            let response: FailedReplyResponse
+            switch onFailure {
+            case .apologize(let apology):
+                var spoke = false
+                if playback.sources.isEmpty { spoke = (try? await sayAll(apology, &progress)) != nil }
+                response = spoke ? .apology : .silence
+            case .leave(let line, let action):
+                await leave(saying: line, then: action, &progress)
+                if conversationOver() { return }
+                response = if case .transfer = action { .transfer } else { .hangUp }
             }
-            send(.failed(String(describing: error), spokeApology: spoke))
+            send(.failed(String(describing: error), response: response))
         }
+    }
+
+    /// Says `line` and performs `action` once it was heard. The action does not depend on the
+    /// line: if synthesis is down too, or the caller talks over it (the reply is cancelled), the
+    /// caller is transferred or hung up all the same rather than left with a bot that cannot
+    /// answer. Only a conversation that is over (the call ended) skips it.
+    private func leave(saying line: String, then action: CallAction, _ progress: inout Progress) async {
+        _ = try? await sayAll(line, &progress)
+        if conversationOver() { return }
+        await control.perform(action)
+    }
+
+    /// Says `text` and waits until it was played.
+    private func sayAll(_ text: String, _ progress: inout Progress) async throws {
+        try await say(text, &progress)
+        try await drain(&progress)
     }
 
     private func say(_ text: String, _ progress: inout Progress) async throws {

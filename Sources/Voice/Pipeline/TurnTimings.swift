@@ -49,6 +49,14 @@ public protocol ConversationObserver: Sendable {
     func stateChanged(_ state: TurnTaking.State)
     func turnCompleted(_ timings: TurnTimings)
     func bargeIn(accepted: Bool)
+    /// The brain or synthesis failed a reply (after every provider's retries and fallbacks);
+    /// `response` is what the caller got instead.
+    func replyFailed(_ response: FailedReplyResponse)
+}
+
+extension ConversationObserver {
+    /// Observers that do not count failures need not say so.
+    public func replyFailed(_ response: FailedReplyResponse) {}
 }
 
 /// Ignores everything.

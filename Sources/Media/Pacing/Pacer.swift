@@ -95,11 +95,11 @@ public final class Pacer: Sendable {
             starting.removeAll { $0 === stream }
         }
 
-        /// Sends a slot may take from starting spurts: an even share and a quarter more (at
+        /// Sends a slot may take from starting spurts: an even share and a tenth more (at
         /// least two), so a burst of starts spills into the following slots.
         var sendRoom: Int {
             let share = (assignments.count + sentPerSlot.count - 1) / sentPerSlot.count
-            return share + max(2, share / 4)
+            return share + max(2, share / 10)
         }
 
         /// Moves the stream's send into `slot` if it has room; false if the stream must wait.

@@ -201,10 +201,11 @@ let package = Package(
             dependencies: ["CallRecords", "CallRecordsTesting", .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
             swiftSettings: strict
         ),
+        .target(name: "ProcessTesting", swiftSettings: strict),
         .testTarget(
             name: "OperatorAPITests",
             dependencies: [
-                "OperatorAPI", "CallRecords", "CallRecordsTesting", "Telemetry", "HTTP", "Settings",
+                "OperatorAPI", "CallRecords", "CallRecordsTesting", "ProcessTesting", "Telemetry", "HTTP", "Settings",
                 .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
@@ -227,7 +228,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeploymentTests",
-            dependencies: ["Settings", "ura", "Telemetry", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Settings", "ura", "Telemetry", "ProcessTesting", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
     ],

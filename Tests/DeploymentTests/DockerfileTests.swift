@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 
 /// The multi-stage Dockerfile compose builds ura with.

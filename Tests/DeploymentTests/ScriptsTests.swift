@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 
 /// scripts/ and .ci/: strict bash, runnable, and consistent with Package.swift.

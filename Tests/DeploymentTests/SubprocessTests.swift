@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Testing
 
 /// The runner the CLI and script tests stand on: it must read everything, never stall, and stop
@@ -12,11 +13,28 @@ import Testing
         }
     }
 
-    static func shell(_ script: String, in directory: URL, guardSeconds: Double = 30) async throws -> Subprocess.Result {
+    static func shell(
+        _ script: String, in directory: URL, guardSeconds: Double = 30, whileRunning: () async throws -> Void = {}
+    ) async throws -> Subprocess.Result {
         try await Subprocess.run(
             URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", script], environment: ["PATH": "/usr/bin:/bin"],
-            in: directory, guardSeconds: guardSeconds)
+            in: directory, guardSeconds: guardSeconds, whileRunning: whileRunning)
     }
+
+    /// Waits until `file` exists in `directory`, for a script that announces a step by creating it.
+    static func awaitFile(_ file: String, in directory: URL) async throws {
+        while !FileManager.default.fileExists(atPath: directory.appending(path: file).path) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Reads the process ID a script wrote to `file`.
+    static func pid(in file: String, of directory: URL) throws -> Int32 {
+        let text = try String(contentsOf: directory.appending(path: file), encoding: .utf8)
+        return try #require(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    struct Interrupted: Error, Equatable {}
 
     /// Whether `pid` has ended (a zombie has; only its entry is left), waiting a little: a
     /// process closes its files, which ends the run, a moment before it becomes a zombie.
@@ -72,12 +90,42 @@ import Testing
     func theCallerKeepsRunningWhileTheProgramRuns() async throws {
         let directory = try Self.scratchDirectory
         async let result = Self.shell("touch waiting; until [ -e go ]; do sleep 0.05; done; echo went", in: directory)
-        while !FileManager.default.fileExists(atPath: directory.appending(path: "waiting").path) {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await Self.awaitFile("waiting", in: directory)
         try Data().write(to: directory.appending(path: "go"))
         let finished = try await result
         #expect(!finished.timedOut)
         #expect(finished.standardOutput == "went\n")
+    }
+
+    /// What the caller does while the program runs happens before the runner waits for the end,
+    /// so the program can wait for it.
+    @Test(.timeLimit(.minutes(1)))
+    func whileRunningActsBeforeTheProgramEnds() async throws {
+        let directory = try Self.scratchDirectory
+        let result = try await Self.shell("touch waiting; until [ -e go ]; do sleep 0.05; done; echo went", in: directory) {
+            try await Self.awaitFile("waiting", in: directory)
+            try Data().write(to: directory.appending(path: "go"))
+        }
+        #expect(!result.timedOut)
+        #expect(result.status == 0)
+        #expect(result.standardOutput == "went\n")
+    }
+
+    /// A caller that fails while the program runs gets its error, and the program and what it
+    /// started are stopped rather than left behind (here they would run for ten minutes).
+    @Test(.timeLimit(.minutes(1)), arguments: ["", "trap '' TERM; "])
+    func aFailureWhileRunningStopsTheProgramAndItsChildren(ignoring: String) async throws {
+        let directory = try Self.scratchDirectory
+        await #expect(throws: Interrupted()) {
+            let script = "\(ignoring)echo $$ > program; sleep 600 & echo $! > child.tmp; mv child.tmp child; wait"
+            _ = try await Self.shell(script, in: directory, guardSeconds: 600) {
+                try await Self.awaitFile("child", in: directory)
+                throw Interrupted()
+            }
+        }
+        for file in ["program", "child"] {
+            let pid = try Self.pid(in: file, of: directory)
+            #expect(try await Self.hasEnded(pid), "the \(file) \(pid) outlived the failure")
+        }
     }
 }

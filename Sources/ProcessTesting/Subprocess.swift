@@ -98,9 +98,11 @@ public enum Subprocess {
 
     /// Starts `process` from a thread that blocks no signals.
     ///
-    /// A child starts with the signal mask of the thread that spawned it, and the threads of
-    /// Swift's pool (libdispatch workers) block nearly all signals: started from one, a program
-    /// would ignore `SIGTERM` and `SIGINT` and never shut down gracefully.
+    /// A child starts with the signal mask of the thread that spawned it unless the spawner resets
+    /// it, and the threads of Swift's pool (libdispatch workers) block nearly all signals: started
+    /// from one, a program would ignore `SIGTERM` and `SIGINT` and never shut down gracefully.
+    /// Foundation on Linux (Swift 6.3) does reset the mask; this keeps the runner independent of
+    /// whether a Foundation does.
     private static func launch(_ process: Process) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             Thread {

@@ -83,6 +83,16 @@ import Testing
         #expect(try await Self.hasEnded(child), "the program's child \(child) outlived it")
     }
 
+    /// The program starts blocking no signal, though the pool thread that called the runner blocks
+    /// most; otherwise `SIGTERM` would not stop `ura` gracefully, nor the guard stop it at all.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/status")))
+    func theProgramStartsWithNoSignalBlocked() async throws {
+        let result = try await Self.shell("grep SigBlk /proc/$$/status", in: try Self.scratchDirectory)
+        #expect(result.status == 0)
+        let mask = result.standardOutput.split(separator: ":").last?.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(mask.flatMap { UInt64($0, radix: 16) } == 0, "blocked: \(result.standardOutput)")
+    }
+
     /// The program waits for the test to answer while it runs. A runner that blocked a pool thread
     /// per pipe would leave the test no thread to answer with where the pool has two (as on the
     /// two-core build machine), and this test would hang until its time limit.

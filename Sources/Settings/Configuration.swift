@@ -66,6 +66,20 @@ public struct Configuration: Sendable, Equatable {
         public var threshold: Int
     }
 
+    /// When a caller's turn ends, when the bot may be interrupted, how long a call may idle.
+    public struct TurnTaking: Sendable, Equatable {
+        public var endpointSilenceMilliseconds: Int
+        public var maximumUtteranceSeconds: Int
+        public var noInputTimeoutMilliseconds: Int
+        public var noInputReprompts: Int
+        public var maximumCallSeconds: Int
+        public var bargeIn: Bool
+        public var bargeInMinimumSpeechMilliseconds: Int
+        /// Words that acknowledge rather than interrupt; nil keeps the built-in English and
+        /// Portuguese list.
+        public var backchannels: [String]?
+    }
+
     public var ari: ARI
     public var media: Media
     /// Which brain answers calls unless a call's Stasis arguments say `bot=`.
@@ -78,6 +92,7 @@ public struct Configuration: Sendable, Equatable {
     /// The LLM, speech-to-text and text-to-speech services of the `llm` bot.
     public var ai: AIProviders
     public var providerFailure: ProviderFailure
+    public var turnTaking: TurnTaking
 }
 
 extension Configuration {
@@ -130,7 +145,16 @@ extension Configuration {
                 drainSeconds: try reader.integer("SHUTDOWN_DRAIN_SECONDS", default: 30, in: 0...86_400),
                 remainingCalls: try reader.choice("SHUTDOWN_REMAINING_CALLS", default: .continueInDialplan)),
             ai: try reader.aiProviders(bot: bot),
-            providerFailure: try reader.providerFailure())
+            providerFailure: try reader.providerFailure(),
+            turnTaking: TurnTaking(
+                endpointSilenceMilliseconds: try reader.integer("ENDPOINT_SILENCE_MS", default: 600, in: 200...5000),
+                maximumUtteranceSeconds: try reader.integer("MAX_UTTERANCE_SECONDS", default: 20, in: 2...300),
+                noInputTimeoutMilliseconds: try reader.integer("NO_INPUT_TIMEOUT_MS", default: 7000, in: 1000...120_000),
+                noInputReprompts: try reader.integer("NO_INPUT_REPROMPTS", default: 2, in: 0...10),
+                maximumCallSeconds: try reader.integer("MAX_CALL_SECONDS", default: 900, in: 10...86_400),
+                bargeIn: try reader.flag("BARGE_IN", default: true),
+                bargeInMinimumSpeechMilliseconds: try reader.integer("BARGE_IN_MIN_SPEECH_MS", default: 400, in: 60...5000),
+                backchannels: reader.list("BACKCHANNEL_WORDS")))
     }
 
     /// The shipped English example flow (in the repository and the container image), so a bare

@@ -41,6 +41,24 @@ struct EnvironmentReader {
         return number
     }
 
+    /// `on`/`off` (also `true`/`false`, `yes`/`no`, `1`/`0`).
+    func flag(_ name: String, default fallback: Bool) throws(ConfigurationError) -> Bool {
+        guard let text = value(name) else { return fallback }
+        switch text.lowercased() {
+        case "on", "true", "yes", "1": return true
+        case "off", "false", "no", "0": return false
+        default:
+            throw ConfigurationError(variable: name, problem: "is \"\(text)\", not on or off", example: "\(name)=\(fallback ? "on" : "off")")
+        }
+    }
+
+    /// Comma-separated items, trimmed, in lower case; nil when unset.
+    func list(_ name: String) -> [String]? {
+        value(name).map { text in
+            text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        }
+    }
+
     func choice<Choice: ConfigurationChoice>(_ name: String, default fallback: Choice) throws(ConfigurationError) -> Choice {
         guard let text = value(name) else { return fallback }
         guard let choice = Choice(rawValue: text.lowercased()) else {

@@ -42,6 +42,14 @@ extension Configuration {
         case .hangUp: .hangUp
         }
         settings.onProviderFailure = ProviderFailurePolicy(action: action, threshold: providerFailure.threshold)
+        settings.turn.endpointSilence = .milliseconds(turnTaking.endpointSilenceMilliseconds)
+        settings.turn.maximumUtterance = .seconds(turnTaking.maximumUtteranceSeconds)
+        settings.turn.noInputTimeout = .milliseconds(turnTaking.noInputTimeoutMilliseconds)
+        settings.turn.maximumReprompts = turnTaking.noInputReprompts
+        settings.turn.maximumCallDuration = .seconds(turnTaking.maximumCallSeconds)
+        settings.turn.bargeIn = turnTaking.bargeIn
+        settings.turn.bargeInMinimumSpeech = .milliseconds(turnTaking.bargeInMinimumSpeechMilliseconds)
+        if let words = turnTaking.backchannels { settings.turn.backchannels = Set(words) }
         return settings
     }
 

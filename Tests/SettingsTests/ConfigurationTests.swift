@@ -37,6 +37,9 @@ struct ConfigurationTests {
         #expect(config.shutdown.remainingCalls == .continueInDialplan)
         #expect(config.records.path == "ura-records.sqlite" && config.records.retentionDays == 30)
         #expect(config.providerFailure == .init(action: .apologize, threshold: 2))
+        #expect(config.turnTaking == .init(
+            endpointSilenceMilliseconds: 600, maximumUtteranceSeconds: 20, noInputTimeoutMilliseconds: 7000, noInputReprompts: 2,
+            maximumCallSeconds: 900, bargeIn: true, bargeInMinimumSpeechMilliseconds: 400, backchannels: nil))
     }
 
     @Test func everyVariableIsRead() throws {
@@ -49,6 +52,8 @@ struct ConfigurationTests {
             "SHUTDOWN_REMAINING_CALLS": "hangup", "ARI_REQUEST_TIMEOUT_MS": "2000",
             "RECORDS_PATH": "/var/lib/ura/records.sqlite", "RECORDS_RETENTION_DAYS": "7",
             "URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "PJSIP/1001", "URA_FAILURE_THRESHOLD": "3",
+            "ENDPOINT_SILENCE_MS": "800", "MAX_UTTERANCE_SECONDS": "30", "NO_INPUT_TIMEOUT_MS": "5000", "NO_INPUT_REPROMPTS": "1",
+            "MAX_CALL_SECONDS": "3600", "BARGE_IN": "off", "BARGE_IN_MIN_SPEECH_MS": "600", "BACKCHANNEL_WORDS": "Aham, tá bom ,ok,",
         ])
         #expect(config.ari.url.absoluteString == "https://pbx.example.com:8089/asterisk")
         #expect(config.ari.username == "bot" && config.ari.app == "voice-bot")
@@ -64,6 +69,9 @@ struct ConfigurationTests {
         #expect(config.shutdown.drainSeconds == 5 && config.shutdown.remainingCalls == .hangup)
         #expect(config.records.path == "/var/lib/ura/records.sqlite" && config.records.retentionDays == 7)
         #expect(config.providerFailure == .init(action: .transfer(destination: "PJSIP/1001"), threshold: 3))
+        #expect(config.turnTaking == .init(
+            endpointSilenceMilliseconds: 800, maximumUtteranceSeconds: 30, noInputTimeoutMilliseconds: 5000, noInputReprompts: 1,
+            maximumCallSeconds: 3600, bargeIn: false, bargeInMinimumSpeechMilliseconds: 600, backchannels: ["aham", "tá bom", "ok"]))
     }
 
     @Test(arguments: [
@@ -119,6 +127,10 @@ struct ConfigurationTests {
         (["URA_ON_PROVIDER_FAILURE": "retry"], "URA_ON_PROVIDER_FAILURE"),
         (["URA_ON_PROVIDER_FAILURE": "transfer"], "URA_FAILURE_TRANSFER_TO"),
         (["URA_FAILURE_THRESHOLD": "0"], "URA_FAILURE_THRESHOLD"),
+        (["ENDPOINT_SILENCE_MS": "50"], "ENDPOINT_SILENCE_MS"),
+        (["BARGE_IN": "sometimes"], "BARGE_IN"),
+        (["MAX_CALL_SECONDS": "forever"], "MAX_CALL_SECONDS"),
+        (["NO_INPUT_REPROMPTS": "-1"], "NO_INPUT_REPROMPTS"),
         (["URA_FAILURE_THRESHOLD": "twice"], "URA_FAILURE_THRESHOLD"),
         (["URA_FAILURE_TRANSFER_TO": "PJSIP/"], "URA_FAILURE_TRANSFER_TO"),
         (["URA_FAILURE_TRANSFER_TO": "/1001"], "URA_FAILURE_TRANSFER_TO"),

@@ -6,9 +6,6 @@ import Synchronization
 /// decode. Recognisers lease one for each utterance and give it back at the end, so the
 /// pool holds as many decoders as utterances decode at the same time, not one per call
 /// ever made; up to ``maximumIdle`` stay loaded between utterances and the rest are freed.
-/// No more than ``maximumLoaded`` exist at once: beyond that an utterance waits for one to be
-/// given back (its audio waits in the recogniser's stream), so a burst of callers speaking
-/// together costs time, not gigabytes.
 /// Thread-safe; loading and freeing run on the decoders' own queues.
 public final class DecoderPool: Sendable {
     /// Counts for metrics and tests.
@@ -19,16 +16,12 @@ public final class DecoderPool: Sendable {
         public var idle: Int
         /// Decoders in use.
         public var leased: Int
-        /// Utterances waiting for a decoder because ``DecoderPool/maximumLoaded`` were in use.
-        public var waits: Int
     }
 
     /// The model every decoder loads.
     public let model: PocketSphinxModel
     /// Decoders kept loaded while unused.
     public let maximumIdle: Int
-    /// Decoders loaded at once, in use or idle.
-    public let maximumLoaded: Int
     private let warmUpAudio: [Int16]
     private let state = Mutex<State>(State())
 
@@ -36,32 +29,22 @@ public final class DecoderPool: Sendable {
         var idle: [SphinxDecoder] = []
         var created = 0
         var leased = 0
-        var loading = 0
-        var waits = 0
-
-        var loaded: Int { idle.count + leased + loading }
-    }
-
-    private enum Lease {
-        case reused(SphinxDecoder), load, wait
     }
 
     /// - Parameters:
     ///   - model: acoustic model and dictionary (Debian's US English by default).
     ///   - maximumIdle: decoders kept loaded while unused.
-    ///   - maximumLoaded: decoders loaded at once (about 34 MB each); at least one.
     ///   - warmUpAudio: 16 kHz speech each new decoder decodes once before its first
     ///     utterance (see ``PocketSphinxRecognizer/warmUpAudio()``); empty skips warm-up.
-    public init(model: PocketSphinxModel = .debianEnglish, maximumIdle: Int = 8, maximumLoaded: Int = 32, warmUpAudio: [Int16] = []) {
+    public init(model: PocketSphinxModel = .debianEnglish, maximumIdle: Int = 8, warmUpAudio: [Int16] = []) {
         self.model = model
-        self.maximumLoaded = max(1, maximumLoaded)
-        self.maximumIdle = min(max(0, maximumIdle), self.maximumLoaded)
+        self.maximumIdle = max(0, maximumIdle)
         self.warmUpAudio = warmUpAudio
     }
 
     /// Current counts.
     public var statistics: Statistics {
-        state.withLock { Statistics(created: $0.created, idle: $0.idle.count, leased: $0.leased, waits: $0.waits) }
+        state.withLock { Statistics(created: $0.created, idle: $0.idle.count, leased: $0.leased) }
     }
 
     /// Loads decoders until `count` are idle, so the first calls do not wait for loading.
@@ -75,46 +58,17 @@ public final class DecoderPool: Sendable {
         state.withLock { $0.idle += decoders }
     }
 
-    /// An idle decoder, or a newly loaded and warmed one; when ``maximumLoaded`` are in use,
-    /// waits for one to come back.
-    ///
-    /// - Throws: `CancellationError` if cancelled while waiting; load errors.
+    /// An idle decoder, or a newly loaded and warmed one.
     func lease() async throws -> SphinxDecoder {
-        var waited = false
-        while true {
-            let next = state.withLock { state -> Lease in
-                if let decoder = state.idle.popLast() {
-                    state.leased += 1
-                    return .reused(decoder)
-                }
-                if state.loaded < maximumLoaded {
-                    state.loading += 1
-                    return .load
-                }
-                if !waited { state.waits += 1 }
-                return .wait
-            }
-            switch next {
-            case .reused(let decoder):
-                return decoder
-            case .load:
-                do {
-                    let decoder = try await load()
-                    state.withLock { state in
-                        state.loading -= 1
-                        state.leased += 1
-                    }
-                    return decoder
-                } catch {
-                    state.withLock { $0.loading -= 1 }
-                    throw error
-                }
-            case .wait:
-                // Only under overload; an utterance is seconds long, a frame 20 ms.
-                waited = true
-                try await Task.sleep(for: .milliseconds(20))
-            }
+        let reused = state.withLock { state -> SphinxDecoder? in
+            guard let decoder = state.idle.popLast() else { return nil }
+            state.leased += 1
+            return decoder
         }
+        if let reused { return reused }
+        let decoder = try await load()
+        state.withLock { $0.leased += 1 }
+        return decoder
     }
 
     /// Takes `decoder` back after its utterance ended.

@@ -49,7 +49,11 @@ final class SphinxDecoder: @unchecked Sendable {
     private init(model: PocketSphinxModel, queue: BlockingQueue) throws(RecognizerError) {
         _ = Self.quietLog
         self.queue = queue
-        var words = ["pocketsphinx", "-hmm", model.acousticModel, "-dict", model.dictionary, "-logfn", "/dev/null"]
+        // No `-logfn`: it makes every ps_init reopen sphinxbase's one global log FILE and fclose
+        // the previous one, which decoders loading on other threads may be writing to — heap
+        // corruption and crashes when calls load decoders at the same time. `quietLog` already
+        // turned logging off for the whole process.
+        var words = ["pocketsphinx", "-hmm", model.acousticModel, "-dict", model.dictionary]
         if let languageModel = model.languageModel { words += ["-lm", languageModel] }
         hasLanguageModel = model.languageModel != nil
         var arguments = words.map { strdup($0) }

@@ -1,5 +1,6 @@
 import CPocketSphinx
 import Glibc
+import Synchronization
 
 /// One pocketsphinx decoder: the loaded model, a grammar, and one utterance at a time.
 ///
@@ -43,8 +44,11 @@ final class SphinxDecoder: @unchecked Sendable {
     /// Loads the model on a new serial queue (hundreds of milliseconds: keep it off callers).
     static func make(model: PocketSphinxModel, label: String) async throws -> SphinxDecoder {
         let queue = BlockingQueue(label: label)
-        return try await queue.run { try SphinxDecoder(model: model, queue: queue) }
+        // One ps_init at a time: sphinxbase sets process-wide state while a decoder is created.
+        return try await queue.run { try creation.withLock { _ in try SphinxDecoder(model: model, queue: queue) } }
     }
+
+    private static let creation = Mutex(())
 
     private init(model: PocketSphinxModel, queue: BlockingQueue) throws(RecognizerError) {
         _ = Self.quietLog

@@ -18,6 +18,9 @@ enum AudioFormat: String, Sendable {
     /// PCM sample rate of the audio carried.
     var sampleRate: Int { self == .slin16 || self == .g722 ? 16000 : 8000 }
 
-    /// RTP timestamp step per 20 ms packet (G.722's RTP clock is 8000 Hz by RFC 3551).
-    var timestampStep: UInt32 { self == .slin16 ? 320 : 160 }
+    /// RTP clock rate (G.722's is 8000 Hz by RFC 3551 although it carries 16 kHz audio).
+    var rtpClockRate: Int { self == .slin16 ? 16000 : 8000 }
+
+    /// RTP timestamp units that `count` samples at ``sampleRate`` span.
+    func timestampUnits(forSamples count: Int) -> Int { count * rtpClockRate / sampleRate }
 }

@@ -4,11 +4,11 @@ public struct Impairments: Sendable, Equatable {
     public var jitter: Duration
     /// Fraction of packets lost, 0...1.
     public var loss: Double
-    /// Fraction of packets held back 30 ms so they arrive after their successor.
+    /// Fraction of packets held back one and a half packet intervals, so they arrive after their successor.
     public var reordering: Double
     /// Fraction of packets delivered twice.
     public var duplicates: Double
-    /// Clock skew of the phone: the send interval is 20 ms × (1 + skew); keep within ±0.005.
+    /// Clock skew of the phone: the send interval is ptime × (1 + skew); keep within ±0.005.
     public var clockSkew: Double
     /// Line echo: what the caller hears is fed back into what it sends, at `echoGain` after `echoDelay`.
     public var lineEcho: Bool

@@ -2,11 +2,12 @@ import Foundation
 import Glibc
 import Synchronization
 
-/// The one media thread for all channels: every 20 ms it moves each phone's audio to the
-/// externalMedia channels in its bridge, and between ticks it `poll`s every UnicastRTP socket
-/// and hands return audio to the phones at once.
+/// The one media thread for all channels: every 5 ms it moves each phone's packets that are due
+/// to the externalMedia channels in its bridge (phones send every 10 to 120 ms, on their own
+/// clocks), and between ticks it `poll`s every UnicastRTP socket and hands return audio to the
+/// phones at once.
 final class MediaClock: Sendable {
-    static let tick = Duration.milliseconds(20)
+    static let tick = Duration.milliseconds(5)
     private let switchboard: Switchboard
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -65,11 +66,14 @@ final class MediaClock: Sendable {
     }
 
     private func forward(_ route: Switchboard.UplinkRoute, until now: ContinuousClock.Instant) {
-        let frames = route.phone.uplink(until: now)
+        let packets = route.phone.uplink(until: now)
         guard !route.muted else { return }
-        for frame in frames {
+        for packet in packets {
             for endpoint in route.endpoints {
-                endpoint.send(Resampler.convert(frame, from: route.phone.sampleRate, to: endpoint.format.sampleRate))
+                let skip = packet.timestampSkip * Int64(endpoint.format.rtpClockRate) / Int64(route.phone.sampleRate)
+                endpoint.send(
+                    Resampler.convert(packet.samples, from: route.phone.sampleRate, to: endpoint.format.sampleRate),
+                    timestampSkip: Int(skip), newSource: packet.newSource)
             }
         }
     }

@@ -53,13 +53,16 @@ public final class SimulatedAsterisk: Sendable {
     ///
     /// When `app` has no events socket, Stasis fails, ``SimulatorCounters/failedStasis`` grows
     /// and the caller's status is ``SyntheticCaller/Status/failedToDialplan``.
+    /// `line` sets how the phone packetises and times its RTP (ptime, timestamp jumps, source
+    /// changes, silence suppression), which Asterisk passes on to the externalMedia leg.
     /// `recordsAudio: false` keeps nothing of what the phone hears (long soak calls).
     public func placeCall(
         from number: String, to dialled: String, app: String? = nil, stasisArgs: [String] = [], sampleRate: Int = 8000,
-        script: [CallerStep] = [], impairments: Impairments = Impairments(), recordsAudio: Bool = true
+        script: [CallerStep] = [], impairments: Impairments = Impairments(), line: PhoneLine = PhoneLine(),
+        recordsAudio: Bool = true
     ) -> SyntheticCaller {
         let phone = SyntheticCaller(number: number, dialled: dialled, sampleRate: sampleRate, script: script,
-                                    impairments: impairments, recordsAudio: recordsAudio, switchboard: switchboard)
+                                    impairments: impairments, line: line, recordsAudio: recordsAudio, switchboard: switchboard)
         switchboard.placeCall(phone, to: dialled, app: app ?? configuration.dialplanApp, args: stasisArgs)
         return phone
     }

@@ -4,10 +4,11 @@ import Synchronization
 /// records what it hears, presses keys and hangs up.
 ///
 /// Its audio is generated lazily on the simulator's media thread: every tick the phone makes
-/// the frames its own clock (20 ms × (1 + skew) per frame, from the answer) has produced by
-/// then, applies ``Impairments`` (loss, jitter, reordering, duplicates, line echo) and hands
-/// over the frames that have "arrived". What it hears is laid on a timeline at its own sample
-/// rate. All state sits behind one lock; switchboard calls happen outside it.
+/// the packets its own clock (ptime × (1 + skew) per packet, from the answer) has produced by
+/// then, as its ``PhoneLine`` says (packetisation, timestamp jumps, source changes, silence
+/// suppression), applies ``Impairments`` (loss, jitter, reordering, duplicates, line echo) and
+/// hands over the packets that have "arrived". What it hears is laid on a timeline at its own
+/// sample rate. All state sits behind one lock; switchboard calls happen outside it.
 public final class SyntheticCaller: Sendable {
     /// Where a call stands.
     public enum Status: Sendable, Equatable {
@@ -31,6 +32,8 @@ public final class SyntheticCaller: Sendable {
     /// whose recordings would dwarf the memory being measured).
     public let recordsAudio: Bool
     private let impairments: Impairments
+    /// How the phone packetises and times its RTP.
+    public let line: PhoneLine
     private let switchboard: Switchboard
     private let placedAt = ContinuousClock.now
     private let state: Mutex<State>
@@ -44,7 +47,14 @@ public final class SyntheticCaller: Sendable {
         var stepIndex = 0
         var stepOffset = 0
         var framesMade = 0
-        var pending: [(arrival: ContinuousClock.Instant, samples: [Int16])] = []
+        /// Samples not sent since the last packet that was (suppressed silence).
+        var suppressedSamples: Int64 = 0
+        var sourceChangeSuppressed = false
+        var jumpsMade = 0
+        var sourceChangesMade = 0
+        /// How much later than its own clock the phone's packets arrive (timestamp jumps' delays).
+        var delayAfterJumps = Duration.zero
+        var pending: [(arrival: ContinuousClock.Instant, packet: UplinkPacket)] = []
         var heard: [Int16] = []
         var chunks: [CallRecording.Chunk] = []
         var marks: [String: Duration] = [:]
@@ -61,8 +71,9 @@ public final class SyntheticCaller: Sendable {
 
     init(
         number: String, dialled: String, sampleRate: Int, script: [CallerStep], impairments: Impairments,
-        recordsAudio: Bool = true, switchboard: Switchboard
+        line: PhoneLine = PhoneLine(), recordsAudio: Bool = true, switchboard: Switchboard
     ) {
+        self.line = line
         self.number = number
         self.recordsAudio = recordsAudio
         self.dialled = dialled
@@ -72,7 +83,10 @@ public final class SyntheticCaller: Sendable {
         state = Mutex(State(script: script))
     }
 
+    /// Samples per 20 ms at the phone's rate (what it hears is laid out in these).
     private var frameSize: Int { sampleRate / 50 }
+    /// Samples per packet it sends.
+    private var packetSize: Int { line.samplesPerPacket(sampleRate: sampleRate) }
 
     // MARK: Public view
 
@@ -173,42 +187,57 @@ public final class SyntheticCaller: Sendable {
 
     // MARK: Media thread
 
-    /// Frames that reached the PBX by `now`, in arrival order.
-    func uplink(until now: ContinuousClock.Instant) -> [[Int16]] {
+    /// Packets that reached the PBX by `now`, in arrival order.
+    func uplink(until now: ContinuousClock.Instant) -> [UplinkPacket] {
         var actions: [Action] = []
-        let frames: [[Int16]] = state.withLock { s in
+        let packets: [UplinkPacket] = state.withLock { s in
             guard s.status == .answered, let answeredAt = s.answeredAt else {
                 s.pending = []
                 return []
             }
-            let interval = MediaClock.tick * (1 + impairments.clockSkew)
+            let size = packetSize
+            let interval = Duration.seconds(Double(size) / Double(sampleRate)) * (1 + impairments.clockSkew)
             while true {
-                let sent = answeredAt + interval * s.framesMade
-                guard sent <= now else { break }
+                let spoken = answeredAt + interval * s.framesMade
+                guard spoken <= now else { break }
                 s.framesMade += 1
-                var samples = nextScriptFrame(&s, at: sent, actions: &actions)
-                if impairments.lineEcho { addEcho(s, to: &samples, sentAt: sent) }
+                var packet = UplinkPacket(samples: nextScriptSamples(&s, count: size, at: spoken, actions: &actions))
+                applyLine(&s, to: &packet, spokenAfter: spoken - answeredAt)
+                if impairments.lineEcho { addEcho(s, to: &packet.samples, sentAt: spoken) }
+                if line.silenceSuppression && packet.samples.allSatisfy({ $0 == 0 }) {
+                    s.suppressedSamples += Int64(packet.samples.count) + packet.timestampSkip
+                    s.sourceChangeSuppressed = s.sourceChangeSuppressed || packet.newSource
+                    continue
+                }
+                packet.timestampSkip += s.suppressedSamples
+                packet.newSource = packet.newSource || s.sourceChangeSuppressed
+                s.suppressedSamples = 0
+                s.sourceChangeSuppressed = false
                 s.statistics.framesSent += 1
                 if Double.random(in: 0..<1) < impairments.loss {
                     s.statistics.framesLost += 1
                     continue
                 }
+                let sent = spoken + s.delayAfterJumps
                 var delay = impairments.jitter > .zero ? impairments.jitter * Double.random(in: 0...1) : .zero
                 s.statistics.maximumJitter = max(s.statistics.maximumJitter, delay)
                 if Double.random(in: 0..<1) < impairments.reordering {
-                    delay += MediaClock.tick * 1.5
+                    delay += interval * 1.5
                     s.statistics.framesReordered += 1
                 }
-                s.pending.append((sent + delay, samples))
+                s.pending.append((sent + delay, packet))
                 if Double.random(in: 0..<1) < impairments.duplicates {
                     s.statistics.framesDuplicated += 1
-                    s.pending.append((sent + delay + .milliseconds(1), samples))
+                    var copy = packet
+                    copy.newSource = false
+                    copy.timestampSkip = -Int64(copy.samples.count)
+                    s.pending.append((sent + delay + .milliseconds(1), copy))
                 }
             }
             s.pending.sort { $0.arrival < $1.arrival }
             let ready = s.pending.prefix { $0.arrival <= now }
             s.pending.removeFirst(ready.count)
-            return ready.map(\.samples)
+            return ready.map(\.packet)
         }
         for action in actions {
             switch action {
@@ -216,7 +245,21 @@ public final class SyntheticCaller: Sendable {
             case .hangUp: hangUp()
             }
         }
-        return frames
+        return packets
+    }
+
+    /// Marks the packet spoken `offset` after the answer with the line's jumps and source changes due by then.
+    private func applyLine(_ s: inout State, to packet: inout UplinkPacket, spokenAfter offset: Duration) {
+        while s.jumpsMade < line.timestampJumps.count, line.timestampJumps[s.jumpsMade].at <= offset {
+            let jump = line.timestampJumps[s.jumpsMade]
+            packet.timestampSkip += Int64(jump.by)
+            s.delayAfterJumps += jump.delay
+            s.jumpsMade += 1
+        }
+        while s.sourceChangesMade < line.sourceChanges.count, line.sourceChanges[s.sourceChangesMade] <= offset {
+            packet.newSource = true
+            s.sourceChangesMade += 1
+        }
     }
 
     /// Lays received audio on the timeline; a frame arriving more than 60 ms after the end of
@@ -238,7 +281,7 @@ public final class SyntheticCaller: Sendable {
         Int((Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18) * Double(sampleRate))
     }
 
-    private func nextScriptFrame(_ s: inout State, at sent: ContinuousClock.Instant, actions: inout [Action]) -> [Int16] {
+    private func nextScriptSamples(_ s: inout State, count frameSize: Int, at sent: ContinuousClock.Instant, actions: inout [Action]) -> [Int16] {
         var frame: [Int16] = []
         frame.reserveCapacity(frameSize)
         while frame.count < frameSize, s.stepIndex < s.script.count {

@@ -4,7 +4,7 @@ import Synchronization
 /// The media side of one UnicastRTP channel: a UDP socket on 127.0.0.1 that sends the bridged
 /// audio to `external_host` and takes return audio back, as `chan_rtp.c` + `res_rtp_asterisk.c`.
 ///
-/// Sending: one packet per 20 ms frame, random SSRC, sequence and timestamp start, marker never
+/// Sending: one packet per packet of the phone's (its ptime and timing passed through), random SSRC, sequence and timestamp start, marker never
 /// set, no CSRC or extension; slin payloads big-endian. Receiving: static payload types only
 /// (dynamic ones such as slin16's 118 are dropped and counted), strict source learning, decoded
 /// with the simulator's own codecs. Only the media thread calls ``send(_:)`` and ``receive()``;
@@ -67,10 +67,21 @@ final class UnicastRTPEndpoint: Sendable {
 
     var isClosed: Bool { closed.load(ordering: .acquiring) }
 
-    /// Sends one 20 ms frame of PCM at the format's rate.
-    func send(_ samples: [Int16]) {
+    /// Sends one packet of PCM at the format's rate, as long as the phone's packet was.
+    ///
+    /// The sequence number is the channel's own and always runs on; the timestamp follows the
+    /// phone's (its jumps and suppressed silence, `timestampSkip` units at the format's RTP
+    /// clock), as Asterisk forwards the caller's timing; a new source at the phone (SSRC
+    /// change) starts a new SSRC and timestamp base here too.
+    func send(_ samples: [Int16], timestampSkip: Int = 0, newSource: Bool = false) {
         guard !isClosed else { return }
         let packet: [UInt8] = codec.withLock { state in
+            if newSource {
+                state.ssrc = .random(in: 0...UInt32.max)
+                state.sequence = .random(in: 0...UInt16.max)
+                state.timestamp = .random(in: 0...UInt32.max)
+            }
+            state.timestamp &+= UInt32(truncatingIfNeeded: timestampSkip)
             let payload: [UInt8]
             switch format {
             case .ulaw: payload = samples.map(G711.encodeULaw)
@@ -83,7 +94,7 @@ final class UnicastRTPEndpoint: Sendable {
             header += (0..<4).map { UInt8(truncatingIfNeeded: state.timestamp >> (24 - 8 * UInt32($0))) }
             header += (0..<4).map { UInt8(truncatingIfNeeded: state.ssrc >> (24 - 8 * UInt32($0))) }
             state.sequence &+= 1
-            state.timestamp &+= format.timestampStep
+            state.timestamp &+= UInt32(truncatingIfNeeded: format.timestampUnits(forSamples: samples.count))
             return header + payload
         }
         var address = remote.sockaddr

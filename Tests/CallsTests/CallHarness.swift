@@ -127,6 +127,51 @@ enum TestSignal {
         }
     }
 
+    /// How `signal` comes out in `recording`, 50 ms at a time, in order: the share of chunks
+    /// heard (correlation ≥ 0.9 at their best delay), the largest step back of that delay between
+    /// consecutive heard chunks (audio skipped: a lost stretch), and how much the delay grew over
+    /// the whole signal (silence a receiver inserted, as it re-anchors playout). A line that drops
+    /// nothing shows every chunk heard and no step back.
+    static func continuity(of signal: [Int16], in recording: [Int16], sampleRate: Int = 8000) -> (heard: Double, largestSkip: Duration, delayGrowth: Duration) {
+        let chunk = sampleRate / 20
+        let r = recording.map(Double.init)
+        func best(_ probe: ArraySlice<Int16>, lags: ClosedRange<Int>) -> (lag: Int, value: Double) {
+            let p = probe.map(Double.init)
+            var result = (lag: lags.lowerBound, value: -1.0)
+            for lag in lags where lag >= 0 && lag + p.count <= r.count {
+                var dot = 0.0, pe = 0.0, re = 0.0
+                for i in stride(from: 0, to: p.count, by: 4) {
+                    dot += p[i] * r[lag + i]
+                    pe += p[i] * p[i]
+                    re += r[lag + i] * r[lag + i]
+                }
+                let value = pe > 0 && re > 0 ? dot / (pe * re).squareRoot() : 0
+                if value > result.value { result = (lag, value) }
+            }
+            return result
+        }
+        var heard = 0, total = 0
+        var firstDelay: Int?, lastDelay: Int?, largestSkip = 0
+        for start in stride(from: 0, to: signal.count - chunk + 1, by: chunk) {
+            let probe = signal[start..<start + chunk]
+            guard probe.contains(where: { abs(Int($0)) > 300 }) else { continue }  // silence says nothing
+            total += 1
+            // The first chunk is looked for within a second; each next one near the last delay
+            // (a skip back beyond 5 ms, or a gap over 200 ms, leaves the chunk unheard).
+            let window = lastDelay.map { ($0 - sampleRate / 200)...($0 + sampleRate / 5) } ?? 0...sampleRate
+            let found = best(probe, lags: (start + window.lowerBound)...(start + window.upperBound))
+            guard found.value >= 0.9 else { continue }
+            heard += 1
+            let delay = found.lag - start
+            if let last = lastDelay { largestSkip = max(largestSkip, last - delay) }
+            firstDelay = firstDelay ?? delay
+            lastDelay = delay
+        }
+        let growth = (lastDelay ?? 0) - (firstDelay ?? 0)
+        return (total > 0 ? Double(heard) / Double(total) : 0, .seconds(Double(largestSkip) / Double(sampleRate)),
+                .seconds(Double(growth) / Double(sampleRate)))
+    }
+
     /// Best correlation of each `windowSeconds` slice of `signal` (first and last slices left out)
     /// within `recording`, sorted. One scheduling hiccup shifts everything after it, so judging
     /// slices separately measures what a listener hears rather than alignment.

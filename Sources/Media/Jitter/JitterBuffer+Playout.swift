@@ -3,9 +3,16 @@ import Audio
 extension JitterBuffer {
     /// The jitter buffer's state and rules, without the lock: a value owned by one
     /// ``JitterBuffer`` and only touched inside its mutex.
+    ///
+    /// Playout follows sequence numbers and sizes each packet by its own payload, so any
+    /// packetisation works, mixed within a call, and timestamps (which phones move at will) never
+    /// decide what plays. A packet counts as lost only when a later one is already here at its
+    /// turn; when the buffer simply runs dry the sender is late or quiet, so nothing is skipped:
+    /// the output conceals, then falls silent, and the next packet re-anchors playout with a new
+    /// window. That is why a clean line never produces late packets, whatever its ptime.
     struct Playout {
         enum Phase: Equatable {
-            /// No stream yet, or the last one went quiet: the next packet starts playout.
+            /// No stream yet, or the buffer ran dry: the next packet starts playout.
             case idle
             /// Holding packets until the window has passed since the first one.
             case buffering(ticksWaited: Int)
@@ -13,11 +20,20 @@ extension JitterBuffer {
             case playing
         }
 
+        /// An undecoded payload and what it stands for.
+        struct Held {
+            var payload: [UInt8]
+            var timestamp: UInt32
+            var samples: Int
+        }
+
         private let format: AudioFormat
         private let frameSamples: Int
         private let windowTicks: Int
         private let maxConcealmentSamples: Int
-        private let maxDepthPackets: Int
+        private let maxDepthSamples: Int
+        /// Audio samples per RTP timestamp unit (2 for G.722, else 1).
+        private let samplesPerTimestampUnit: Int
         private let decoder: any AudioDecoder
         private let concealer = PacketLossConcealer()
 
@@ -26,8 +42,15 @@ extension JitterBuffer {
         private var ssrc: UInt32?
         /// Extended sequence number of the next packet to play.
         private var nextSequence: Int64 = 0
-        /// Undecoded payloads by extended sequence number.
-        private var packets: [Int64: [UInt8]] = [:]
+        /// Set while a stream that has played is dry: sequence numbers below it are behind us.
+        private var resumeFloor: Int64?
+        /// Undecoded payloads by extended sequence number, all at or after ``nextSequence``.
+        private var packets: [Int64: Held] = [:]
+        /// Audio held in ``packets``.
+        private var heldSamples = 0
+        /// The longest packet of the stream, which widens the depth limit: a 120 ms packet must
+        /// fit beside the window.
+        private var longestPacketSamples: Int
         /// Decoded or concealed audio not yet handed out (less than a frame, except just after
         /// a restart flushed an old stream).
         private var pending: [Int16] = []
@@ -35,18 +58,22 @@ extension JitterBuffer {
         private var concealedRun = 0
         /// Samples in the last decoded packet: how much one missing packet stands for.
         private var lastPacketSamples: Int
+        /// RTP timestamp just after the last decoded packet.
+        private var expectedTimestamp: UInt32?
         /// A packet far from the expected sequence, kept until the next one confirms a jump.
-        private var jumpCandidate: (sequenceNumber: UInt16, payload: [UInt8])?
+        private var jumpCandidate: (sequenceNumber: UInt16, packet: Held)?
 
         init(format: AudioFormat, configuration: Configuration) {
             self.format = format
             frameSamples = format.samplesPerFrame
             windowTicks = max(1, Self.ticks(configuration.window))
             maxConcealmentSamples = Self.ticks(configuration.maxConcealment) * frameSamples
-            maxDepthPackets = max(windowTicks + 1, Self.ticks(configuration.maxDepth))
+            maxDepthSamples = max(windowTicks + 1, Self.ticks(configuration.maxDepth)) * frameSamples
+            samplesPerTimestampUnit = max(1, format.audioSampleRate.hertz / format.rtpClockRate)
             decoder = format.makeDecoder()
             statistics = RTPStatistics(clockRate: format.rtpClockRate)
             lastPacketSamples = frameSamples
+            longestPacketSamples = frameSamples
             pending.reserveCapacity(4 * frameSamples)
         }
 
@@ -70,27 +97,34 @@ extension JitterBuffer {
                 if ssrc != nil { restart() }
                 ssrc = packet.ssrc
             }
-            if phase == .idle { begin(at: packet.sequenceNumber) }
-
-            let sequence = extend(packet.sequenceNumber)
-            let offset = sequence - nextSequence
-            if offset >= Int64(RTPStatistics.maxDropout) || offset < -Int64(RTPStatistics.maxMisorder) {
-                considerJump(packet)
-                return
-            }
-            jumpCandidate = nil
-            if offset < 0 {
-                if case .buffering = phase, -offset < Int64(windowTicks) {
-                    // Reordered before the first packet we saw: playout has not started, take it.
-                    nextSequence = sequence
-                } else {
+            let held = Held(
+                payload: packet.payload, timestamp: packet.timestamp,
+                samples: format.sampleCount(forPayloadByteCount: packet.payload.count))
+            if phase == .idle {
+                guard resume(at: packet.sequenceNumber) else {
                     if arrivalKind != .duplicate { statistics.recordLate() }
                     return
                 }
             }
+
+            let sequence = extend(packet.sequenceNumber)
+            let offset = sequence - nextSequence
+            if offset >= Int64(RTPStatistics.maxDropout) || offset < -Int64(RTPStatistics.maxMisorder) {
+                considerJump(packet.sequenceNumber, held)
+                return
+            }
+            jumpCandidate = nil
+            if offset < 0 {
+                // Playout of this stretch has not started: an earlier packet becomes its start,
+                // unless it is one the stream played before it went dry.
+                guard case .buffering = phase, sequence >= resumeFloor ?? .min else {
+                    if arrivalKind != .duplicate { statistics.recordLate() }
+                    return
+                }
+                nextSequence = sequence
+            }
             guard packets[sequence] == nil else { return }  // a duplicate, already counted
-            packets[sequence] = packet.payload
-            trimToMaxDepth()
+            hold(held, at: sequence)
         }
 
         /// The extended sequence number closest to the one expected next.
@@ -98,39 +132,82 @@ extension JitterBuffer {
             nextSequence + Int64(Int16(bitPattern: sequenceNumber &- UInt16(truncatingIfNeeded: nextSequence)))
         }
 
+        /// Starts buffering at a packet that came while idle; false if the stream already
+        /// played it (a late or duplicate packet after the buffer ran dry).
+        private mutating func resume(at sequenceNumber: UInt16) -> Bool {
+            if let floor = resumeFloor {
+                let sequence = extend(sequenceNumber)
+                let offset = sequence - floor
+                if offset < 0 && offset >= -Int64(RTPStatistics.maxMisorder) { return false }
+                if offset >= 0 && offset < Int64(RTPStatistics.maxDropout) {
+                    nextSequence = sequence
+                    startBuffering()
+                    return true
+                }
+            }
+            begin(at: sequenceNumber)
+            return true
+        }
+
         private mutating func begin(at sequenceNumber: UInt16) {
             // One cycle up, so sequence numbers just before the first stay positive.
             nextSequence = 65536 + Int64(sequenceNumber)
-            phase = .buffering(ticksWaited: 0)
+            resumeFloor = nil
+            startBuffering()
+        }
+
+        /// Waits a window before playing, or, when an old stream left audio pending (a source
+        /// change, a sequence jump), as long as that audio lasts: it was the old stream's cushion,
+        /// it becomes the new one's, and the new stream follows on without a gap.
+        private mutating func startBuffering() {
+            let pendingTicks = min(windowTicks, pending.count / frameSamples)
+            phase = .buffering(ticksWaited: pendingTicks > 0 ? windowTicks - pendingTicks : 0)
+        }
+
+        private mutating func hold(_ held: Held, at sequence: Int64) {
+            packets[sequence] = held
+            heldSamples += held.samples
+            longestPacketSamples = max(longestPacketSamples, held.samples)
+            trimToMaxDepth()
         }
 
         /// Plays out what the old stream left, then waits for the next packet to start again.
         private mutating func restart() {
             for sequence in packets.keys.sorted() {
-                if let payload = packets[sequence] { appendDecoded(payload) }
+                if let held = packets[sequence] { appendDecoded(held) }
             }
             packets.removeAll(keepingCapacity: true)
+            heldSamples = 0
+            longestPacketSamples = frameSamples
             decoder.reset()
             jumpCandidate = nil
+            expectedTimestamp = nil
+            resumeFloor = nil
             phase = .idle
         }
 
-        private mutating func considerJump(_ packet: RTPPacket) {
-            if let candidate = jumpCandidate, packet.sequenceNumber == candidate.sequenceNumber &+ 1 {
+        private mutating func considerJump(_ sequenceNumber: UInt16, _ held: Held) {
+            if let candidate = jumpCandidate, sequenceNumber == candidate.sequenceNumber &+ 1 {
                 restart()
                 begin(at: candidate.sequenceNumber)
-                packets[nextSequence] = candidate.payload
-                packets[nextSequence + 1] = packet.payload
+                hold(candidate.packet, at: nextSequence)
+                hold(held, at: nextSequence + 1)
             } else {
-                jumpCandidate = (packet.sequenceNumber, packet.payload)
+                jumpCandidate = (sequenceNumber, held)
             }
         }
 
+        /// Discards the oldest packets while more than the depth limit (plus the longest
+        /// packet's excess over a frame) is held: the sender's clock runs faster than ours, or a
+        /// burst arrived.
         private mutating func trimToMaxDepth() {
-            while packets.count > maxDepthPackets, let oldest = packets.keys.min() {
-                packets[oldest] = nil
+            let limit = maxDepthSamples + max(0, longestPacketSamples - frameSamples)
+            while heldSamples > limit, !packets.isEmpty {
+                var oldest = nextSequence
+                while packets[oldest] == nil { oldest += 1 }
+                if let dropped = packets.removeValue(forKey: oldest) { heldSamples -= dropped.samples }
                 statistics.recordDiscarded()
-                nextSequence = max(nextSequence, oldest + 1)
+                nextSequence = oldest + 1
             }
         }
 
@@ -152,6 +229,10 @@ extension JitterBuffer {
             case .playing:
                 fillPending()
             }
+            if pending.count < frameSamples, resumeFloor != nil, concealedRun < maxConcealmentSamples {
+                // Dry: bridge the gap as spandsp would a loss, until it has lasted too long.
+                appendConcealment(frameSamples - pending.count)
+            }
             let available = min(frameSamples, pending.count)
             let samples = [Int16](unsafeUninitializedCapacity: frameSamples) { output, initialized in
                 for index in 0..<available { output[index] = pending[index] }
@@ -162,40 +243,59 @@ extension JitterBuffer {
             return PCMChunk(samples: samples, sampleRate: format.audioSampleRate)
         }
 
-        /// Decodes or conceals, in sequence order, until a frame's worth is pending or the
-        /// stream has gone quiet.
+        /// Decodes or conceals, in sequence order, until a frame's worth is pending or nothing
+        /// more is held.
         private mutating func fillPending() {
             while pending.count < frameSamples {
-                if let payload = packets.removeValue(forKey: nextSequence) {
+                if let held = packets.removeValue(forKey: nextSequence) {
+                    heldSamples -= held.samples
                     nextSequence += 1
-                    appendDecoded(payload)
-                } else if packets.isEmpty && concealedRun >= maxConcealmentSamples {
+                    appendDecoded(held)
+                } else if packets.isEmpty {
+                    // Nothing after it is here either: the sender is late or paused, not lossy.
+                    resumeFloor = nextSequence
                     phase = .idle
                     return
+                } else if concealedRun >= maxConcealmentSamples {
+                    // A long run is missing: go on with what is here rather than add its length
+                    // to the delay as silence.
+                    while packets[nextSequence] == nil { nextSequence += 1 }
                 } else {
+                    // A later packet is here, so this one is lost (or later than the window).
+                    let missing = missingSamples()
                     nextSequence += 1
-                    appendConcealment()
+                    appendConcealment(missing)
                 }
             }
         }
 
-        private mutating func appendDecoded(_ payload: [UInt8]) {
-            let count = format.sampleCount(forPayloadByteCount: payload.count)
-            guard count > 0 else { return }
+        /// How much audio the packet at ``nextSequence`` stood for: the timestamp gap to the
+        /// packet after it when that is plausible, else the size of the last packet.
+        private func missingSamples() -> Int {
+            if let expected = expectedTimestamp, let following = packets[nextSequence + 1] {
+                let units = Int(Int32(bitPattern: following.timestamp &- expected))
+                let samples = units * samplesPerTimestampUnit
+                if samples > 0 && samples <= longestPacketSamples { return samples }
+            }
+            return lastPacketSamples
+        }
+
+        private mutating func appendDecoded(_ held: Held) {
+            expectedTimestamp = held.timestamp &+ UInt32(truncatingIfNeeded: held.samples / samplesPerTimestampUnit)
+            guard held.samples > 0 else { return }
             let start = pending.count
             let (decoder, concealer) = (decoder, concealer)
-            pending.append(contentsOf: repeatElement(0, count: count))
+            pending.append(contentsOf: repeatElement(0, count: held.samples))
             pending.withUnsafeMutableBufferPointer { buffer in
                 let target = UnsafeMutableBufferPointer(rebasing: buffer[start...])
-                let written = payload.withUnsafeBufferPointer { decoder.decode($0, into: target) }
+                let written = held.payload.withUnsafeBufferPointer { decoder.decode($0, into: target) }
                 concealer.receive(UnsafeMutableBufferPointer(rebasing: target[..<written]))
             }
-            lastPacketSamples = count
+            lastPacketSamples = held.samples
             concealedRun = 0
         }
 
-        private mutating func appendConcealment() {
-            let count = lastPacketSamples
+        private mutating func appendConcealment(_ count: Int) {
             let start = pending.count
             pending.append(contentsOf: repeatElement(0, count: count))
             if concealedRun < maxConcealmentSamples {
@@ -205,6 +305,9 @@ extension JitterBuffer {
                 }
             }
             concealedRun += count
+            if let expected = expectedTimestamp {
+                expectedTimestamp = expected &+ UInt32(truncatingIfNeeded: count / samplesPerTimestampUnit)
+            }
         }
     }
 }

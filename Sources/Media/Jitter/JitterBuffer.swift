@@ -7,11 +7,17 @@ import Synchronization
 /// Pull-driven: the receive thread calls ``insert(_:arrival:)`` as datagrams come, and the media
 /// clock calls ``nextFrame()`` every 20 ms. Playout starts ``Configuration/window`` after the
 /// first packet, so a packet may arrive up to that much behind its successors and still be
-/// played in order; one that comes after its turn is dropped and counted as late. Payloads are
-/// decoded in sequence order, because G.722 decoding is stateful. A missing packet is concealed
-/// (spandsp PLC on the decoded audio, at the codec's audio rate) for up to
-/// ``Configuration/maxConcealment``; after that the output is silence and, once the buffer is
-/// empty, the next packet starts playout afresh, which also covers a sender that paused.
+/// played in order. Payloads are decoded in sequence order (G.722 decoding is stateful), each
+/// sized by its own payload: Asterisk forwards the caller's packetisation (10 to 120 ms, even a
+/// single sample), and it may change within a call.
+///
+/// A packet is lost only when a later one is already here at its turn: it is concealed (spandsp
+/// PLC at the codec's audio rate) for up to ``Configuration/maxConcealment``, and if it turns up
+/// afterwards it is dropped and counted as late. When the buffer runs dry with nothing later
+/// held, the sender is late or paused (silence suppression, hold, a replayed prompt): nothing is
+/// skipped, the output conceals and then falls silent, and the next packet re-anchors playout
+/// with a fresh window. Timestamps never decide what plays, so a phone whose timestamps jump
+/// while its sequence runs on (captured on Asterisk 22: −56400 at once) plays on unharmed.
 ///
 /// Survives what chan_rtp does: random initial sequence number and timestamp, sequence and
 /// timestamp wrap-around (neither is used as an absolute value), and SSRC changes, where the
@@ -30,8 +36,9 @@ public final class JitterBuffer: Sendable {
         public var window: Duration
         /// Longest run of concealment before the output becomes silence (100 ms).
         public var maxConcealment: Duration
-        /// Most audio held as undecoded packets; beyond it the oldest are discarded (120 ms).
-        /// Bounds latency when the sender's clock runs faster than ours or after a burst.
+        /// Most audio held as undecoded packets, beyond what the longest packet of the stream
+        /// exceeds a frame by; past it the oldest are discarded (120 ms). Bounds latency when the
+        /// sender's clock runs faster than ours or after a burst.
         public var maxDepth: Duration
 
         /// Creates a configuration; the defaults suit chan_rtp on a LAN.

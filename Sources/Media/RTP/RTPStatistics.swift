@@ -6,6 +6,14 @@
 /// sender). Interarrival jitter follows appendix A.8, computed from differences so that RTP
 /// timestamp wrap-around is harmless.
 ///
+/// Phones move their RTP timestamp base while the sequence runs on (a replayed prompt went back
+/// 56400 at once on a real Asterisk 22 line; hold, re-INVITE and transfer do the same). Such a
+/// jump is a new origin of the sender's clock, not transit-time variation: a difference D of
+/// more than ``maxTransitStep`` re-anchors the transit reference and is counted in
+/// ``timestampJumps``, so one jump does not read as hundreds of milliseconds of jitter for the
+/// rest of the call. Silence suppression (timestamps advance with the pause) keeps D near zero
+/// and is ordinary jitter arithmetic.
+///
 /// The counters cover the whole call: when the SSRC changes (a re-invite, a transfer), tracking
 /// restarts for the new source and what was lost from the old one is kept.
 ///
@@ -30,6 +38,10 @@ public struct RTPStatistics: Hashable, Sendable {
     public static let maxDropout = 3000
     /// Largest backward step still taken as reordering rather than a restart (RFC 3550 A.1).
     public static let maxMisorder = 100
+    /// Largest transit-time difference between two packets still taken as jitter; beyond it the
+    /// sender's timestamps jumped. No voice path that is still usable delays one packet by a
+    /// quarter second more than its neighbour.
+    public static let maxTransitStep = Duration.milliseconds(250)
 
     /// Packets that parsed and were accepted for this call, duplicates included.
     public private(set) var received = 0
@@ -45,6 +57,8 @@ public struct RTPStatistics: Hashable, Sendable {
     public private(set) var malformed = 0
     /// Times the inbound SSRC changed.
     public private(set) var sourceChanges = 0
+    /// Times the sender's timestamps jumped with its sequence running on (re-anchored, not jitter).
+    public private(set) var timestampJumps = 0
     /// Packets sent to Asterisk.
     public private(set) var sent = 0
     /// Interarrival jitter in RTP clock units (RFC 3550 A.8).
@@ -95,9 +109,13 @@ public struct RTPStatistics: Hashable, Sendable {
             lostInEarlierSegments += current.lost
             current = SourceState(ssrc: ssrc, sequenceNumber: sequenceNumber)
             current.lastTransit = updateJitter(timestamp: timestamp, arrival: arrival, previous: nil)
-        case .inOrder, .reordered:
-            if arrivalKind == .reordered { reordered += 1 }
+        case .inOrder:
             current.lastTransit = updateJitter(timestamp: timestamp, arrival: arrival, previous: current.lastTransit)
+        case .reordered:
+            reordered += 1
+            // A packet from before a timestamp jump must not move the reference back across it.
+            let transit = updateJitter(timestamp: timestamp, arrival: arrival, previous: current.lastTransit, reanchors: false)
+            if transit != nil { current.lastTransit = transit }
         case .duplicate:
             duplicated += 1
         case .jump:
@@ -120,20 +138,29 @@ public struct RTPStatistics: Hashable, Sendable {
     public mutating func recordSent(_ count: Int = 1) { sent += count }
 
     /// Folds one packet into ``jitter`` and returns its transit record for the next packet.
+    ///
+    /// A difference beyond ``maxTransitStep`` is a timestamp jump: the packet becomes the new
+    /// reference (counted in ``timestampJumps``), or with `reanchors` false it is left out and
+    /// nil comes back.
     private mutating func updateJitter(
-        timestamp: UInt32, arrival: ContinuousClock.Instant, previous: SourceState.Transit?
-    ) -> SourceState.Transit {
+        timestamp: UInt32, arrival: ContinuousClock.Instant, previous: SourceState.Transit?, reanchors: Bool = true
+    ) -> SourceState.Transit? {
         let origin = reference ?? arrival
         reference = origin
         let arrivalUnits = Self.seconds(arrival - origin) * Double(clockRate)
-        if let previous {
-            // D(i,j) = (Rj - Ri) - (Sj - Si); the timestamp difference is taken modulo 2^32
-            // and read as signed, so a wrap between the two packets is invisible.
-            let timestampDelta = Double(Int32(bitPattern: timestamp &- previous.timestamp))
-            let d = (arrivalUnits - previous.arrivalUnits) - timestampDelta
-            jitter += (abs(d) - jitter) / 16
+        let transit = SourceState.Transit(arrivalUnits: arrivalUnits, timestamp: timestamp)
+        guard let previous else { return transit }
+        // D(i,j) = (Rj - Ri) - (Sj - Si); the timestamp difference is taken modulo 2^32 and read
+        // as signed, so a wrap between the two packets is invisible.
+        let timestampDelta = Double(Int32(bitPattern: timestamp &- previous.timestamp))
+        let d = (arrivalUnits - previous.arrivalUnits) - timestampDelta
+        guard abs(d) <= Self.seconds(Self.maxTransitStep) * Double(clockRate) else {
+            guard reanchors else { return nil }
+            timestampJumps += 1
+            return transit
         }
-        return SourceState.Transit(arrivalUnits: arrivalUnits, timestamp: timestamp)
+        jitter += (abs(d) - jitter) / 16
+        return transit
     }
 
     private static func seconds(_ duration: Duration) -> Double {

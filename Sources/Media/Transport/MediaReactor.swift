@@ -30,7 +30,8 @@ import Synchronization
 public final class MediaReactor: Sendable {
     /// Datagrams read per `recvmmsg` call.
     public let batchSize: Int
-    /// Receive buffer per datagram; longer datagrams are dropped and counted as oversize.
+    /// Receive buffer per datagram; longer datagrams are dropped and counted as oversize. The
+    /// default holds 120 ms of slin16 (3840 payload bytes), the largest packet a phone sends.
     public let maxDatagramSize: Int
     /// `recvmmsg` calls per socket per wakeup, so one flooded socket cannot starve the others
     /// (epoll is level-triggered: what is left is read on the next round).
@@ -63,7 +64,7 @@ public final class MediaReactor: Sendable {
     ///   - maxDatagramSize: largest datagram accepted (RTP of a 20 ms slin16 frame is 652 bytes).
     ///   - readsPerWakeup: `recvmmsg` calls per ready socket before moving to the next.
     /// - Throws: ``TransportError/system(call:errno:)`` when epoll or eventfd cannot be created.
-    public init(batchSize: Int = 16, maxDatagramSize: Int = 2048, readsPerWakeup: Int = 4) throws(TransportError) {
+    public init(batchSize: Int = 16, maxDatagramSize: Int = 4096, readsPerWakeup: Int = 4) throws(TransportError) {
         precondition(batchSize > 0 && maxDatagramSize > 0 && readsPerWakeup > 0,
                      "MediaReactor needs positive sizes, got batchSize \(batchSize) maxDatagramSize \(maxDatagramSize) readsPerWakeup \(readsPerWakeup)")
         self.batchSize = batchSize

@@ -41,6 +41,11 @@ struct Demo: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where to save what the caller heard.", valueName: "path"))
     var record = "ura-demo.wav"
 
+    @Option(help: ArgumentHelp(
+        "Milliseconds of audio per packet the caller's phone sends (10 to 120); Asterisk passes it on as it is.",
+        valueName: "ms"))
+    var ptime = 20
+
     @OptionGroup var options: ConfigurationOptions
 
     func run() async throws {
@@ -54,6 +59,11 @@ struct Demo: AsyncParsableCommand {
             print("ura demo: \(error)")
             throw ExitCode(2)
         }
+        guard (10...120).contains(ptime) else {
+            print("ura demo: --ptime must be 10 to 120 milliseconds, got \(ptime) (example: --ptime 30)")
+            throw ExitCode(2)
+        }
+        let line = PhoneLine(ptime: .milliseconds(ptime))
         let said = lines.isEmpty ? Self.defaultLines(for: choice) : lines
         let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
         defer { simulator.stop() }
@@ -116,10 +126,10 @@ struct Demo: AsyncParsableCommand {
                 // No conversation to wait for: say the lines one after the other.
                 var script: [CallerStep] = [.pause(.seconds(1))]
                 for (index, speech) in speeches.enumerated() { script += [.mark("line\(index)"), .say(speech), .pause(.seconds(2))] }
-                phone = simulator.placeCall(from: "1001", to: "100", stasisArgs: [], script: script + [.hangUp])
+                phone = simulator.placeCall(from: "1001", to: "100", stasisArgs: [], script: script + [.hangUp], line: line)
             } else {
                 // A polite caller: each line when the bot has finished and listens; hangs up after the last answer.
-                phone = simulator.placeCall(from: "1001", to: "100", stasisArgs: [], script: [])
+                phone = simulator.placeCall(from: "1001", to: "100", stasisArgs: [], script: [], line: line)
                 turns.start(phone: phone, speeches: speeches)
             }
             var printed = 0

@@ -62,7 +62,7 @@ struct RecognizerTests {
         for _ in 1...3 {
             for try await _ in recognizer.transcribe(PhoneLine.stream(frames), hints: RecognitionHints(language: "en-US", phrases: Self.menu)) {}
         }
-        #expect(pool.statistics == .init(created: 1, idle: 1, leased: 0))
+        #expect(Self.counts(pool) == [1, 1, 0, 0])
 
         // Two utterances at once need two decoders; only maximumIdle stay loaded.
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -73,13 +73,62 @@ struct RecognizerTests {
             }
             try await group.waitForAll()
         }
-        #expect(pool.statistics == .init(created: 2, idle: 1, leased: 0))
+        #expect(Self.counts(pool) == [2, 1, 0, 0])
     }
 
-    @Test func prewarmLoadsDecodersAhead() async throws {
+    /// Created, idle, leased, waits.
+    static func counts(_ pool: DecoderPool) -> [Int] {
+        let statistics = pool.statistics
+        return [statistics.created, statistics.idle, statistics.leased, statistics.waits]
+    }
+
+    @Test func utterancesBeyondTheLoadedLimitWaitTheirTurnForADecoder() async throws {
+        let pool = try await SharedPool.shared.freshPool(maximumLoaded: 1)
+        let recognizer = PocketSphinxRecognizer(pool: pool)
+        let frames = try await PhoneLine.frames(saying: "front desk")
+        let heard = try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 1...3 {
+                group.addTask {
+                    var last: String?
+                    for try await transcript in recognizer.transcribe(PhoneLine.stream(frames), hints: RecognitionHints(language: "en-US", phrases: Self.menu)) {
+                        if transcript.isFinal { last = transcript.text }
+                    }
+                    return last
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        // Three at once, one decoder: each waited its turn and was understood.
+        #expect(heard == ["front desk", "front desk", "front desk"])
+        let statistics = pool.statistics
+        #expect(statistics.created == 1 && statistics.leased == 0 && statistics.waiting == 0)
+        #expect(statistics.waits == 2)
+        #expect(statistics.totalWait > .zero && statistics.longestWait <= statistics.totalWait)
+    }
+
+    @Test func aCancelledWaiterLeavesTheQueueAndTheDecoderGoesToTheNext() async throws {
+        let pool = DecoderPool(maximumIdle: 1, maximumLoaded: 1, warmUpAudio: [])
+        let held = try await pool.lease()
+        let cancelled = Task { try await pool.lease() }
+        let next = Task { try await pool.lease() }
+        while pool.statistics.waiting < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        #expect(pool.statistics.waiting == 1)
+        pool.giveBack(held)
+        let handed = try await next.value
+        #expect(handed === held, "the one decoder went to the waiter still in line")
+        pool.giveBack(handed)
+        #expect(Self.counts(pool) == [1, 1, 0, 2])
+    }
+
+    @Test func prewarmLoadsDecodersAheadWithinTheLimits() async throws {
         let pool = DecoderPool(maximumIdle: 2, warmUpAudio: [])
         try await pool.prewarm(2)
-        #expect(pool.statistics == .init(created: 2, idle: 2, leased: 0))
+        #expect(Self.counts(pool) == [2, 2, 0, 0])
+        let capped = DecoderPool(maximumIdle: 4, maximumLoaded: 1, warmUpAudio: [])
+        try await capped.prewarm(3)
+        #expect(Self.counts(capped) == [1, 1, 0, 0])
     }
 
     @Test func aMissingModelIsATypedError() async throws {

@@ -11,9 +11,9 @@ actor SharedPool {
     /// Owned by the actor; every test awaits the same creation.
     private var creation: Task<DecoderPool, any Error>?
 
-    /// A pool that loads a new warmed decoder for every utterance.
-    func freshPool() async throws -> DecoderPool {
-        DecoderPool(maximumIdle: 0, warmUpAudio: try await warmUpAudio())
+    /// A pool that loads a new warmed decoder for every utterance, at most `maximumLoaded` at once.
+    func freshPool(maximumLoaded: Int = 32) async throws -> DecoderPool {
+        DecoderPool(maximumIdle: 0, maximumLoaded: maximumLoaded, warmUpAudio: try await warmUpAudio())
     }
 
     private var warmUp: Task<[Int16], any Error>?

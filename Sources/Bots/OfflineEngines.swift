@@ -9,8 +9,9 @@ public enum OfflineEngines {
     /// - Parameters:
     ///   - sampleRate: the call's audio rate (8000, or 16000 for G.722).
     ///   - decoders: decoders to load and warm before the first call.
-    public static func load(sampleRate: Int, decoders: Int = 1) async throws -> ProviderFactory.Offline {
-        let pool = DecoderPool(warmUpAudio: try await PocketSphinxRecognizer.warmUpAudio())
+    ///   - maximumDecoders: decoders loaded at once (about 34 MB each); callers beyond wait their turn.
+    public static func load(sampleRate: Int, decoders: Int = 1, maximumDecoders: Int = 32) async throws -> ProviderFactory.Offline {
+        let pool = DecoderPool(maximumLoaded: maximumDecoders, warmUpAudio: try await PocketSphinxRecognizer.warmUpAudio())
         try await pool.prewarm(decoders)
         return ProviderFactory.Offline(
             recognizer: PocketSphinxRecognizer(pool: pool),

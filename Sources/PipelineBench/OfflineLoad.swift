@@ -24,6 +24,7 @@ enum OfflineLoad {
         var cpuPercentPerCall: Double
         var rssMegabytesPerCall: Double
         var baseRSSMegabytes: Double
+        var decoders: DecoderPool.Statistics?
     }
 
     static func cpuSeconds() -> Double {
@@ -38,14 +39,18 @@ enum OfflineLoad {
         return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
-    static func run(calls: Int) async throws -> Usage {
+    /// - Parameters:
+    ///   - maximumDecoders: the decoder pool's cap, which bounds memory when many talk at once.
+    static func run(calls: Int, maximumDecoders: Int = 32) async throws -> Usage {
         let configuration = try Configuration.load(environment: ["ARI_URL": "http://127.0.0.1:1", "ARI_PASSWORD": "x"])
-        let providers = try ProviderFactory(settings: configuration.ai, offline: try await OfflineEngines.load(sampleRate: 8000, decoders: 2))
+        let offline = try await OfflineEngines.load(sampleRate: 8000, decoders: 2, maximumDecoders: maximumDecoders)
+        let pool = (offline.recognizer as? PocketSphinxRecognizer)?.pool
+        let providers = try ProviderFactory(settings: configuration.ai, offline: offline)
         defer { providers.shutdown() }
         let understood = Understood()
         let bots = BotCatalog(loopbackDelay: .zero, providers: providers, observers: { _ in understood }, logger: Logger(label: "bench.voice"))
         let question = try await FliteSynthesizer(voice: .kal, sampleRate: 8000).samples(for: "opening hours")
-        var usage = Usage(completed: 0, understood: 0, cpuPercentPerCall: 0, rssMegabytesPerCall: 0, baseRSSMegabytes: 0)
+        var usage = Usage(completed: 0, understood: 0, cpuPercentPerCall: 0, rssMegabytesPerCall: 0, baseRSSMegabytes: 0, decoders: nil)
         try await SimulatedDeployment.run(
             bots: bots, defaultBot: .flow(path: "flows/clinic-en.yaml"), simulatorPorts: 32000...33999, mediaPorts: 46000...47999
         ) { simulator, _ in
@@ -67,7 +72,7 @@ enum OfflineLoad {
             usage = Usage(
                 completed: phones.filter { $0.status == .ended }.count, understood: understood.count,
                 cpuPercentPerCall: (cpuSeconds() - startCPU) / seconds * 100 / Double(calls),
-                rssMegabytesPerCall: (peakRSS - baseRSS) / Double(calls), baseRSSMegabytes: baseRSS)
+                rssMegabytesPerCall: (peakRSS - baseRSS) / Double(calls), baseRSSMegabytes: baseRSS, decoders: pool?.statistics)
         }
         return usage
     }

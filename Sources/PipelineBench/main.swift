@@ -121,8 +121,15 @@ var fields: [String] = []
 if offlineMode {
     for calls in runs {
         let usage = try await OfflineLoad.run(calls: calls)
-        print(String(format: "calls=%d completed=%d understood=%d cpu_pct_per_call=%.2f rss_mb_per_call=%.1f rss_mb_base=%.0f", calls, usage.completed, usage.understood, usage.cpuPercentPerCall, usage.rssMegabytesPerCall, usage.baseRSSMegabytes))
-        fields.append(String(format: "offline_calls%d_cpu_pct_per_call=%.2f offline_calls%d_rss_mb_per_call=%.1f", calls, usage.cpuPercentPerCall, calls, usage.rssMegabytesPerCall))
+        let decoders = usage.decoders
+        let longestWait = (decoders?.longestWait ?? .zero) / .milliseconds(1)
+        print(String(
+            format: "calls=%d completed=%d understood=%d cpu_pct_per_call=%.2f rss_mb_per_call=%.1f rss_mb_base=%.0f decoders_most_loaded=%d decoder_waits=%d decoder_longest_wait_ms=%.0f",
+            calls, usage.completed, usage.understood, usage.cpuPercentPerCall, usage.rssMegabytesPerCall, usage.baseRSSMegabytes,
+            decoders?.mostLoaded ?? 0, decoders?.waits ?? 0, longestWait))
+        fields.append(String(
+            format: "offline_calls%d_understood=%d/%d offline_calls%d_cpu_pct_per_call=%.2f offline_calls%d_rss_mb_per_call=%.1f offline_calls%d_decoder_longest_wait_ms=%.0f",
+            calls, usage.understood, calls, calls, usage.cpuPercentPerCall, calls, usage.rssMegabytesPerCall, calls, longestWait))
     }
     print("pipeline: " + fields.joined(separator: " "))
     exit(0)

@@ -21,6 +21,8 @@ public final class DecoderPool: Sendable {
         public var idle: Int
         /// Decoders in use.
         public var leased: Int
+        /// The most decoders loaded at once so far (never above ``DecoderPool/maximumLoaded``).
+        public var mostLoaded: Int
         /// Utterances waiting for a decoder now.
         public var waiting: Int
         /// Utterances that had to wait because ``DecoderPool/maximumLoaded`` were in use.
@@ -66,8 +68,15 @@ public final class DecoderPool: Sendable {
         var waits = 0
         var totalWait = Duration.zero
         var longestWait = Duration.zero
+        var mostLoaded = 0
 
         var loaded: Int { idle.count + leased + loading }
+
+        /// Room for one more decoder to load, taken.
+        mutating func startLoading() {
+            loading += 1
+            mostLoaded = max(mostLoaded, loaded)
+        }
 
         mutating func recordWait(since: ContinuousClock.Instant) {
             let waited = ContinuousClock.now - since
@@ -93,7 +102,7 @@ public final class DecoderPool: Sendable {
     public var statistics: Statistics {
         state.withLock {
             Statistics(
-                created: $0.created, idle: $0.idle.count, leased: $0.leased, waiting: $0.waiters.count, waits: $0.waits,
+                created: $0.created, idle: $0.idle.count, leased: $0.leased, mostLoaded: $0.mostLoaded, waiting: $0.waiters.count, waits: $0.waits,
                 totalWait: $0.totalWait, longestWait: $0.longestWait)
         }
     }
@@ -106,7 +115,7 @@ public final class DecoderPool: Sendable {
         while true {
             let room = state.withLock { state -> Bool in
                 guard state.idle.count < min(count, maximumIdle), state.loaded < maximumLoaded else { return false }
-                state.loading += 1
+                state.startLoading()
                 return true
             }
             guard room else { return }
@@ -131,7 +140,7 @@ public final class DecoderPool: Sendable {
                 return .decoder(decoder)
             }
             guard state.loaded < maximumLoaded else { return nil }
-            state.loading += 1
+            state.startLoading()
             return .load
         }
         let grant: Grant
@@ -182,7 +191,7 @@ public final class DecoderPool: Sendable {
                         return .success(.decoder(decoder))
                     }
                     if state.loaded < maximumLoaded {
-                        state.loading += 1
+                        state.startLoading()
                         state.recordWait(since: since)
                         return .success(.load)
                     }
@@ -232,7 +241,7 @@ public final class DecoderPool: Sendable {
             state.loading -= 1
             guard !state.waiters.isEmpty else { return nil }
             let waiter = state.waiters.removeFirst()
-            state.loading += 1
+            state.startLoading()
             state.recordWait(since: waiter.since)
             return waiter
         }

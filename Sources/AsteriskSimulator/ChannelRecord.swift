@@ -33,6 +33,14 @@ struct ChannelRecord: Sendable {
     var bridgeID: String?
     var variables: [String: String] = [:]
     var mutedIn = false
+    /// Set while `StasisBroadcast()` offers the channel to apps: the args a claim enters Stasis
+    /// with, and who claimed it once someone has.
+    var broadcast: Broadcast?
+
+    struct Broadcast: Sendable {
+        var args: [String]
+        var claimedBy: String?
+    }
 
     var isExternalMedia: Bool { if case .unicastRTP = kind { true } else { false } }
 

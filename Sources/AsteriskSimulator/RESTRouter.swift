@@ -84,6 +84,7 @@ struct RESTRouter: Sendable {
             if let id = match("bridges/*") { return s.getBridge(id) }
         case "POST":
             if let app = match("applications/*/subscription") { return s.subscribe(app, p, subscribe: true) }
+            if match("events/claim") != nil { return s.claim(p) }
             if match("channels") != nil { return s.originate(p, channelID: nil) }
             if match("channels/externalMedia") != nil { return s.externalMedia(p) }
             if let id = match("channels/*") { return s.originate(p, channelID: id) }
@@ -115,6 +116,6 @@ struct RESTRouter: Sendable {
 
     private func knownPath(_ path: [String]) -> Bool {
         guard let first = path.first else { return false }
-        return ["asterisk", "applications", "channels", "bridges"].contains(first) && path.count <= 3
+        return ["asterisk", "applications", "channels", "bridges", "events"].contains(first) && path.count <= 3
     }
 }

@@ -67,6 +67,22 @@ public final class SimulatedAsterisk: Sendable {
         return phone
     }
 
+    /// A phone calls `to`; the dialplan runs `StasisBroadcast(timeout, filter, args)`
+    /// (Asterisk 20.17+/22.7+): every registered app matching `filter` (a regular expression)
+    /// gets `CallBroadcast`, the first to `POST /events/claim` gets the call; unclaimed after
+    /// `timeout`, `STASISSTATUS=TIMEOUT` and the caller's status becomes
+    /// ``SyntheticCaller/Status/failedToDialplan``.
+    public func placeBroadcastCall(
+        from number: String, to dialled: String, filter: String, timeout: Duration = .milliseconds(500),
+        args: [String] = [], sampleRate: Int = 8000, script: [CallerStep] = [], impairments: Impairments = Impairments(),
+        line: PhoneLine = PhoneLine(), recordsAudio: Bool = true
+    ) -> SyntheticCaller {
+        let phone = SyntheticCaller(number: number, dialled: dialled, sampleRate: sampleRate, script: script,
+                                    impairments: impairments, line: line, recordsAudio: recordsAudio, switchboard: switchboard)
+        switchboard.placeBroadcastCall(phone, to: dialled, filter: filter, timeout: timeout, args: args)
+        return phone
+    }
+
     /// Cuts the events sockets as a network failure would (no CLOSE frame) and refuses new ones
     /// for `outage`. Apps are unregistered; their channels stay in Stasis, as in Asterisk.
     public func dropEventConnections(refusingReconnectsFor outage: Duration = .zero) {

@@ -3,6 +3,10 @@ public struct SimulatorCounters: Sendable, Equatable {
     /// Calls that reached `Stasis()` while their app had no socket (STASISSTATUS=FAILED), and
     /// externalMedia channels whose app had none.
     public var failedStasis = 0
+    /// `StasisBroadcast()` calls nobody claimed in time (STASISSTATUS=TIMEOUT).
+    public var broadcastTimeouts = 0
+    /// Claims answered 409 because another app had claimed the channel first.
+    public var claimConflicts = 0
     /// Events sockets closed because the consumer did not read within the write timeout.
     public var slowConsumerDisconnects = 0
     /// Events dropped because their app had no socket ("Inactive Stasis app ... missed message").

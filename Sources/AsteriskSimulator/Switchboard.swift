@@ -89,6 +89,11 @@ final class Switchboard: Sendable {
             for app in (s.bridges[bridge]?.apps ?? []).sorted() { add(app) }
             for app in s.apps.values.sorted(by: { $0.name < $1.name }) where app.subscribedBridges.contains(bridge) { add(app.name) }
         }
+        emit(&s, type, fields, to: recipients)
+    }
+
+    /// Queues one event for each of `recipients` (an app without a socket misses it).
+    func emit(_ s: inout State, _ type: String, _ fields: [(String, JSON)], to recipients: [String]) {
         let timestamp = ARITimestamp.now()
         for app in recipients {
             guard let socket = s.apps[app]?.owner else {

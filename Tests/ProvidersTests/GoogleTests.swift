@@ -219,7 +219,7 @@ struct GoogleTests {
         #expect(throws: ProviderError.self) { try GoogleServiceAccount(json: Data(#"{"type":"authorized_user","client_id":"x"}"#.utf8)) }
         #expect(throws: ProviderError.self) { try GoogleServiceAccount(json: Data("not json".utf8)) }
         #expect(throws: ProviderError.self) { try GoogleServiceAccount(contentsOf: "/no/such/file.json") }
-        let account = GoogleServiceAccount(clientEmail: "a@b", privateKeyPEM: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", tokenURI: URL(string: "http://127.0.0.1:1/token")!)
+        let account = GoogleServiceAccount(clientEmail: "a@b", privateKeyPEM: Secret("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"), tokenURI: URL(string: "http://127.0.0.1:1/token")!)
         let client = HTTPClient(name: "unused")
         defer { client.shutdown() }
         #expect(throws: ProviderError.self) {

@@ -88,6 +88,22 @@ struct FlowCallTests {
         }
     }
 
+    /// A call variable overrides a flow variable; it must not retarget the flow's transfer
+    /// (`Stasis(ura,recepcao=...)`, an originate's `variables`).
+    @Test func aCallVariableCannotRetargetAFlowsTransfer() async throws {
+        let (bots, providers, _) = try await OfflineFlowBots.make()
+        defer { providers.shutdown() }
+        let allowList = TransferAllowList(named: [.endpoint(technology: "PJSIP", resource: "1001"), .endpoint(technology: "PJSIP", resource: "1002")])
+        try await CallHarness.run(defaultBot: OfflineFlowBots.flow("clinica.yaml"), bots: bots, configure: { $0.transferAllowList = allowList }) { harness in
+            let phone = harness.simulator.placeCall(
+                from: "1001", to: "100", stasisArgs: ["recepcao=PJSIP/00900123456"], script: [.pause(.seconds(2)), .dtmf("0"), .pause(.seconds(20))])
+            #expect(await phone.waitUntilEnded(timeout: .seconds(40)))
+            #expect(phone.transferTarget == nil)
+            #expect(await harness.waitUntil { harness.service.counters.outcomes["failed"] == 1 }, "\(harness.service.counters.outcomes)")
+            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
+        }
+    }
+
     @Test func aSilentCallerIsRepromptedThenPolitelyHungUp() async throws {
         let directory = FileManager.default.temporaryDirectory.appending(path: "ura-silent-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

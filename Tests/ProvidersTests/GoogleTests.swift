@@ -226,4 +226,16 @@ struct GoogleTests {
             try GoogleAccessToken(account: account, endpoint: ProviderEndpoint(provider: "google", client: client, stats: ProviderStats()))
         }
     }
+
+    @Test func thePrivateKeyNeverShowsWhenTheAccountIsPrinted() throws {
+        let key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
+        let json = try JSONSerialization.data(withJSONObject: ["type": "service_account", "client_email": "a@b", "private_key": key])
+        let account = try GoogleServiceAccount(json: json)
+        var dumped = ""
+        dump(account, to: &dumped)
+        for shown in ["\(account)", String(reflecting: account), dumped] {
+            #expect(!shown.contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"), "\(shown)")
+        }
+        #expect(account.privateKeyPEM.reveal() == key)
+    }
 }

@@ -72,9 +72,11 @@ public final class TransferAllowList: Sendable {
     /// Replaces the named destinations (after flows were reloaded).
     public func replaceNamed(_ destinations: Set<TransferDestination>) { namedBox.withLock { $0 = destinations } }
 
-    /// Whether a caller may be sent to `destination`.
+    /// Whether a caller may be sent to `destination`. Case is ignored, as Asterisk ignores it
+    /// in technology names (`pjsip/1001` is `PJSIP/1001`).
     public func permits(_ destination: TransferDestination) -> Bool {
-        namedBox.withLock { $0.contains(destination) } || patterns.contains { $0.matches(destination) }
+        let text = destination.description.lowercased()
+        return namedBox.withLock { $0.contains { $0.description.lowercased() == text } } || patterns.contains { $0.matches(destination) }
     }
 
     /// What is allowed, in words (for the model's tool result and logs).

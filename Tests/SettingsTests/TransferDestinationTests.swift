@@ -63,7 +63,7 @@ struct TransferAllowListTests {
         let list = TransferAllowList(
             patterns: [try TransferPattern(parsing: "PJSIP/1*"), try TransferPattern(parsing: "support,100,1")],
             named: [try destination("PJSIP/2001")])
-        for allowed in ["PJSIP/1001", "pjsip/1999", "PJSIP/2001", "support,100", "support,100,1"] {
+        for allowed in ["PJSIP/1001", "pjsip/1999", "PJSIP/2001", "pjsip/2001", "support,100", "support,100,1"] {
             #expect(list.permits(try destination(allowed)), "\(allowed)")
         }
         for refused in ["PJSIP/2002", "PJSIP/00900123456", "support,101", "100", "Local/1001@x", "support,100,2"] {

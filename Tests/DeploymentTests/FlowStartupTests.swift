@@ -66,4 +66,39 @@ import Testing
         #expect(transfers.permits(new) && !transfers.permits(old))
         #expect(transfers.permits(.dialplan(context: "support", extension: "100", priority: .number(1))))
     }
+
+    /// The real signal on the real binary: a bad edit is logged and the process goes on; a good
+    /// one is taken. Asterisk is absent (ura keeps retrying ARI meanwhile).
+    @Test func sighupReloadsTheFlowsOfARunningServe() async throws {
+        let directory = try Self.directory(with: ["desk.yaml": Self.flow(transfer: "PJSIP/1001")])
+        let script = """
+            "$URA" serve 2> ura.log &
+            pid=$!
+            i=0
+            until grep -q "cannot reach Asterisk ARI" ura.log || [ $i -ge 400 ]; do sleep 0.1; i=$((i+1)); done
+            sleep 1
+            printf '%s' "$BAD" > flows/desk.yaml
+            kill -HUP $pid; sleep 1
+            kill -0 $pid && echo "alive after bad edit"
+            printf '%s' "$GOOD" > flows/desk.yaml
+            kill -HUP $pid; sleep 1
+            kill -0 $pid && echo "alive after good edit"
+            kill -TERM $pid; wait $pid
+            cat ura.log
+            """
+        let environment = [
+            "PATH": "/usr/bin:/bin", "URA": try CLITests.binary.path, "ARI_URL": "http://127.0.0.1:1", "ARI_PASSWORD": CLITests.password,
+            "URA_BOT": "flow:desk", "LOG_FORMAT": "text", "RECORDS_PATH": ":memory:",
+            "OPERATOR_LISTEN": "127.0.0.1:\(Int.random(in: 20000...39000))",
+            "BAD": Self.flow(transfer: "PJSIP/1001&PJSIP/00900"), "GOOD": Self.flow(transfer: "PJSIP/1002"),
+        ]
+        let result = try await Subprocess.run(
+            URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", script], environment: environment, in: directory, guardSeconds: 90)
+        #expect(!result.timedOut)
+        let output = result.standardOutput
+        #expect(output.contains("alive after bad edit") && output.contains("alive after good edit"), "\(output)")
+        let lines = output.split(separator: "\n")
+        #expect(lines.contains { $0.contains("flow not reloaded") && $0.contains("flows/desk.yaml:8:") }, "\(output)")
+        #expect(lines.filter { $0.contains("flows reloaded") }.count == 2, "\(output)")
+    }
 }

@@ -143,8 +143,9 @@ let package = Package(
             name: "ura",
             dependencies: [
                 "ARI", "AsteriskSimulator", "Bots", "Calls", "HTTP", "Media", "OfflineSpeech", "Providers", "Settings", "StructuredLogging",
-                "Voice", "CallRecords", "CallOperations", "OperatorAPI", "Telemetry",
+                "Voice", "CallRecords", "CallOperations", "OperatorAPI", "Telemetry", "Flows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import Calls
+import Flows
 import Logging
 import Providers
 import Settings
@@ -31,7 +32,7 @@ public struct BotCatalog: BotFactory {
 
     public init(
         loopbackDelay: Duration, providers: ProviderFactory?, conversation: ConversationSettings = ConversationSettings(),
-        offlineBrains: @escaping @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? = BotCatalog.sharedOfflineBrains,
+        offlineBrains: @escaping @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? = BotCatalog.offlineBrains(from: FlowLibrary(directory: "")),
         observers: @escaping ObserverFactory = { _ in SilentObserver() },
         meters: @escaping @Sendable (_ callID: String, CostMeter) -> Void = { _, _ in }, logger: Logger
     ) {
@@ -77,7 +78,12 @@ public struct BotCatalog: BotFactory {
         logger[metadataKey: "call_id"] = .string(call.callID)
         let conversationStart = Conversation(
             language: settings.language, callerNumber: call.callerNumber.isEmpty ? nil : call.callerNumber, variables: call.variables)
-        return ConversationBot { [settings, logger] output, control in
+        let transferSource: TransferSource = switch call.bot {
+        case .llm: .llm
+        case .flow: .flow
+        case .echo, .loopback: .bot
+        }
+        return ConversationBot(transferSource: transferSource) { [settings, logger] output, control in
             ConversationPipeline(
                 recognizer: recognizer, brain: brain, synthesizer: synthesizer, output: output, control: control,
                 converters: SpeexConverter.factory, conversation: conversationStart, settings: settings, observer: observer,
@@ -85,11 +91,15 @@ public struct BotCatalog: BotFactory {
         }
     }
 
-    private static let cache = OfflineBrainCache()
+    /// Echo and flow brains, with every flow of `directory` loaded now (benches and tests).
+    /// - Throws: ``FlowLoadError`` for the first bad flow.
+    public static func offlineBrains(loadingFlowsFrom directory: String) throws -> @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? {
+        offlineBrains(from: try FlowLibrary.load(directory: directory))
+    }
 
-    /// Echo and flow brains, each loaded once for the process.
-    public static let sharedOfflineBrains: @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? = { choice, _ in
-        try cache.brain(for: choice)
+    /// Echo and flow brains, flows taken from `library` (loaded at start and on SIGHUP, never on a call's path).
+    public static func offlineBrains(from library: FlowLibrary) -> @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? {
+        { choice, _ in try OfflineBrains.brain(for: choice, in: library) }
     }
 
     /// `lang=` from the Stasis arguments, else the channel's language (`pt_BR` → `pt-BR`).

@@ -40,7 +40,7 @@ public struct OperatorCallControl: CallControl, ReadinessProbe {
         session.say(text, interrupt: interrupt)
     }
 
-    public func transfer(callID: String, destination: String) async throws(CallControlError) {
+    public func transfer(callID: String, destination: TransferDestination) async throws(CallControlError) {
         try session(callID).transfer(to: destination)
     }
 
@@ -49,16 +49,25 @@ public struct OperatorCallControl: CallControl, ReadinessProbe {
     public func originate(_ request: OriginateRequest) async throws(CallControlError) -> String {
         let callID = ResourceNames.newCallID()
         var args = ["ura_call_id=\(callID)", "bot=\(request.bot)"]
-        args += request.variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        for (name, value) in request.variables.sorted(by: { $0.key < $1.key }) {
+            // The API refuses these with a 400; whoever else builds a request gets the same rule.
+            guard StasisVariable.problem(name: name) == nil, StasisVariable.problem(value: value) == nil else {
+                throw .invalid(reason: "variable \(name.prefix(StasisVariable.maximumNameLength)) cannot be a Stasis argument")
+            }
+            args.append("\(name)=\(value)")
+        }
+        service.expectOriginatedCall(id: callID)
         do {
             _ = try await ari.originate(
                 endpoint: request.endpoint, destination: .application(application, args: args), callerID: request.callerID)
         } catch let error as ARIError {
+            service.forgetOriginatedCall(id: callID)
             if let status = error.status, status == 400 || status == 404 || status == 422 {
                 throw .invalid(reason: error.message ?? "Asterisk refused the endpoint")
             }
             throw .failed(reason: "\(error)")
         } catch {
+            service.forgetOriginatedCall(id: callID)
             throw .failed(reason: "\(error)")
         }
         return callID

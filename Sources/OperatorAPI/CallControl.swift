@@ -1,4 +1,5 @@
 import CallRecords
+import Settings
 
 /// What the operator API asks of the part of ura that owns live calls.
 ///
@@ -25,7 +26,7 @@ public protocol CallControl: Sendable {
 
     /// Sends the caller to `destination` (an extension in the dialplan, or an endpoint such as `PJSIP/1002`).
     /// - Throws: ``CallControlError``.
-    func transfer(callID: String, destination: String) async throws(CallControlError)
+    func transfer(callID: String, destination: TransferDestination) async throws(CallControlError)
 
     /// Places an outbound call that enters the bot when answered.
     /// - Returns: the new call's id, valid at once for ``snapshot(callID:)`` and the events stream.

@@ -109,7 +109,7 @@ public enum OpenAPIDocument {
               "type": "object", "required": ["endpoint", "bot"],
               "properties": {
                 "endpoint": { "type": "string", "maxLength": 128, "pattern": "^[A-Za-z0-9]+/[!-+\\--\\[\\]-~]+$", "example": "PJSIP/1001" },
-                "bot": { "type": "string", "pattern": "^(loopback|echo|llm|flow:.+)$", "description": "loopback, echo, flow:<file> or llm", "example": "flow:flows/clinica.yaml" },
+                "bot": { "type": "string", "pattern": "^(loopback|echo|llm|flow:.+)$", "description": "loopback, echo, flow:<name> (a flow in FLOWS_DIR) or llm", "example": "flow:clinica" },
                 "caller_id": { "type": "string", "minLength": 1, "maxLength": 80 },
                 "variables": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9_]+$" }, "additionalProperties": { "type": "string" } }
               } } } } },

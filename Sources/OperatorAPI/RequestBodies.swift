@@ -82,26 +82,26 @@ enum RequestBodies {
         return trimmed
     }
 
-    /// A transfer target: `[context,]exten[,priority]` (`1002`, `sales,s,1`) or an endpoint (`PJSIP/1002`); printable, no spaces.
-    static func validDestination(_ destination: String) throws -> String {
-        guard !destination.isEmpty else { throw OperatorAPIError.invalidRequest("field \"destination\" is empty") }
-        guard destination.count <= 128, destination.unicodeScalars.allSatisfy({ isDialString($0) || $0 == "," }) else {
-            throw OperatorAPIError.invalidRequest(
-                "field \"destination\" must be [context,]exten[,priority] or TECH/resource: up to 128 printable characters without spaces")
+    /// A transfer target: `[context,]exten[,priority]` (`1002`, `sales,s,1`) or an endpoint (`PJSIP/1002`).
+    static func validDestination(_ destination: String) throws -> TransferDestination {
+        do {
+            return try TransferDestination(parsing: destination)
+        } catch {
+            throw OperatorAPIError.invalidRequest("field \"destination\" \(error) (expected [context,]exten[,priority] or TECH/resource)")
         }
-        return destination
     }
 
-    /// `TECH/resource`, as Asterisk's originate takes it.
+    /// `TECH/resource`, as Asterisk's originate takes it (the same rules as a transfer endpoint:
+    /// no `&` multi-dial, no `,` options).
     static func validEndpoint(_ endpoint: String) throws -> String {
-        let parts = endpoint.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, endpoint.count <= 128,
-            parts[0].unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) }),
-            endpoint.unicodeScalars.allSatisfy(isDialString)
-        else {
-            throw OperatorAPIError.invalidRequest("field \"endpoint\" is \"\(endpoint.prefix(128))\"; expected TECH/resource such as PJSIP/1001")
+        let problem: String
+        do {
+            if case .endpoint = try TransferDestination(parsing: endpoint) { return endpoint.trimmingCharacters(in: .whitespaces) }
+            problem = "names no technology (as in PJSIP/1001)"
+        } catch {
+            problem = error.problem
         }
-        return endpoint
+        throw OperatorAPIError.invalidRequest("field \"endpoint\" \(problem) (expected TECH/resource such as PJSIP/1001)")
     }
 
     static func validOriginate(_ body: OriginateBody) throws -> OriginateRequest {
@@ -109,23 +109,28 @@ enum RequestBodies {
         do {
             bot = try BotChoice(parsing: body.bot, variable: "bot")
         } catch {
-            throw OperatorAPIError.invalidRequest("field \"bot\" is \"\(body.bot.prefix(128))\", not one of loopback, echo, flow:<file>, llm")
+            throw OperatorAPIError.invalidRequest("field \"bot\": \(error.problem)")
         }
-        if let callerID = body.callerID, callerID.isEmpty || callerID.count > 80 {
-            throw OperatorAPIError.invalidRequest("field \"caller_id\" must be 1 to 80 characters")
+        if let callerID = body.callerID,
+           callerID.isEmpty || callerID.count > 80 || callerID.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw OperatorAPIError.invalidRequest("field \"caller_id\" must be 1 to 80 characters, none of them control characters")
         }
         let variables = body.variables ?? [:]
-        for name in variables.keys where name.isEmpty || !name.unicodeScalars.allSatisfy(isVariableName) {
-            throw OperatorAPIError.invalidRequest("variable name \"\(name.prefix(64))\" must be letters, digits and _")
+        // Each variable becomes a `name=value` Stasis argument: a "," in a value or a name like
+        // bot would smuggle in an argument of its own.
+        for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
+            if let problem = StasisVariable.problem(name: name) {
+                throw OperatorAPIError.invalidRequest("variable name \"\(printable(name.prefix(64)))\" \(problem)")
+            }
+            if let problem = StasisVariable.problem(value: value) {
+                throw OperatorAPIError.invalidRequest("variable \"\(name)\" \(problem)")
+            }
         }
         return OriginateRequest(endpoint: try validEndpoint(body.endpoint), bot: bot, callerID: body.callerID, variables: variables)
     }
 
-    private static func isDialString(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value > 0x20 && scalar.value < 0x7F && scalar != "," && scalar != "\\"
-    }
-
-    private static func isVariableName(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || (scalar.isASCII && CharacterSet.alphanumerics.contains(scalar))
+    /// Text safe to echo in an error: printable ASCII, anything else as `?`.
+    private static func printable(_ text: Substring) -> String {
+        String(text.unicodeScalars.map { $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" })
     }
 }

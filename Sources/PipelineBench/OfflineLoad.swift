@@ -48,11 +48,13 @@ enum OfflineLoad {
         let providers = try ProviderFactory(settings: configuration.ai, offline: offline)
         defer { providers.shutdown() }
         let understood = Understood()
-        let bots = BotCatalog(loopbackDelay: .zero, providers: providers, observers: { _ in understood }, logger: Logger(label: "bench.voice"))
+        let bots = BotCatalog(
+            loopbackDelay: .zero, providers: providers, offlineBrains: try BotCatalog.offlineBrains(loadingFlowsFrom: "flows"),
+            observers: { _ in understood }, logger: Logger(label: "bench.voice"))
         let question = try await FliteSynthesizer(voice: .kal, sampleRate: 8000).samples(for: "opening hours")
         var usage = Usage(completed: 0, understood: 0, cpuPercentPerCall: 0, rssMegabytesPerCall: 0, baseRSSMegabytes: 0, decoders: nil)
         try await SimulatedDeployment.run(
-            bots: bots, defaultBot: .flow(path: "flows/clinic-en.yaml"), simulatorPorts: 32000...33999, mediaPorts: 46000...47999
+            bots: bots, defaultBot: .flow(name: "clinic-en"), simulatorPorts: 32000...33999, mediaPorts: 46000...47999
         ) { simulator, _ in
             let baseRSS = rssMegabytes()
             let startCPU = cpuSeconds()

@@ -36,11 +36,17 @@ public final class ProviderFactory: Sendable {
     private let google: ProviderEndpoint?
     private let googleTokens: GoogleAccessToken?
     private let clients: [HTTPClient]
+    /// Where the LLM's `transfer_call` may send callers; nil: anywhere valid.
+    public let transferAllowList: TransferAllowList?
 
     /// - Parameter googleBaseURLs: where the Google APIs are (tests point them at local servers).
     /// - Throws: ``ProviderError/misconfigured(provider:reason:)`` when a chain names Google and
     ///   its credentials file is unusable.
-    public init(settings: AIProviders, offline: Offline = Offline(), stats: ProviderStats = ProviderStats(), googleBaseURLs: GoogleBaseURLs = GoogleBaseURLs()) throws {
+    public init(
+        settings: AIProviders, offline: Offline = Offline(), stats: ProviderStats = ProviderStats(), googleBaseURLs: GoogleBaseURLs = GoogleBaseURLs(),
+        transferAllowList: TransferAllowList? = nil
+    ) throws {
+        self.transferAllowList = transferAllowList
         self.settings = settings
         self.offline = offline
         self.stats = stats
@@ -159,7 +165,8 @@ public final class ProviderFactory: Sendable {
     private func brain(_ endpoint: ProviderEndpoint, _ server: AIProviders.OpenAIServer, _ meter: CostMeter) -> OpenAIChatBrain {
         OpenAIChatBrain(
             endpoint: endpoint, server: OpenAIServerAccess(baseURL: server.baseURL, apiKey: server.apiKey), model: server.llmModel,
-            systemPrompts: settings.systemPrompts, historyTurns: settings.historyTurns, historyTokens: settings.historyTokens, meter: meter)
+            systemPrompts: settings.systemPrompts, historyTurns: settings.historyTurns, historyTokens: settings.historyTokens, meter: meter,
+            transferAllowList: transferAllowList)
     }
 
     private func transcriber(_ endpoint: ProviderEndpoint, _ server: AIProviders.OpenAIServer, _ meter: CostMeter) -> OpenAITranscriber {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A configuration value that is one word out of a fixed list.
 public protocol ConfigurationChoice: RawRepresentable, CaseIterable, Sendable where RawValue == String {}
 
@@ -44,7 +46,7 @@ public enum ProviderFailureAction: Sendable, Equatable {
     /// Apologise and go on listening.
     case apologize
     /// Say a handover line, then transfer the caller (`URA_FAILURE_TRANSFER_TO`).
-    case transfer(destination: String)
+    case transfer(destination: TransferDestination)
     /// Say a goodbye line, then hang up.
     case hangUp
 }
@@ -55,12 +57,16 @@ public enum BotChoice: Sendable, Equatable, CustomStringConvertible {
     case loopback
     /// Repeats what the recogniser understood.
     case echo
-    /// A scripted URA flow from a YAML file.
-    case flow(path: String)
+    /// A scripted URA flow: `<name>.yaml` in `FLOWS_DIR`, loaded at start (never a path).
+    case flow(name: String)
     /// The LLM-driven conversational agent.
     case llm
 
-    /// Parses `loopback`, `echo`, `flow:<file>` or `llm`.
+    /// Parses `loopback`, `echo`, `flow:<name>` or `llm`.
+    ///
+    /// A flow is named, not located: `flow:clinica` (a `.yaml`/`.yml` suffix is dropped) is read
+    /// from `FLOWS_DIR`. Names are letters, digits, `_`, `-` and inner dots, at most 64; a
+    /// `/`, `\` or `..` is refused, so no Stasis argument or API request can reach another file.
     /// - Throws: ``ConfigurationError`` naming `variable`.
     public init(parsing text: String, variable: String) throws(ConfigurationError) {
         switch text {
@@ -68,23 +74,36 @@ public enum BotChoice: Sendable, Equatable, CustomStringConvertible {
         case "echo": self = .echo
         case "llm": self = .llm
         case _ where text.hasPrefix("flow:"):
-            let path = String(text.dropFirst("flow:".count))
-            guard !path.isEmpty else {
-                throw ConfigurationError(variable: variable, problem: "names no flow file after \"flow:\"", example: "\(variable)=flow:flows/clinica.yaml")
+            var name = String(text.dropFirst("flow:".count))
+            for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+            guard !name.isEmpty else {
+                throw ConfigurationError(variable: variable, problem: "names no flow after \"flow:\"", example: "\(variable)=flow:clinica")
             }
-            self = .flow(path: path)
+            guard Self.isFlowName(name) else {
+                throw ConfigurationError(
+                    variable: variable,
+                    problem: "names flow \"\(name.prefix(64))\"; a flow is named by its file in FLOWS_DIR (letters, digits, _ - .), never a path",
+                    example: "\(variable)=flow:clinica")
+            }
+            self = .flow(name: name)
         default:
             throw ConfigurationError(
-                variable: variable, problem: "is \"\(text)\", not one of loopback, echo, flow:<file>, llm",
+                variable: variable, problem: "is \"\(text.prefix(64))\", not one of loopback, echo, flow:<name>, llm",
                 example: "\(variable)=echo")
         }
+    }
+
+    /// A flow file's base name: no path separators, no `..`, no leading dot.
+    static func isFlowName(_ name: String) -> Bool {
+        name.count <= 64 && !name.hasPrefix(".") && !name.contains("..")
+            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-.".unicodeScalars.contains($0)) }
     }
 
     public var description: String {
         switch self {
         case .loopback: "loopback"
         case .echo: "echo"
-        case .flow(let path): "flow:\(path)"
+        case .flow(let name): "flow:\(name)"
         case .llm: "llm"
         }
     }

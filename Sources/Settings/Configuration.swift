@@ -93,6 +93,20 @@ public struct Configuration: Sendable, Equatable {
     public var ai: AIProviders
     public var providerFailure: ProviderFailure
     public var turnTaking: TurnTaking
+    /// Where flows live (`FLOWS_DIR`): `flow:<name>` is `<name>.yaml` there, never a path.
+    public var flowsDirectory: String
+    /// `TRANSFER_ALLOW`: destinations the LLM and flows may send callers to, besides the ones
+    /// the configuration and flows name themselves.
+    public var transferAllow: [TransferPattern]
+    /// Calls taken at once (`MAX_CALLS`); a caller beyond it goes back to the dialplan. 0: no limit.
+    public var maximumCalls: Int
+    /// Whether transcripts, bot text and DTMF digits may be written to logs (`LOG_TRANSCRIPTS`).
+    public var logTranscripts: Bool
+
+    /// The destinations the configuration itself names (always allowed).
+    public var namedTransferDestinations: Set<TransferDestination> {
+        if case .transfer(let destination) = providerFailure.action { [destination] } else { [] }
+    }
 }
 
 extension Configuration {
@@ -126,9 +140,12 @@ extension Configuration {
 
         let operatorAPI = try OperatorAPI.load(environment: environment)
 
-        let bot = try BotChoice(parsing: reader.string("URA_BOT", default: defaultBot), variable: "URA_BOT")
-        if case .flow(let path) = bot, !FileManager.default.fileExists(atPath: path) {
-            throw ConfigurationError(variable: "URA_BOT", problem: "names flow file \"\(path)\", which does not exist", example: "URA_BOT=flow:flows/clinica.yaml")
+        let flowsDirectory = try reader.flowsDirectory()
+        let bot = try BotChoice(parsing: reader.string("URA_BOT", default: defaultBot(in: flowsDirectory)), variable: "URA_BOT")
+        if case .flow(let name) = bot, flowFile(named: name, in: flowsDirectory) == nil {
+            throw ConfigurationError(
+                variable: "URA_BOT", problem: "names flow \"\(name)\", but \(flowsDirectory)/\(name).yaml does not exist",
+                example: "URA_BOT=flow:clinica")
         }
 
         return Configuration(
@@ -154,15 +171,24 @@ extension Configuration {
                 maximumCallSeconds: try reader.integer("MAX_CALL_SECONDS", default: 900, in: 10...86_400),
                 bargeIn: try reader.flag("BARGE_IN", default: true),
                 bargeInMinimumSpeechMilliseconds: try reader.integer("BARGE_IN_MIN_SPEECH_MS", default: 400, in: 60...5000),
-                backchannels: reader.list("BACKCHANNEL_WORDS")))
+                backchannels: reader.list("BACKCHANNEL_WORDS")),
+            flowsDirectory: flowsDirectory,
+            transferAllow: try reader.transferPatterns(),
+            maximumCalls: try reader.integer("MAX_CALLS", default: 100, in: 0...100_000),
+            logTranscripts: try reader.flag("LOG_TRANSCRIPTS", default: false))
     }
 
     /// The shipped English example flow (in the repository and the container image), so a bare
     /// `ura serve` answers with a useful offline IVR; the loopback diagnostic where it is absent.
-    public static let shippedFlow = "flows/clinic-en.yaml"
+    public static let shippedFlow = "clinic-en"
 
-    static var defaultBot: String {
-        FileManager.default.fileExists(atPath: shippedFlow) ? "flow:" + shippedFlow : "loopback"
+    static func defaultBot(in flowsDirectory: String) -> String {
+        flowFile(named: shippedFlow, in: flowsDirectory) != nil ? "flow:" + shippedFlow : "loopback"
+    }
+
+    /// The file of flow `name` in `directory` (`name.yaml`, else `name.yml`), if it exists.
+    public static func flowFile(named name: String, in directory: String) -> String? {
+        ["yaml", "yml"].map { "\(directory)/\(name).\($0)" }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
     static func isLoopback(_ host: String) -> Bool {

@@ -168,24 +168,14 @@ struct EnvironmentReader {
         return Configuration.ProviderFailure(action: action, threshold: threshold)
     }
 
-    /// A transfer target as the call layer takes it: `[context,]exten[,priority]` (`from-phones,100,1`)
-    /// or an endpoint, `TECH/resource` (`PJSIP/1001`); nil when unset.
-    func transferDestination(_ name: String) throws(ConfigurationError) -> String? {
+    /// A transfer target (``TransferDestination``); nil when unset.
+    func transferDestination(_ name: String) throws(ConfigurationError) -> TransferDestination? {
         guard let text = value(name) else { return nil }
-        let problem = ConfigurationError(
-            variable: name, problem: "is \"\(text.prefix(128))\", not [context,]exten[,priority] or TECH/resource",
-            example: "\(name)=PJSIP/1001")
-        guard text.count <= 128, text.unicodeScalars.allSatisfy({ (0x21..<0x7f).contains($0.value) }) else { throw problem }
-        if text.contains("/") {
-            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-            guard !text.contains(","), !parts[0].isEmpty, !parts[1].isEmpty,
-                  parts[0].unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) })
-            else { throw problem }
-        } else {
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count <= 3, parts.allSatisfy({ !$0.isEmpty }) else { throw problem }
-            if parts.count == 3, Int(parts[2]) == nil { throw problem }
+        do {
+            return try TransferDestination(parsing: text)
+        } catch {
+            throw ConfigurationError(
+                variable: name, problem: "is not [context,]exten[,priority] or TECH/resource: it \(error)", example: "\(name)=PJSIP/1001")
         }
-        return text
     }
 }

@@ -33,11 +33,14 @@ public struct URAMetrics: Sendable {
         public static let ariReconnects = "ura_ari_reconnects_total"
         public static let cost = "ura_cost_total"
         public static let eventsDropped = "ura_operator_events_dropped_total"
+        public static let transfersRefused = "ura_transfers_refused_total"
+        public static let callsRejected = "ura_calls_rejected_total"
 
         /// Every name above, for checks that dashboards and alerts use only real metrics.
         public static let all = [
             activeCalls, calls, turnLatency, voiceToVoice, bargeIns, bargeInStop, rtpReceived, rtpLost, rtpLate, rtpJitter,
             providerRequests, providerErrors, providerLatency, failedReplies, ariReconnects, cost, eventsDropped,
+            transfersRefused, callsRejected,
         ]
 
         /// The latency histograms, whose buckets suit a voice agent better than the defaults.
@@ -138,5 +141,17 @@ public struct URAMetrics: Sendable {
     /// Live events a slow operator client did not get.
     public func eventsDropped(_ count: Int) {
         Counter(label: Name.eventsDropped, factory: factory).increment(by: max(0, count))
+    }
+
+    /// A transfer was not made: its destination was invalid or not allowed. `source` says who
+    /// asked (`llm`, `flow`, `bot`, `operator`), `reason` why (`invalid`, `not_allowed`).
+    public func transferRefused(source: String, reason: String) {
+        Counter(label: Name.transfersRefused, dimensions: [("source", source), ("reason", reason)], factory: factory).increment()
+    }
+
+    /// A caller was sent back to the dialplan without being taken: `max_calls`, `no_media_port`,
+    /// `shutting_down` or `bot_unavailable`.
+    public func callRejected(reason: String) {
+        Counter(label: Name.callsRejected, dimensions: [("reason", reason)], factory: factory).increment()
     }
 }

@@ -1,17 +1,20 @@
 import ARI
 import ArgumentParser
+import Flows
 import Foundation
 import HTTP
 import Logging
 import Settings
+import StructuredLogging
 
 /// `ura check`: is the configuration good and can ura work with this Asterisk?
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate the configuration and reach Asterisk's ARI.",
         discussion: """
-            Prints the Asterisk version and whether the Stasis app name is free. Exits 0 when ura \
-            can run, 1 when Asterisk cannot be used, 2 when the configuration is wrong.
+            Checks the flows of FLOWS_DIR, prints the Asterisk version and whether the Stasis app \
+            name is free. Exits 0 when ura can run, 1 when Asterisk cannot be used, 2 when the \
+            configuration (or a flow) is wrong.
             """
     )
 
@@ -19,7 +22,15 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let config = options.loadOrExit()
+        let flows: FlowLibrary
+        do {
+            flows = try config.loadFlows()
+        } catch {
+            StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
+            throw ExitCode(2)
+        }
         print("configuration: ok (ARI \(config.ari.url.absoluteString) as \(config.ari.username), app \(config.ari.app), media \(config.media.format.rawValue) on \(config.media.bindAddress):\(config.media.ports.lowerBound)-\(config.media.ports.upperBound), advertised as \(config.media.advertiseAddress))")
+        print("flows: \(flows.names.isEmpty ? "none" : flows.names.joined(separator: ", ")) (from \(config.flowsDirectory))")
         let http = HTTPClient(name: "ura-check")
         defer { http.shutdown() }
         let ari = config.makeARIClient(http: http, logger: Logger(label: "ura.check"))

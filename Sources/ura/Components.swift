@@ -1,5 +1,6 @@
 import ARI
 import Bots
+import Flows
 import Providers
 import Calls
 import HTTP
@@ -26,11 +27,12 @@ extension Configuration {
         try MediaEngine(bindAddress: media.bindAddress, ports: media.ports)
     }
 
-    var callSettings: CallSession.Settings {
+    func callSettings(transfers: TransferAllowList?) -> CallSession.Settings {
         CallSession.Settings(
             application: ari.app, format: AudioFormat(rawValue: media.format.rawValue) ?? .ulaw,
             advertiseAddress: media.advertiseAddress, jitterWindow: .milliseconds(media.jitterBufferMilliseconds),
-            defaultBot: bot)
+            defaultBot: bot, transferAllowList: transfers, maximumCalls: maximumCalls == 0 ? nil : maximumCalls,
+            logTranscripts: logTranscripts)
     }
 
     /// How every call's conversation behaves; each call sets its own language.
@@ -38,10 +40,11 @@ extension Configuration {
         var settings = ConversationSettings()
         let action: ProviderFailurePolicy.Action = switch providerFailure.action {
         case .apologize: .apologize
-        case .transfer(let destination): .transfer(destination: destination)
+        case .transfer(let destination): .transfer(destination: destination.description)
         case .hangUp: .hangUp
         }
         settings.onProviderFailure = ProviderFailurePolicy(action: action, threshold: providerFailure.threshold)
+        settings.logTranscripts = logTranscripts
         settings.turn.endpointSilence = .milliseconds(turnTaking.endpointSilenceMilliseconds)
         settings.turn.maximumUtterance = .seconds(turnTaking.maximumUtteranceSeconds)
         settings.turn.noInputTimeout = .milliseconds(turnTaking.noInputTimeoutMilliseconds)
@@ -60,13 +63,43 @@ extension Configuration {
 
 extension Configuration {
     /// The AI provider chains with the offline engines as their `offline` entry.
-    func makeProviders() async throws -> ProviderFactory {
+    func makeProviders(transfers: TransferAllowList?) async throws -> ProviderFactory {
         let offline = try await OfflineEngines.load(sampleRate: media.format == .g722 ? 16000 : 8000)
-        return try ProviderFactory(settings: ai, offline: offline)
+        return try ProviderFactory(settings: ai, offline: offline, transferAllowList: transfers)
     }
 
-    /// Loads the default bot's flow now, so a bad flow file stops ura at start, not at the first call.
-    func checkDefaultBot() throws {
-        _ = try BotCatalog.sharedOfflineBrains(bot, CallContext.placeholder)
+    /// Loads every flow of `FLOWS_DIR` now, so a bad flow stops ura at start, not at a call.
+    /// - Throws: ``StartupError`` naming the first bad file and line, or the default bot's missing flow.
+    func loadFlows() throws(StartupError) -> FlowLibrary {
+        let library: FlowLibrary
+        do {
+            library = try FlowLibrary.load(directory: flowsDirectory)
+        } catch {
+            throw StartupError(flowError: error)
+        }
+        if case .flow(let name) = bot, library.flow(named: name) == nil {
+            throw StartupError(line: "URA_BOT names flow \"\(name)\", which is not in FLOWS_DIR (\(flowsDirectory))")
+        }
+        return library
     }
+
+    /// Where bots may transfer callers: what configuration and flows name, and `TRANSFER_ALLOW`.
+    func makeTransferAllowList(flows: FlowLibrary) -> TransferAllowList {
+        TransferAllowList(patterns: transferAllow, named: namedTransferDestinations.union(flows.transferDestinations))
+    }
+}
+
+/// A problem that stops `ura serve` before it takes calls, told as one line (exit status 2).
+struct StartupError: Error, CustomStringConvertible {
+    let line: String
+
+    init(line: String) { self.line = line }
+
+    /// The first problem of a bad flow file as `file:line:column: problem`, and how many more.
+    init(flowError error: FlowLoadError) {
+        let first = error.problems.first.map { "\(error.file):\($0)" } ?? error.file
+        line = error.problems.count > 1 ? "\(first) (and \(error.problems.count - 1) more problems in that file)" : first
+    }
+
+    var description: String { line }
 }

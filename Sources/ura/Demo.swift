@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsteriskSimulator
 import Bots
+import Flows
 import Calls
 import Foundation
 import HTTP
@@ -28,7 +29,7 @@ struct Demo: AsyncParsableCommand {
     )
 
     @Option(help: ArgumentHelp(
-        "Which bot answers: loopback, echo, flow:<file>, llm (default: the shipped English flow when present, else loopback).",
+        "Which bot answers: loopback, echo, flow:<name> (a flow in FLOWS_DIR), llm (default: the shipped English flow when present, else loopback).",
         valueName: "bot"))
     var bot: String?
 
@@ -50,7 +51,8 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         LoggingSystem.bootstrapURA(style: .text, level: .warning)
-        let bot = self.bot ?? (FileManager.default.fileExists(atPath: Configuration.shippedFlow)
+        let flowsDirectory = ProcessInfo.processInfo.environment["FLOWS_DIR"] ?? "flows"
+        let bot = self.bot ?? (Configuration.flowFile(named: Configuration.shippedFlow, in: flowsDirectory) != nil
             ? "flow:" + Configuration.shippedFlow : "loopback")
         let choice: BotChoice
         do {
@@ -89,10 +91,17 @@ struct Demo: AsyncParsableCommand {
         let engine = try config.makeMediaEngine()
         try engine.start()
         defer { engine.stop() }
+        let flows: FlowLibrary
+        do {
+            flows = try config.loadFlows()
+        } catch {
+            print("ura demo: configuration error: \(error)")
+            throw ExitCode(2)
+        }
+        let transfers = config.makeTransferAllowList(flows: flows)
         let providers: ProviderFactory
         do {
-            try config.checkDefaultBot()
-            providers = try await config.makeProviders()
+            providers = try await config.makeProviders(transfers: transfers)
         } catch {
             print("ura demo: \(error)")
             throw ExitCode(1)
@@ -100,11 +109,11 @@ struct Demo: AsyncParsableCommand {
         defer { providers.shutdown() }
         let bots = BotCatalog(
             loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
-            conversation: config.conversationSettings,
+            conversation: config.conversationSettings, offlineBrains: BotCatalog.offlineBrains(from: flows),
             observers: { _ in printer.listening = { turns.next() }; return printer }, logger: Logger(label: "ura.voice"))
         let calls = CallService(
             ari: config.makeARIClient(http: http, logger: Logger(label: "ura.ari")), connection: config.makeEventConnection(),
-            engine: engine, settings: config.callSettings, shutdown: .init(drain: .seconds(1), remainingCalls: .hangup),
+            engine: engine, settings: config.callSettings(transfers: transfers), shutdown: .init(drain: .seconds(1), remainingCalls: .hangup),
             bots: bots, logger: Logger(label: "ura.calls"))
 
         print("ura demo: simulated Asterisk on 127.0.0.1:\(simulator.port), bot \(choice)")

@@ -6,6 +6,8 @@ import OperatorAPI
 import Prometheus
 import Telemetry
 import Bots
+import Flows
+import StructuredLogging
 import Providers
 import Calls
 import HTTP
@@ -21,8 +23,9 @@ struct Serve: AsyncParsableCommand {
             Keeps the ARI events socket connected (retrying with backoff while Asterisk is away), \
             answers each call, bridges it to an externalMedia RTP channel and lets the bot talk. \
             Stops gracefully on SIGTERM or SIGINT: no new calls, active calls drain for \
-            SHUTDOWN_DRAIN_SECONDS, then SHUTDOWN_REMAINING_CALLS applies. Exits 2 on a \
-            configuration error.
+            SHUTDOWN_DRAIN_SECONDS, then SHUTDOWN_REMAINING_CALLS applies. SIGHUP reloads the \
+            flows of FLOWS_DIR (a flow that fails to load keeps its previous version). Exits 2 \
+            on a configuration error, a bad flow included.
             """
     )
 
@@ -30,6 +33,13 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = options.loadOrExit()
+        let flows: FlowLibrary
+        do {
+            flows = try config.loadFlows()
+        } catch {
+            StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
+            throw ExitCode(2)
+        }
         config.bootstrapLogging()
         let logger = Logger(label: "ura")
         logger.info("starting", metadata: [
@@ -49,10 +59,10 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         defer { engine.stop() }
+        let transfers = config.makeTransferAllowList(flows: flows)
         let providers: ProviderFactory
         do {
-            try config.checkDefaultBot()
-            providers = try await config.makeProviders()
+            providers = try await config.makeProviders(transfers: transfers)
         } catch {
             logger.critical("cannot set up the AI providers", metadata: ["error": "\(error)"])
             throw ExitCode(1)
@@ -71,20 +81,22 @@ struct Serve: AsyncParsableCommand {
         let journal = CallJournal(store: store, hub: hub, prices: config.ai.prices, logger: Logger(label: "ura.records"))
         let bots = BotCatalog(
             loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
-            conversation: config.conversationSettings,
+            conversation: config.conversationSettings, offlineBrains: BotCatalog.offlineBrains(from: flows),
             observers: { journal.conversationObserver(callID: $0.callID) },
             meters: { journal.track($1, callID: $0) }, logger: Logger(label: "ura.voice"))
         let ari = config.makeARIClient(http: http, logger: Logger(label: "ura.ari"))
         let calls = CallService(
-            ari: ari, connection: config.makeEventConnection(), engine: engine, settings: config.callSettings,
+            ari: ari, connection: config.makeEventConnection(), engine: engine, settings: config.callSettings(transfers: transfers),
             shutdown: config.shutdownSettings, bots: bots, observer: journal, logger: Logger(label: "ura.calls"))
         let control = OperatorCallControl(service: calls, journal: journal, store: store, ari: ari, application: config.ari.app)
         let api = OperatorServer(
             host: config.operatorAPI.host, port: config.operatorAPI.port, token: config.operatorAPI.token?.reveal(),
             dependencies: OperatorDependencies(control: control, records: store, events: hub, readiness: control, metrics: registry))
+        let reloader = FlowReloader(
+            flows: flows, transfers: transfers, configured: config.namedTransferDestinations, logger: Logger(label: "ura.flows"))
         // Order is dependency order: records first, the operator API last (stopped first).
         let group = ServiceGroup(
-            services: [CallRecordRetention(store: store, days: config.records.retentionDays), calls, api],
+            services: [CallRecordRetention(store: store, days: config.records.retentionDays), reloader, calls, api],
             gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
         logger.info("stopped", metadata: ["calls": "\(calls.counters.callsStarted)"])

@@ -28,13 +28,14 @@ struct CallHarness {
         format: Media.AudioFormat = .ulaw, loopbackDelay: Duration = .milliseconds(200),
         drain: Duration = .seconds(5), remainingCalls: RemainingCalls = .continueInDialplan,
         simulatorToUse: SimulatedAsterisk? = nil, defaultBot: BotChoice = .loopback, bots: (any BotFactory)? = nil,
-        observer: (any CallObserver)? = nil,
+        observer: (any CallObserver)? = nil, mediaPorts: Int = 100, logger: Logger = Logger(label: "test.calls"),
+        configure: (inout CallSession.Settings) -> Void = { _ in },
         _ body: (CallHarness) async throws -> Void
     ) async throws {
         let simulator = try simulatorToUse ?? SimulatedAsterisk(configuration: configuration)
         // Each harness gets its own port block so parallel tests never share a port.
         let block = nextPortBlock.add(1, ordering: .relaxed).oldValue
-        let ports = (47000 + block * 100)...(47000 + block * 100 + 99)
+        let ports = (47000 + block * 100)...(47000 + block * 100 + min(mediaPorts, 100) - 1)
         let engine = try MediaEngine(bindAddress: "127.0.0.1", ports: ports, realtimePriority: nil)
         try engine.start()
         let http = HTTPClient(name: "calls-test-http")
@@ -47,12 +48,14 @@ struct CallHarness {
         let connection = ARIEventConnection(
             baseURL: url, applications: [application], username: simulator.username, password: simulator.password,
             configuration: socket)
+        var settings = CallSession.Settings(
+            application: application, format: format, advertiseAddress: "127.0.0.1", jitterWindow: .milliseconds(60), defaultBot: defaultBot)
+        configure(&settings)
         let service = CallService(
-            ari: ari, connection: connection, engine: engine,
-            settings: .init(application: application, format: format, advertiseAddress: "127.0.0.1", jitterWindow: .milliseconds(60), defaultBot: defaultBot),
+            ari: ari, connection: connection, engine: engine, settings: settings,
             shutdown: .init(drain: drain, remainingCalls: remainingCalls),
             bots: bots ?? BotCatalog(loopbackDelay: loopbackDelay, providers: nil, logger: Logger(label: "test.bots")),
-            observer: observer, logger: Logger(label: "test.calls"))
+            observer: observer, logger: logger)
         let harness = CallHarness(simulator: simulator, engine: engine, http: http, ari: ari, service: service)
         defer {
             engine.stop()

@@ -13,19 +13,21 @@ import Voice
 
 /// The offline flow bot, as `ura serve` builds it: flows, pocketsphinx, flite/espeak-ng.
 enum OfflineFlowBots {
-    static func make(turn: TurnSettings = TurnSettings()) async throws -> (BotCatalog, ProviderFactory, TurnLog) {
+    static func make(turn: TurnSettings = TurnSettings(), flows: URL = repository.appending(path: "flows")) async throws -> (BotCatalog, ProviderFactory, TurnLog) {
         let configuration = try Configuration.load(environment: ["ARI_URL": "http://127.0.0.1:1", "ARI_PASSWORD": "x"])
         let providers = try ProviderFactory(settings: configuration.ai, offline: try await OfflineEngines.load(sampleRate: 8000))
         var conversation = ConversationSettings()
         conversation.turn = turn
         let log = TurnLog()
-        let bots = BotCatalog(loopbackDelay: .zero, providers: providers, conversation: conversation, observers: { _ in log }, logger: Logger(label: "test.flow"))
+        let bots = BotCatalog(
+            loopbackDelay: .zero, providers: providers, conversation: conversation,
+            offlineBrains: try BotCatalog.offlineBrains(loadingFlowsFrom: flows.path), observers: { _ in log }, logger: Logger(label: "test.flow"))
         return (bots, providers, log)
     }
 
     static var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
 
-    static func flow(_ name: String) -> BotChoice { .flow(path: repository.appending(path: "flows/\(name)").path) }
+    static func flow(_ name: String) -> BotChoice { .flow(name: (name as NSString).deletingPathExtension) }
 
     /// Transcribes phone audio (8 kHz) with the grammar recogniser, as a check of what was said.
     static func transcribe(_ samples: [Int16], phrases: [String]) async throws -> String {
@@ -94,8 +96,26 @@ struct FlowCallTests {
         }
     }
 
+    /// A call variable overrides a flow variable; it must not retarget the flow's transfer
+    /// (`Stasis(ura,recepcao=...)`, an originate's `variables`).
+    @Test func aCallVariableCannotRetargetAFlowsTransfer() async throws {
+        let (bots, providers, _) = try await OfflineFlowBots.make()
+        defer { providers.shutdown() }
+        let allowList = TransferAllowList(named: [.endpoint(technology: "PJSIP", resource: "1001"), .endpoint(technology: "PJSIP", resource: "1002")])
+        try await CallHarness.run(defaultBot: OfflineFlowBots.flow("clinica.yaml"), bots: bots, configure: { $0.transferAllowList = allowList }) { harness in
+            let phone = harness.simulator.placeCall(
+                from: "1001", to: "100", stasisArgs: ["recepcao=PJSIP/00900123456"], script: [.pause(.seconds(2)), .dtmf("0"), .pause(.seconds(20))])
+            #expect(await phone.waitUntilEnded(timeout: .seconds(40)))
+            #expect(phone.transferTarget == nil)
+            #expect(await harness.waitUntil { harness.service.counters.outcomes["failed"] == 1 }, "\(harness.service.counters.outcomes)")
+            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
+        }
+    }
+
     @Test func aSilentCallerIsRepromptedThenPolitelyHungUp() async throws {
-        let flow = FileManager.default.temporaryDirectory.appending(path: "ura-silent-\(UUID().uuidString).yaml")
+        let directory = FileManager.default.temporaryDirectory.appending(path: "ura-silent-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let flow = directory.appending(path: "silent.yaml")
         try """
             flow: silent-test
             languages: [en-US]
@@ -115,12 +135,12 @@ struct FlowCallTests {
                   - phrases: [yes]
                     hangup: done
             """.write(to: flow, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: flow) }
+        defer { try? FileManager.default.removeItem(at: directory) }
         var turn = TurnSettings()
         turn.noInputTimeout = .milliseconds(1500)
-        let (bots, providers, _) = try await OfflineFlowBots.make(turn: turn)
+        let (bots, providers, _) = try await OfflineFlowBots.make(turn: turn, flows: directory)
         defer { providers.shutdown() }
-        try await CallHarness.run(defaultBot: .flow(path: flow.path), bots: bots) { harness in
+        try await CallHarness.run(defaultBot: .flow(name: "silent"), bots: bots) { harness in
             let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(30))])
             #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
             #expect(await harness.waitUntil { harness.service.counters.outcomes["completed"] == 1 }, "\(harness.service.counters.outcomes)")

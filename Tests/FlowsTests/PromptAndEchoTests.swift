@@ -70,11 +70,11 @@ struct PromptAndEchoTests {
     }
 
     @Test func botChoiceBuildsTheOfflineBrains() throws {
-        #expect(try OfflineBrains.brain(for: .echo)?.name == "echo")
-        let path = ExampleFlows.directory.appendingPathComponent("clinica.yaml").path
-        #expect(try OfflineBrains.brain(for: .flow(path: path))?.name == "flow:clinica")
-        #expect(try OfflineBrains.brain(for: .loopback) == nil)
-        #expect(throws: FlowLoadError.self) { try OfflineBrains.brain(for: .flow(path: "/nonexistent.yaml")) }
+        let library = try FlowLibrary.load(directory: ExampleFlows.directory.path)
+        #expect(try OfflineBrains.brain(for: .echo, in: library)?.name == "echo")
+        #expect(try OfflineBrains.brain(for: .flow(name: "clinica"), in: library)?.name == "flow:clinica")
+        #expect(try OfflineBrains.brain(for: .loopback, in: library) == nil)
+        #expect(throws: OfflineBrains.UnknownFlow.self) { try OfflineBrains.brain(for: .flow(name: "nonexistent"), in: library) }
     }
 
     @Test(arguments: [

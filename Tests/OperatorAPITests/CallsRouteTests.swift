@@ -126,6 +126,19 @@ import Testing
         ("transfer", #"{}"#, "\"destination\""),
         ("transfer", #"{"destination":""}"#, "\"destination\" is empty"),
         ("transfer", #"{"destination":"PJSIP/1002 now"}"#, "\"destination\""),
+        // Each of these crashed ura or reached Asterisk before destinations were parsed.
+        ("transfer", #"{"destination":","}"#, "\"destination\" has an empty part"),
+        ("transfer", #"{"destination":",,"}"#, "\"destination\" has an empty part"),
+        ("transfer", #"{"destination":"a,b,c,d"}"#, "4 comma-separated parts"),
+        ("transfer", #"{"destination":"sales,s,0"}"#, "priorities start at 1"),
+        ("transfer", #"{"destination":"sales,s,x y"}"#, "U+20"),
+        ("transfer", #"{"destination":"PJSIP/1001&PJSIP/00900"}"#, "\"&\" in the endpoint resource"),
+        ("transfer", #"{"destination":"PJSIP/1001,tT"}"#, "\",\" in the endpoint resource"),
+        ("transfer", #"{"destination":"/1001"}"#, "no technology"),
+        ("transfer", #"{"destination":"PJSIP/"}"#, "no resource"),
+        ("transfer", #"{"destination":"sales,_X.,1"}"#, "pattern"),
+        ("transfer", #"{"destination":"100\n"}"#, "U+A"),
+        ("transfer", #"{"destination":"\#(String(repeating: "1", count: 129))"}"#, "at most 128"),
     ]
 
     @Test func sayAndTransferRejectBadBodiesSayingWhatIsWrong() async throws {
@@ -160,7 +173,11 @@ import Testing
             #expect(await control.actions.first == .transfer("live-1", destination: "PJSIP/1002"))
             let dialplan = try await server.request(.post, "/v1/calls/live-1/transfer", json: #"{"destination":"sales,s,1"}"#)
             #expect(dialplan.status == 202)
-            #expect(await control.actions.last == .transfer("live-1", destination: "sales,s,1"))
+            // Destinations are passed on parsed; priority 1 is the default and not written.
+            #expect(await control.actions.last == .transfer("live-1", destination: "sales,s"))
+            let label = try await server.request(.post, "/v1/calls/live-1/transfer", json: #"{"destination":"sales,s,start"}"#)
+            #expect(label.status == 202)
+            #expect(await control.actions.last == .transfer("live-1", destination: "sales,s,start"))
             let ended = try await server.request(.post, "/v1/calls/done-1/transfer", json: #"{"destination":"1002"}"#)
             #expect(ended.status == 409)
         }
@@ -171,14 +188,14 @@ import Testing
         try await TestServer.with(control: control) { server in
             let response = try await server.request(
                 .post, "/v1/calls",
-                json: #"{"endpoint":"PJSIP/1001","bot":"flow:flows/clinica.yaml","caller_id":"ura <4000>","variables":{"LANG":"pt_BR"}}"#)
+                json: #"{"endpoint":"PJSIP/1001","bot":"flow:clinica","caller_id":"ura <4000>","variables":{"LANG":"pt_BR"}}"#)
             #expect(response.status == 201)
             let result = try response.decoded(CallActionResult.self)
             #expect(result.status == "originating")
             #expect(response.head.header("Location") == "/v1/calls/\(result.id)")
             #expect(
                 await control.actions == [
-                    .originate(OriginateRequest(endpoint: "PJSIP/1001", bot: .flow(path: "flows/clinica.yaml"), callerID: "ura <4000>", variables: ["LANG": "pt_BR"]))
+                    .originate(OriginateRequest(endpoint: "PJSIP/1001", bot: .flow(name: "clinica"), callerID: "ura <4000>", variables: ["LANG": "pt_BR"]))
                 ])
         }
     }
@@ -192,6 +209,16 @@ import Testing
         (#"{"endpoint":"PJSIP/1001","bot":"echo","variables":{"BAD NAME":"x"}}"#, "BAD NAME"),
         (#"{"endpoint":"PJSIP/1001","bot":"echo","variables":{"A":1}}"#, "variables"),
         (#"{"endpoint":"PJSIP/1001","bot":"echo","caller_id":""}"#, "caller_id"),
+        // Hostile originates: each would have smuggled a Stasis argument or reached another file.
+        (#"{"endpoint":"PJSIP/1001","bot":"echo","variables":{"A":"x,bot=llm"}}"#, "separate Stasis arguments"),
+        (#"{"endpoint":"PJSIP/1001","bot":"echo","variables":{"A":"x|bot=llm"}}"#, "separate Stasis arguments"),
+        (#"{"endpoint":"PJSIP/1001","bot":"echo","variables":{"bot":"llm"}}"#, "reserved"),
+        (#"{"endpoint":"PJSIP/1001","bot":"echo","variables":{"ura_call_id":"ura-000000000001"}}"#, "reserved"),
+        (#"{"endpoint":"PJSIP/1001","bot":"echo","variables":{"A":"line\nbreak"}}"#, "control character"),
+        (#"{"endpoint":"PJSIP/1001","bot":"flow:../../etc/passwd"}"#, "never a path"),
+        (#"{"endpoint":"PJSIP/1001","bot":"flow:/etc/passwd"}"#, "never a path"),
+        (#"{"endpoint":"PJSIP/1001&PJSIP/00900","bot":"echo"}"#, "\"&\""),
+        (#"{"endpoint":"PJSIP/1001","bot":"echo","caller_id":"a\r\nb"}"#, "caller_id"),
     ])
     func originateRejectsBadBodies(_ json: String, _ mentions: String) async throws {
         let control = FakeCallControl()

@@ -1,5 +1,6 @@
 import CallRecords
 import OperatorAPI
+import Settings
 
 /// An in-memory ``CallControl``: a dictionary of live calls and a log of what was asked.
 actor FakeCallControl: CallControl {
@@ -40,9 +41,9 @@ actor FakeCallControl: CallControl {
         actions.append(.say(callID, text: text, interrupt: interrupt))
     }
 
-    func transfer(callID: String, destination: String) async throws(CallControlError) {
+    func transfer(callID: String, destination: TransferDestination) async throws(CallControlError) {
         try check(callID)
-        actions.append(.transfer(callID, destination: destination))
+        actions.append(.transfer(callID, destination: destination.description))
     }
 
     func originate(_ request: OriginateRequest) async throws(CallControlError) -> String {

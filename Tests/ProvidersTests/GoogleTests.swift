@@ -219,11 +219,23 @@ struct GoogleTests {
         #expect(throws: ProviderError.self) { try GoogleServiceAccount(json: Data(#"{"type":"authorized_user","client_id":"x"}"#.utf8)) }
         #expect(throws: ProviderError.self) { try GoogleServiceAccount(json: Data("not json".utf8)) }
         #expect(throws: ProviderError.self) { try GoogleServiceAccount(contentsOf: "/no/such/file.json") }
-        let account = GoogleServiceAccount(clientEmail: "a@b", privateKeyPEM: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", tokenURI: URL(string: "http://127.0.0.1:1/token")!)
+        let account = GoogleServiceAccount(clientEmail: "a@b", privateKeyPEM: Secret("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"), tokenURI: URL(string: "http://127.0.0.1:1/token")!)
         let client = HTTPClient(name: "unused")
         defer { client.shutdown() }
         #expect(throws: ProviderError.self) {
             try GoogleAccessToken(account: account, endpoint: ProviderEndpoint(provider: "google", client: client, stats: ProviderStats()))
         }
+    }
+
+    @Test func thePrivateKeyNeverShowsWhenTheAccountIsPrinted() throws {
+        let key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
+        let json = try JSONSerialization.data(withJSONObject: ["type": "service_account", "client_email": "a@b", "private_key": key])
+        let account = try GoogleServiceAccount(json: json)
+        var dumped = ""
+        dump(account, to: &dumped)
+        for shown in ["\(account)", String(reflecting: account), dumped] {
+            #expect(!shown.contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"), "\(shown)")
+        }
+        #expect(account.privateKeyPEM.reveal() == key)
     }
 }

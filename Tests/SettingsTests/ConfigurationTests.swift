@@ -30,8 +30,8 @@ struct ConfigurationTests {
         #expect(config.media.format == .ulaw)
         #expect(config.media.bindAddress == "0.0.0.0")
         #expect(config.media.advertiseAddress == "127.0.0.1")
-        let shipped = FileManager.default.fileExists(atPath: Configuration.shippedFlow)
-        #expect(config.bot == (shipped ? .flow(path: Configuration.shippedFlow) : .loopback))
+        let shipped = Configuration.flowFile(named: Configuration.shippedFlow, in: "flows") != nil
+        #expect(config.bot == (shipped ? .flow(name: Configuration.shippedFlow) : .loopback))
         #expect(config.operatorAPI.host == "127.0.0.1" && config.operatorAPI.port == 8080)
         #expect(config.logLevel == .info && config.logFormat == .auto)
         #expect(config.shutdown.remainingCalls == .continueInDialplan)
@@ -68,7 +68,7 @@ struct ConfigurationTests {
         #expect(config.logLevel == .debug && config.logFormat == .json)
         #expect(config.shutdown.drainSeconds == 5 && config.shutdown.remainingCalls == .hangup)
         #expect(config.records.path == "/var/lib/ura/records.sqlite" && config.records.retentionDays == 7)
-        #expect(config.providerFailure == .init(action: .transfer(destination: "PJSIP/1001"), threshold: 3))
+        #expect(config.providerFailure == .init(action: .transfer(destination: .endpoint(technology: "PJSIP", resource: "1001")), threshold: 3))
         #expect(config.turnTaking == .init(
             endpointSilenceMilliseconds: 800, maximumUtteranceSeconds: 30, noInputTimeoutMilliseconds: 5000, noInputReprompts: 1,
             maximumCallSeconds: 3600, bargeIn: false, bargeInMinimumSpeechMilliseconds: 600, backchannels: ["aham", "tá bom", "ok"]))
@@ -78,10 +78,10 @@ struct ConfigurationTests {
         (["URA_ON_PROVIDER_FAILURE": "hangup"], ProviderFailureAction.hangUp),
         (["URA_ON_PROVIDER_FAILURE": "HangUp", "URA_FAILURE_TRANSFER_TO": "PJSIP/1001"], .hangUp),
         (["URA_ON_PROVIDER_FAILURE": "apologize", "URA_FAILURE_TRANSFER_TO": "PJSIP/1001"], .apologize),
-        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "PJSIP/reception@trunk"], .transfer(destination: "PJSIP/reception@trunk")),
-        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "100"], .transfer(destination: "100")),
-        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "from-phones,100"], .transfer(destination: "from-phones,100")),
-        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": " from-phones,100,1 "], .transfer(destination: "from-phones,100,1")),
+        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "PJSIP/reception@trunk"], .transfer(destination: .endpoint(technology: "PJSIP", resource: "reception@trunk"))),
+        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "100"], .transfer(destination: .dialplan(context: nil, extension: "100", priority: .number(1)))),
+        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "from-phones,100"], .transfer(destination: .dialplan(context: "from-phones", extension: "100", priority: .number(1)))),
+        (["URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": " from-phones,100,1 "], .transfer(destination: .dialplan(context: "from-phones", extension: "100", priority: .number(1)))),
     ])
     func providerFailureActions(extra: [String: String], action: ProviderFailureAction) throws {
         #expect(try load(extra).providerFailure.action == action)
@@ -118,6 +118,13 @@ struct ConfigurationTests {
         (["URA_BOT": "parrot"], "URA_BOT"),
         (["URA_BOT": "flow:"], "URA_BOT"),
         (["URA_BOT": "flow:/no/such/flow.yaml"], "URA_BOT"),
+        (["URA_BOT": "flow:no-such-flow"], "URA_BOT"),
+        (["URA_BOT": "flow:../flows/clinica"], "URA_BOT"),
+        (["URA_FAILURE_TRANSFER_TO": ","], "URA_FAILURE_TRANSFER_TO"),
+        (["URA_FAILURE_TRANSFER_TO": "PJSIP/1001&PJSIP/900"], "URA_FAILURE_TRANSFER_TO"),
+        (["TRANSFER_ALLOW": "PJSIP/1*,|x"], "TRANSFER_ALLOW"),
+        (["MAX_CALLS": "-1"], "MAX_CALLS"),
+        (["LOG_TRANSCRIPTS": "maybe"], "LOG_TRANSCRIPTS"),
         (["OPERATOR_LISTEN": "8080"], "OPERATOR_LISTEN"),
         (["OPERATOR_LISTEN": "0.0.0.0:8080"], "OPERATOR_TOKEN"),
         (["LOG_LEVEL": "verbose"], "LOG_LEVEL"),
@@ -135,7 +142,7 @@ struct ConfigurationTests {
         (["URA_FAILURE_TRANSFER_TO": "PJSIP/"], "URA_FAILURE_TRANSFER_TO"),
         (["URA_FAILURE_TRANSFER_TO": "/1001"], "URA_FAILURE_TRANSFER_TO"),
         (["URA_FAILURE_TRANSFER_TO": "PJSIP/1001,30"], "URA_FAILURE_TRANSFER_TO"),
-        (["URA_FAILURE_TRANSFER_TO": "from-phones,100,first"], "URA_FAILURE_TRANSFER_TO"),
+        (["URA_FAILURE_TRANSFER_TO": "from-phones,100,0"], "URA_FAILURE_TRANSFER_TO"),
         (["URA_FAILURE_TRANSFER_TO": "a,b,1,2"], "URA_FAILURE_TRANSFER_TO"),
         (["URA_FAILURE_TRANSFER_TO": "from-phones,,1"], "URA_FAILURE_TRANSFER_TO"),
         (["URA_FAILURE_TRANSFER_TO": "sales desk"], "URA_FAILURE_TRANSFER_TO"),

@@ -120,14 +120,15 @@ struct PipelineRun {
 
     static func make(
         recognizer: ScriptedRecognizer, brain: any DialogBrain, synthesizer: ScriptedSynthesizer,
-        settings: ConversationSettings = ConversationSettings(), output: FakeOutput = FakeOutput()
+        settings: ConversationSettings = ConversationSettings(), output: FakeOutput = FakeOutput(),
+        logger: Logger = Logger(label: "test.pipeline")
     ) -> PipelineRun {
         let control = FakeControl(output: output)
         let observer = RecordingObserver()
         let pipeline = ConversationPipeline(
             recognizer: recognizer, brain: brain, synthesizer: synthesizer, output: output, control: control,
             converters: { NaiveConverter(from: $0, to: $1) }, conversation: Conversation(language: "en-US", callerNumber: "1001"),
-            settings: settings, observer: observer, logger: Logger(label: "test.pipeline"))
+            settings: settings, observer: observer, logger: logger)
         return PipelineRun(pipeline: pipeline, output: output, control: control, observer: observer)
     }
 

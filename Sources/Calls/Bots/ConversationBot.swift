@@ -12,14 +12,21 @@ import Voice
 public final class ConversationBot: CallBot {
     private let makePipeline: @Sendable (any ConversationAudioOutput, any ConversationCallControl) -> ConversationPipeline
     private let pipeline = PipelineBox()
+    private let transferSource: TransferSource
 
-    /// - Parameter makePipeline: builds the call's pipeline once its output exists.
-    public init(makePipeline: @escaping @Sendable (any ConversationAudioOutput, any ConversationCallControl) -> ConversationPipeline) {
+    /// - Parameters:
+    ///   - transferSource: who the brain's transfers are counted and checked as.
+    ///   - makePipeline: builds the call's pipeline once its output exists.
+    public init(
+        transferSource: TransferSource = .bot,
+        makePipeline: @escaping @Sendable (any ConversationAudioOutput, any ConversationCallControl) -> ConversationPipeline
+    ) {
+        self.transferSource = transferSource
         self.makePipeline = makePipeline
     }
 
     public func attach(output: CallAudioOutput, control: CallControlHandle) {
-        pipeline.set(makePipeline(PipelineOutput(output: output), PipelineControl(control: control)))
+        pipeline.set(makePipeline(PipelineOutput(output: output), PipelineControl(control: control, transferSource: transferSource)))
     }
 
     public func inbound(_ frame: PCMChunk, output: CallAudioOutput) {
@@ -57,10 +64,11 @@ struct PipelineOutput: ConversationAudioOutput {
 /// The pipeline's actions, carried out on the call.
 struct PipelineControl: ConversationCallControl {
     let control: CallControlHandle
+    let transferSource: TransferSource
     func perform(_ action: CallAction) async {
         switch action {
         case .hangUp: control.hangUp()
-        case .transfer(let destination): control.transfer(to: destination)
+        case .transfer(let destination): control.transfer(to: destination, source: transferSource)
         case .sendDTMF(let digits): await control.sendDTMF(digits)
         case .setVariable: break
         }

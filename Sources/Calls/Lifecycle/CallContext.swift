@@ -41,6 +41,8 @@ public struct CallControlHandle: Sendable {
     public func sendDTMF(_ digits: String) async { await session.sendDTMF(digits) }
 
     /// Sends the caller on to a dialplan extension (`context,exten,priority` or just an extension),
-    /// or to an endpoint such as `PJSIP/1002` (a SIP transfer).
-    public func transfer(to destination: String) { session.request(.transfer(destination)) }
+    /// or to an endpoint such as `PJSIP/1002` (a SIP transfer). The text is untrusted: the
+    /// session parses it and checks it against the transfer allow-list; a refused transfer
+    /// ends the call back in the dialplan.
+    public func transfer(to destination: String, source: TransferSource) { session.request(.botTransfer(destination, source: source)) }
 }

@@ -15,13 +15,17 @@ final class CallRegistry: Sendable {
 
     private let state = Mutex(State())
 
-    /// Adds a session unless its caller already has one (a StasisStart racing a reconcile adoption).
-    func register(_ session: CallSession) -> Bool {
+    enum Admission { case admitted, duplicate, full }
+
+    /// Adds a session unless its caller already has one (a StasisStart racing a reconcile
+    /// adoption) or `limit` sessions exist; checked and added under one lock.
+    func register(_ session: CallSession, limit: Int? = nil) -> Admission {
         state.withLock { state in
-            guard state.byCaller[session.caller.id] == nil else { return false }
+            guard state.byCaller[session.caller.id] == nil else { return .duplicate }
+            if let limit, state.byCaller.count >= limit { return .full }
             state.byCaller[session.caller.id] = session
             for channel in session.ownedChannels { state.byChannel[channel] = session }
-            return true
+            return .admitted
         }
     }
 

@@ -44,7 +44,7 @@ public final class CallService: Service, Sendable {
     private enum Job: Sendable {
         case session(CallSession)
         case reconcile
-        case reject(ChannelID, reason: String)
+        case reject(ChannelID, reason: RejectReason)
         case removeLeftover(ChannelID)
     }
 
@@ -62,6 +62,14 @@ public final class CallService: Service, Sendable {
     private let stopping = Atomic(false)
     private let counterBox = Mutex(Counters())
     private let observer: (any CallObserver)?
+    /// Call ids handed out by ``expectOriginatedCall(id:)`` whose call has not entered yet, with when.
+    private let expectedCallIDs = Mutex<[String: ContinuousClock.Instant]>([:])
+
+    /// Why a caller went back to the dialplan untaken (`ura_calls_rejected_total`'s label).
+    enum RejectReason: String {
+        case maximumCalls = "max_calls"
+        case shuttingDown = "shutting_down"
+    }
 
     /// Counts since start, for logs and the operator API.
     public struct Counters: Sendable, Equatable {
@@ -163,18 +171,48 @@ public final class CallService: Service, Sendable {
         }
     }
 
+    /// Announces the id an originated call will carry in its `ura_call_id=` Stasis argument.
+    /// Only ids announced here are taken from the arguments, once each: anyone else's
+    /// `ura_call_id` (a dialplan, a forged originate) gets a fresh id instead, so it can never
+    /// take over another call's id, resources or record.
+    public func expectOriginatedCall(id: String) {
+        let now = ContinuousClock.now
+        expectedCallIDs.withLock { expected in
+            // An originated call that never entered (no answer) leaves its id behind; an hour is
+            // far beyond any ring time.
+            expected = expected.filter { now - $0.value < .seconds(3600) }
+            expected[id] = now
+        }
+    }
+
+    /// Forgets an announced id (its originate failed).
+    public func forgetOriginatedCall(id: String) { _ = expectedCallIDs.withLock { $0.removeValue(forKey: id) } }
+
     private func admit(_ caller: Channel, arguments: [String]) {
         guard registry.accepting else {
-            jobsContinuation.yield(.reject(caller.id, reason: "shutting down"))
+            jobsContinuation.yield(.reject(caller.id, reason: .shuttingDown))
             return
         }
-        // A call ura originated carries the id the operator was given.
-        let preassigned = arguments.first { $0.hasPrefix("ura_call_id=") }.map { String($0.dropFirst("ura_call_id=".count)) }
-        let names = preassigned.map { ResourceNames(callID: $0) } ?? ResourceNames()
+        let key = "ura_call_id="
+        let claimed = arguments.first { $0.lowercased().hasPrefix(key) }.map { String($0.dropFirst(key.count)) }
+        var names = ResourceNames()
+        if let claimed {
+            if expectedCallIDs.withLock({ $0.removeValue(forKey: claimed) }) != nil, session(callID: claimed) == nil {
+                names = ResourceNames(callID: claimed)
+            } else {
+                logger.warning("ignored a ura_call_id ura did not hand out", metadata: [
+                    "channel_id": "\(caller.id)", "call_id": "\(names.callID)",
+                ])
+            }
+        }
         let session = CallSession(
-            caller: caller, arguments: arguments.filter { !$0.hasPrefix("ura_call_id=") }, names: names, ari: ari, engine: engine,
+            caller: caller, arguments: arguments.filter { !$0.lowercased().hasPrefix(key) }, names: names, ari: ari, engine: engine,
             settings: settings, bots: bots, logger: logger)
-        if registry.register(session) { jobsContinuation.yield(.session(session)) }
+        switch registry.register(session, limit: settings.maximumCalls) {
+        case .admitted: jobsContinuation.yield(.session(session))
+        case .full: jobsContinuation.yield(.reject(caller.id, reason: .maximumCalls))
+        case .duplicate: break
+        }
     }
 
     private func perform(_ job: Job) async {
@@ -193,7 +231,8 @@ public final class CallService: Service, Sendable {
             await reconcile()
         case .reject(let channel, let reason):
             counterBox.withLock { $0.callsRejected += 1 }
-            logger.warning("call sent back to the dialplan", metadata: ["channel_id": "\(channel)", "reason": "\(reason)"])
+            settings.metrics.callRejected(reason: reason.rawValue)
+            logger.warning("call sent back to the dialplan", metadata: ["channel_id": "\(channel)", "reason": "\(reason.rawValue)"])
             do { try await ari.continueInDialplan(channel) } catch { logger.warning("continue failed", metadata: ["error": "\(error)"]) }
         case .removeLeftover(let channel):
             counterBox.withLock { $0.leftoversRemoved += 1 }

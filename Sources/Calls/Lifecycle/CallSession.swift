@@ -4,6 +4,7 @@ import Logging
 import Media
 import Settings
 import Synchronization
+import Telemetry
 
 /// One call, from the caller's StasisStart to the deletion of everything ura made for it.
 ///
@@ -27,7 +28,9 @@ public final class CallSession: Sendable {
         case say(String, interrupt: Bool)
         case botHangup
         case operatorHangup
-        case transfer(String)
+        case transfer(TransferDestination, source: TransferSource)
+        /// A bot's transfer, still text: brains produce strings, checked here.
+        case botTransfer(String, source: TransferSource)
         case shutdown(RemainingCalls)
         case callerGone
     }
@@ -42,10 +45,19 @@ public final class CallSession: Sendable {
         public var defaultBot: BotChoice
         /// How long Asterisk gets to bring the externalMedia channel into Stasis.
         public var mediaSetupTimeout: Duration
+        /// Where bots (LLM, flows) may send callers; nil lets them send callers anywhere valid.
+        /// Operator transfers are not subject to it (see ``TransferSource/operatorAPI``).
+        public var transferAllowList: TransferAllowList?
+        /// Calls taken at once; a caller beyond it goes back to the dialplan. nil: no limit.
+        public var maximumCalls: Int?
+        /// Whether DTMF digits may be written to logs (`LOG_TRANSCRIPTS`).
+        public var logTranscripts: Bool
+        public var metrics: URAMetrics
 
         public init(
             application: String, format: AudioFormat, advertiseAddress: String, jitterWindow: Duration,
-            defaultBot: BotChoice, mediaSetupTimeout: Duration = .seconds(5)
+            defaultBot: BotChoice, mediaSetupTimeout: Duration = .seconds(5), transferAllowList: TransferAllowList? = nil,
+            maximumCalls: Int? = nil, logTranscripts: Bool = false, metrics: URAMetrics = URAMetrics()
         ) {
             self.application = application
             self.format = format
@@ -53,6 +65,10 @@ public final class CallSession: Sendable {
             self.jitterWindow = jitterWindow
             self.defaultBot = defaultBot
             self.mediaSetupTimeout = mediaSetupTimeout
+            self.transferAllowList = transferAllowList
+            self.maximumCalls = maximumCalls
+            self.logTranscripts = logTranscripts
+            self.metrics = metrics
         }
     }
 
@@ -110,8 +126,9 @@ public final class CallSession: Sendable {
     /// Hangs the caller up (operator).
     public func hangUp() { request(.operatorHangup) }
 
-    /// Sends the caller to an extension (`[context,]exten[,priority]`) or an endpoint (`PJSIP/1002`).
-    public func transfer(to destination: String) { request(.transfer(destination)) }
+    /// Sends the caller to an extension or an endpoint at an operator's request (trusted: not
+    /// subject to the transfer allow-list).
+    public func transfer(to destination: TransferDestination) { request(.transfer(destination, source: .operatorAPI)) }
 
     /// Makes a conversational bot say `text`, now or after its current words.
     public func say(_ text: String, interrupt: Bool) { request(.say(text, interrupt: interrupt)) }
@@ -164,16 +181,19 @@ public final class CallSession: Sendable {
         do {
             bot = try bots.makeBot(for: context, control: CallControlHandle(session: self))
         } catch {
+            settings.metrics.callRejected(reason: "bot_unavailable")
             throw CallEnd.rejected("bot \(context.bot) cannot start: \(error)")
         }
 
-        if caller.state != .up { try await call("answer") { try await ari.answer(caller.id) } }
+        // The port first: a caller ura has no port for goes back to the dialplan unanswered.
         do {
             setup.media = try CallMedia.open(engine: engine, format: settings.format, jitterWindow: settings.jitterWindow)
         } catch {
+            settings.metrics.callRejected(reason: "no_media_port")
             throw CallEnd.rejected("no media port: \(error)")
         }
         statusBox.withLock { $0.media = setup.media }
+        if caller.state != .up { try await call("answer") { try await ari.answer(caller.id) } }
         let media = setup.media!
 
         try await call("create bridge") { _ = try await ari.createBridge(features: [.mixing], id: names.bridge, name: names.callID) }
@@ -262,7 +282,7 @@ public final class CallSession: Sendable {
                 if accept(event) { return }
                 if let end = ending(for: event, setup: &setup) { throw end }
                 if case .channelDtmfReceived(let dtmf) = event, dtmf.channel.id == caller.id {
-                    logger.debug("dtmf", metadata: ["digit": "\(dtmf.digit)"])
+                    logger.debug("dtmf", metadata: ["digit": "\(settings.logTranscripts ? dtmf.digit : "<redacted>")"])
                     if let bot = setup.bot as? any CallBot { for digit in dtmf.digit { bot.dtmf(digit) } }
                 }
             }
@@ -303,25 +323,41 @@ public final class CallSession: Sendable {
             throw CallEnd.callerGone
         case .shutdown(let policy):
             throw CallEnd.shutdown(policy)
-        case .transfer(let destination):
+        case .botTransfer(let text, let source):
+            let destination: TransferDestination
+            do {
+                destination = try TransferDestination(parsing: text)
+            } catch {
+                throw refuse(text, source: source, reason: "invalid", why: "\(error)")
+            }
+            try await handle(.transfer(destination, source: source), setup: &setup)
+        case .transfer(let destination, let source):
+            if source != .operatorAPI, let allowList = settings.transferAllowList, !allowList.permits(destination) {
+                throw refuse(destination.description, source: source, reason: "not_allowed", why: "not on the transfer allow-list (TRANSFER_ALLOW)")
+            }
             try await transfer(to: destination)
-            throw CallEnd.transferred(destination)
+            throw CallEnd.transferred(destination.description)
         }
     }
 
-    private func transfer(to destination: String) async throws {
-        if destination.contains("/") {
-            try await call("redirect") { try await ari.redirect(caller.id, to: destination) }
-            return
-        }
-        let parts = destination.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        switch parts.count {
-        case 1: try await call("continue") { try await ari.continueInDialplan(caller.id, extension: parts[0], priority: 1) }
-        case 2: try await call("continue") { try await ari.continueInDialplan(caller.id, context: parts[0], extension: parts[1], priority: 1) }
-        default:
-            try await call("continue") {
-                try await ari.continueInDialplan(caller.id, context: parts[0], extension: parts[1], priority: Int(parts[2]) ?? 1)
-            }
+    /// A transfer that is not made: logged, counted, and the call handed back to the dialplan
+    /// (the bot has already said its handover line and stopped).
+    private func refuse(_ destination: String, source: TransferSource, reason: String, why: String) -> CallEnd {
+        settings.metrics.transferRefused(source: source.rawValue, reason: reason)
+        let shown = String(destination.unicodeScalars.prefix(TransferDestination.maximumLength).map { $0.isASCII && $0.value >= 0x20 ? Character($0) : "?" })
+        logger.warning("transfer refused", metadata: ["destination": "\(shown)", "source": "\(source.rawValue)", "reason": "\(why)"])
+        return CallEnd.failed("transfer to \(shown) refused: \(why)")
+    }
+
+    /// Endpoints are reached by ARI redirect, dialplan places by ARI continue.
+    private func transfer(to destination: TransferDestination) async throws {
+        switch destination {
+        case .endpoint:
+            try await call("redirect") { try await ari.redirect(caller.id, to: destination.description) }
+        case .dialplan(let context, let exten, .number(let priority)):
+            try await call("continue") { try await ari.continueInDialplan(caller.id, context: context, extension: exten, priority: priority) }
+        case .dialplan(let context, let exten, .label(let label)):
+            try await call("continue") { try await ari.continueInDialplan(caller.id, context: context, extension: exten, label: label) }
         }
     }
 

@@ -3,16 +3,23 @@ public import Voice
 
 /// Builds the brain a ``Settings/BotChoice`` names, for the brains that need no network.
 public enum OfflineBrains {
-    /// The echo bot or the loaded flow for `choice`; nil for `loopback` (no brain: media
-    /// only) and `llm` (built by the LLM provider).
-    ///
-    /// Load flows once at startup and share the brain: it is stateless.
-    /// - Throws: ``FlowLoadError`` when the flow file is missing or invalid.
-    public static func brain(for choice: BotChoice) throws(FlowLoadError) -> (any DialogBrain)? {
+    /// A flow the call asked for that is not loaded.
+    public struct UnknownFlow: Error, CustomStringConvertible {
+        public let name: String
+        public let directory: String
+        public var description: String { "no flow named \"\(name)\" is loaded from \(directory)" }
+    }
+
+    /// The echo bot or the flow for `choice` from `library`; nil for `loopback` (no brain:
+    /// media only) and `llm` (built by the LLM provider). Reads no file.
+    /// - Throws: ``UnknownFlow`` when the library has no such flow.
+    public static func brain(for choice: BotChoice, in library: FlowLibrary) throws(UnknownFlow) -> (any DialogBrain)? {
         switch choice {
-        case .echo: EchoBrain()
-        case .flow(let path): FlowBrain(flow: try FlowLoader.load(path: path))
-        case .loopback, .llm: nil
+        case .echo: return EchoBrain()
+        case .flow(let name):
+            guard let flow = library.flow(named: name) else { throw UnknownFlow(name: name, directory: library.directory) }
+            return FlowBrain(flow: flow)
+        case .loopback, .llm: return nil
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Settings
 import Yams
 
 /// Walks a composed YAML tree into a ``Flow``, collecting every problem with its position.
@@ -9,6 +10,7 @@ struct FlowParser {
     private(set) var problems: [FlowLoadError.Problem] = []
     private var gotoTargets: [(state: String, mark: Mark?)] = []
     private var variableUses: [(name: String, mark: Mark?)] = []
+    private var transfers: [(text: String, mark: Mark?)] = []
     private var setNames: Set<String> = []
     private var languages: [String] = []
 
@@ -71,8 +73,34 @@ struct FlowParser {
         for use in variableUses where !known.contains(use.name) {
             report(use.mark, "{\(use.name)} is not a variable of this flow (built in: caller_number, time_of_day, input; or declare it under variables, or set it)")
         }
-        return Flow(name: name, languages: languages, start: start ?? "", variables: variables, states: states,
-                    noMatch: noMatch, noInput: noInput, goodbye: goodbye)
+        var flow = Flow(name: name, languages: languages, start: start ?? "", variables: variables, states: states,
+                        noMatch: noMatch, noInput: noInput, goodbye: goodbye)
+        flow.transferDestinations = transferDestinations(variables: variables)
+        return flow
+    }
+
+    /// Each `transfer:` resolved with the flow's variables, checked as a ``TransferDestination``.
+    ///
+    /// Only variables declared under `variables` may appear in a destination: `{input}`, the
+    /// caller's number and `set` values are whatever a caller says or keys, and a destination
+    /// built from them would let a caller dial anything.
+    private mutating func transferDestinations(variables: [String: String]) -> Set<TransferDestination> {
+        var destinations: Set<TransferDestination> = []
+        let renderer = PromptRenderer(language: "", callerNumber: nil, hour: 12, variables: variables)
+        for transfer in transfers {
+            let unsafe = PromptRenderer.placeholders(in: transfer.text).filter { variables[$0] == nil }
+            guard unsafe.isEmpty else {
+                report(transfer.mark, "transfer: {\(unsafe[0])} cannot be part of a destination (only variables declared under variables: can; the caller controls the rest)")
+                continue
+            }
+            let resolved = renderer.render(transfer.text, sentence: false)
+            do {
+                destinations.insert(try TransferDestination(parsing: resolved))
+            } catch {
+                report(transfer.mark, "transfer: \"\(resolved.prefix(TransferDestination.maximumLength))\" is not [context,]exten[,priority] or TECH/resource: it \(error)")
+            }
+        }
+        return destinations
     }
 
     private mutating func state(_ node: Node, name: String) -> FlowState? {
@@ -223,6 +251,7 @@ struct FlowParser {
         case "transfer":
             guard let destination = string(value, "\(context) transfer") else { return nil }
             useVariables(in: destination, at: value)
+            transfers.append((destination, value.mark))
             return .transfer(destination: destination)
         case "hangup":
             let reason = scalarText(value, "\(context) hangup")?.text ?? ""

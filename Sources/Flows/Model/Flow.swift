@@ -1,3 +1,5 @@
+public import Settings
+
 /// A scripted URA (IVR) dialog: named states, each with a prompt and the inputs it accepts.
 ///
 /// Loaded and validated from YAML by ``FlowLoader``; run by ``FlowBrain``. A flow is an
@@ -22,6 +24,9 @@ public struct Flow: Sendable, Equatable {
     public var noInput: FlowFallback
     /// Said when the call ends for a reason of its own (maximum duration, repeated silence).
     public var goodbye: LocalizedText?
+    /// Where the flow's `transfer` steps send callers, resolved with the flow's own variables
+    /// (a call's variables may change them at run time; the call layer checks those).
+    public var transferDestinations: Set<TransferDestination> = []
 
     /// A flow; ``FlowLoader`` builds validated ones from YAML.
     public init(

@@ -19,7 +19,7 @@ public actor GoogleAccessToken {
     /// - Throws: ``ProviderError/misconfigured(provider:reason:)`` when the key is unusable.
     public init(account: GoogleServiceAccount, endpoint: ProviderEndpoint, refreshMargin: Duration = .seconds(300)) throws {
         self.account = account
-        self.signer = try JWTSigner(pem: account.privateKeyPEM, keyID: account.privateKeyID)
+        self.signer = try JWTSigner(pem: account.privateKeyPEM.reveal(), keyID: account.privateKeyID)
         self.endpoint = endpoint
         self.refreshMargin = refreshMargin
     }

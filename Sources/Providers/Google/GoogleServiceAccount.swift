@@ -1,16 +1,18 @@
 import Foundation
+import Settings
 
 /// The parts of a Google service account key file (`GOOGLE_APPLICATION_CREDENTIALS`) ura uses.
 public struct GoogleServiceAccount: Sendable, Equatable {
     public var clientEmail: String
-    /// PEM, PKCS#8 (`BEGIN PRIVATE KEY`) as Google issues it, or PKCS#1.
-    public var privateKeyPEM: String
+    /// PEM, PKCS#8 (`BEGIN PRIVATE KEY`) as Google issues it, or PKCS#1; a ``Settings/Secret``
+    /// so that logging or dumping the account never shows it.
+    public var privateKeyPEM: Secret
     public var privateKeyID: String?
     /// Where tokens are minted; `https://oauth2.googleapis.com/token` in real files.
     public var tokenURI: URL
     public var projectID: String?
 
-    public init(clientEmail: String, privateKeyPEM: String, privateKeyID: String? = nil, tokenURI: URL, projectID: String? = nil) {
+    public init(clientEmail: String, privateKeyPEM: Secret, privateKeyID: String? = nil, tokenURI: URL, projectID: String? = nil) {
         self.clientEmail = clientEmail
         self.privateKeyPEM = privateKeyPEM
         self.privateKeyID = privateKeyID
@@ -42,7 +44,7 @@ public struct GoogleServiceAccount: Sendable, Equatable {
         guard let tokenURI = URL(string: file.token_uri ?? "https://oauth2.googleapis.com/token") else {
             throw ProviderError.misconfigured(provider: "google", reason: "token_uri is not a URL")
         }
-        self.init(clientEmail: email, privateKeyPEM: key, privateKeyID: file.private_key_id, tokenURI: tokenURI, projectID: file.project_id)
+        self.init(clientEmail: email, privateKeyPEM: Secret(key), privateKeyID: file.private_key_id, tokenURI: tokenURI, projectID: file.project_id)
     }
 
     /// Reads and parses the key file at `path`.

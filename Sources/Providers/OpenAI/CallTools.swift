@@ -1,8 +1,19 @@
 import Foundation
+import Logging
+import Settings
+import Telemetry
 import Voice
 
 /// The call-control tools offered to the model and their mapping to ``CallAction``.
-enum CallTools {
+///
+/// The model's arguments are treated as hostile (a caller can talk a model into anything): a
+/// transfer destination must parse as a ``TransferDestination`` and be on the transfer
+/// allow-list, or the model is told why not in the tool result and nothing is done.
+struct CallTools {
+    var transferAllowList: TransferAllowList?
+    var metrics = URAMetrics()
+    var logger = Logger(label: "ura.llm")
+
     static let definitions: [ChatWire.Tool] = [
         tool("transfer_call", "Transfer the caller to a person, department or extension.",
              ["destination": "Extension number or endpoint to transfer to, e.g. 1002."]),
@@ -19,7 +30,7 @@ enum CallTools {
     }
 
     /// The action a completed tool call asks for, or why it cannot be done (told to the model).
-    static func action(for call: ToolCallAccumulator.Call) -> Result<CallAction, ToolCallRejection> {
+    func action(for call: ToolCallAccumulator.Call) -> Result<CallAction, ToolCallRejection> {
         let object = (try? JSONSerialization.jsonObject(with: Data(call.arguments.utf8))) as? [String: Any]
         guard let object else { return .failure(ToolCallRejection(reason: "arguments are not a JSON object")) }
         func argument(_ key: String) -> String? {
@@ -32,8 +43,17 @@ enum CallTools {
         }
         switch call.name {
         case "transfer_call":
-            guard let destination = argument("destination") else { return .failure(ToolCallRejection(reason: "destination is missing")) }
-            return .success(.transfer(destination: destination))
+            guard let text = argument("destination") else { return .failure(ToolCallRejection(reason: "destination is missing")) }
+            let destination: TransferDestination
+            do {
+                destination = try TransferDestination(parsing: text)
+            } catch {
+                return .failure(refuse(text, reason: "invalid", why: "destination is not an extension or endpoint: it \(error)"))
+            }
+            if let transferAllowList, !transferAllowList.permits(destination) {
+                return .failure(refuse(destination.description, reason: "not_allowed", why: "transfers to \(destination) are not allowed; \(transferAllowList.summary)"))
+            }
+            return .success(.transfer(destination: destination.description))
         case "end_call":
             return .success(.hangUp(reason: argument("reason") ?? "caller done"))
         case "send_dtmf":
@@ -45,6 +65,14 @@ enum CallTools {
         default:
             return .failure(ToolCallRejection(reason: "there is no tool named \(call.name)"))
         }
+    }
+
+    /// Logs and counts a transfer the model asked for and does not get.
+    private func refuse(_ destination: String, reason: String, why: String) -> ToolCallRejection {
+        metrics.transferRefused(source: "llm", reason: reason)
+        let shown = String(destination.unicodeScalars.prefix(TransferDestination.maximumLength).map { $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" })
+        logger.warning("transfer refused", metadata: ["destination": "\(shown)", "source": "llm", "reason": "\(reason)"])
+        return ToolCallRejection(reason: why)
     }
 
     /// The tool result told to the model for a follow-up reply.

@@ -1,5 +1,8 @@
 import Foundation
 import HTTP
+import Logging
+import Settings
+import Telemetry
 import Voice
 
 /// A ``DialogBrain`` on any OpenAI-compatible `/chat/completions` server, streamed.
@@ -23,6 +26,7 @@ public struct OpenAIChatBrain: DialogBrain {
     let historyTurns: Int
     let historyTokens: Int
     let meter: CostMeter?
+    let tools: CallTools
 
     /// - Parameters:
     ///   - systemPrompts: overrides by language family (`en`, `pt`) of ``PhoneAgentPrompt``'s defaults.
@@ -30,8 +34,10 @@ public struct OpenAIChatBrain: DialogBrain {
     ///   - historyTokens: estimated token budget of those messages.
     public init(
         endpoint: ProviderEndpoint, server: OpenAIServerAccess, model: String, systemPrompts: [String: String] = [:],
-        historyTurns: Int = 20, historyTokens: Int = 3000, meter: CostMeter? = nil
+        historyTurns: Int = 20, historyTokens: Int = 3000, meter: CostMeter? = nil, transferAllowList: TransferAllowList? = nil,
+        metrics: URAMetrics = URAMetrics(), logger: Logger = Logger(label: "ura.llm")
     ) {
+        self.tools = CallTools(transferAllowList: transferAllowList, metrics: metrics, logger: logger)
         self.name = "llm:\(endpoint.provider):\(model)"
         self.endpoint = endpoint
         self.server = server
@@ -65,7 +71,7 @@ public struct OpenAIChatBrain: DialogBrain {
         var actions: [CallAction] = []
         var results: [ChatWire.Message] = []
         for call in first.toolCalls {
-            let outcome = CallTools.action(for: call)
+            let outcome = tools.action(for: call)
             if case .success(let action) = outcome { actions.append(action) } else { endpoint.stats.count(endpoint.provider, "bad_tool_call") }
             results.append(ChatWire.Message(role: "tool", content: CallTools.result(for: outcome), tool_call_id: call.id))
         }

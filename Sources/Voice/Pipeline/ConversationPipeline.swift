@@ -128,6 +128,8 @@ public final class ConversationPipeline: Sendable {
         var pendingSays: [String] = []
         var hangUpAfterReply: String?
         var timings: TurnTimings
+        /// What the caller said or keyed this turn: logged only when ``ConversationSettings/logTranscripts``.
+        var turnText: String?
         var lastSpeechEnd: ContinuousClock.Instant?
         var finalArrived: ContinuousClock.Instant?
         var speechOnset: ContinuousClock.Instant?
@@ -283,7 +285,9 @@ public final class ConversationPipeline: Sendable {
                     case .noInput(let attempt):
                         brainInput = .noInput(attempt: attempt)
                     }
-                    timings = TurnTimings(turn: timings.turn + 1, input: "\(input)")
+                    // The kind only: what the caller said or keyed is theirs (card numbers, health).
+                    timings = TurnTimings(turn: timings.turn + 1, input: input.kind)
+                    turnText = input.text
                     if case .speech = input {
                         timings.speechEnded = lastSpeechEnd
                         if let lastSpeechEnd, let finalArrived { timings.recognizerFinal = finalArrived - lastSpeechEnd }
@@ -424,6 +428,7 @@ public final class ConversationPipeline: Sendable {
         /// A reply nobody asked for by speaking (goodbye, operator's say) is a turn of its own,
         /// timed from the decision: every turn has its own number in logs and call records.
         private mutating func beginTurn(input: String) {
+            turnText = nil
             timings = TurnTimings(turn: timings.turn + 1, input: input)
             timings.speechEnded = .now
             timings.turnEnded = .zero
@@ -433,6 +438,7 @@ public final class ConversationPipeline: Sendable {
             pipeline.observer.turnCompleted(timings)
             var metadata: Logger.Metadata = ["turn": "\(timings.turn)", "input": "\(timings.input)", "interrupted": "\(timings.interrupted)"]
             for (stage, milliseconds) in timings.millisecondsByStage { metadata[stage] = "\(milliseconds)" }
+            if pipeline.settings.logTranscripts, let turnText { metadata["text"] = "\(turnText)" }
             pipeline.logger.info("turn", metadata: metadata)
         }
 

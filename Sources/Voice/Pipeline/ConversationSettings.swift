@@ -7,6 +7,9 @@ public struct ConversationSettings: Sendable {
     /// Bot audio queued ahead of the wire; small keeps a pause or barge-in quick (what is queued
     /// still plays) and the heard text exact.
     public var framesAhead = 3
+    /// Whether what the caller said or keyed may appear in logs (`LOG_TRANSCRIPTS`); off, logs
+    /// show only the kind of each turn.
+    public var logTranscripts = false
     /// What the bot does when the brain or synthesis fails a reply.
     public var onProviderFailure = ProviderFailurePolicy()
     /// Said when the brain or synthesis fails, per language prefix (`pt`, `en`).

@@ -55,6 +55,23 @@ public struct TurnTaking: Sendable, Equatable {
         case dtmf(String)
         /// The caller said nothing; `attempt` counts reprompts from 1.
         case noInput(attempt: Int)
+
+        /// `speech`, `dtmf` or `no_input(n)`: what kind of turn, without what the caller said.
+        public var kind: String {
+            switch self {
+            case .speech: "speech"
+            case .dtmf: "dtmf"
+            case .noInput(let attempt): "no_input(\(attempt))"
+            }
+        }
+
+        /// The words or keys, if any.
+        public var text: String? {
+            switch self {
+            case .speech(let text), .dtmf(let text): text
+            case .noInput: nil
+            }
+        }
     }
 
     public enum HangupReason: String, Sendable, Equatable {

@@ -159,9 +159,9 @@ enum TestSignal {
             let probe = signal[start..<start + chunk]
             guard probe.contains(where: { abs(Int($0)) > 300 }) else { continue }  // silence says nothing
             total += 1
-            // The first chunk is looked for within a second; each next one near the last delay
-            // (a skip back beyond 5 ms, or a gap over 200 ms, leaves the chunk unheard).
-            let window = lastDelay.map { ($0 - sampleRate / 200)...($0 + sampleRate / 5) } ?? 0...sampleRate
+            // The first chunk is looked for within a second; each next one within 120 ms before
+            // and 200 ms after the last delay (a skip back or a gap beyond that leaves it unheard).
+            let window = lastDelay.map { ($0 - sampleRate * 3 / 25)...($0 + sampleRate / 5) } ?? 0...sampleRate
             let found = best(probe, lags: (start + window.lowerBound)...(start + window.upperBound))
             guard found.value >= 0.9 else { continue }
             heard += 1

@@ -37,3 +37,34 @@ extension ARIClient {
                        ["eventSource": .array(eventSources.map(JSONValue.string))])
     }
 }
+
+/// Claiming calls that `StasisBroadcast()` offers to several applications (Asterisk 20.17+/22.7+).
+extension ARIClient {
+    /// How a claim went; only ``claimed`` brings the call's StasisStart.
+    public enum ClaimOutcome: Sendable, Hashable {
+        /// This application has the call.
+        case claimed
+        /// Another application claimed it first (409): normal when several instances compete.
+        case claimedByAnother
+        /// The channel is gone or no longer offered (404): the broadcast timed out or it hung up.
+        case notOffered
+    }
+
+    /// `POST /events/claim`: asks for a call announced by ``ARIEvent/callBroadcast(_:)``.
+    ///
+    /// The first claim gets the call (its StasisStart follows, with the broadcast's arguments);
+    /// the others learn it is taken, which is an outcome here, not an error.
+    /// - Throws: ``ARIError`` for any other failure.
+    public func claim(_ channel: ChannelID, for application: String) async throws -> ClaimOutcome {
+        do {
+            try await send("events.claim", .post, ["events", "claim"], [
+                "channelId": .string(channel.rawValue), "application": .string(application),
+            ])
+            return .claimed
+        } catch let error as ARIError where error.status == 409 {
+            return .claimedByAnother
+        } catch let error as ARIError where error.status == 404 {
+            return .notOffered
+        }
+    }
+}

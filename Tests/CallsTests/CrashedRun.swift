@@ -1,4 +1,5 @@
 import ARI
+import CallRecords
 import AsteriskSimulator
 import Foundation
 import HTTP
@@ -7,6 +8,9 @@ import Logging
 
 /// Plays a previous ura process that died mid-call without cleaning up.
 enum CrashedRun {
+    /// The id the dead run gave its call.
+    static let callID = "ura-dead00000000"
+
     struct Leftovers {
         var caller: String
         var bridge: String
@@ -40,7 +44,7 @@ enum CrashedRun {
                 break
             }
         }
-        let names = ResourceNames(callID: "ura-dead00000000")
+        let names = ResourceNames(callID: callID)
         try await ari.answer(caller!)
         _ = try await ari.createBridge(id: names.bridge, name: names.callID)
         _ = try await ari.externalMedia(ExternalMediaRequest(
@@ -49,5 +53,14 @@ enum CrashedRun {
         try await ari.addChannels([caller!, names.mediaChannel], to: names.bridge)
         await connection.stop()
         return Leftovers(caller: caller!.rawValue, bridge: names.bridge.rawValue, mediaChannel: names.mediaChannel.rawValue)
+    }
+
+    /// The record the dead run had saved of its call when it died: active, with its greeting turn.
+    static func record(of leftovers: Leftovers) -> CallRecord {
+        let started = Date(timeIntervalSince1970: 1_800_000_000)
+        return CallRecord(
+            id: callID, callerNumber: "1009", channelID: leftovers.caller, bot: "echo", startedAt: started, answeredAt: started,
+            turns: [Turn(index: 0, startedAt: started, callerTranscript: "", botText: "Hello, how can I help?")],
+            timeline: [TimelineEvent(at: started, kind: "started")])
     }
 }

@@ -163,14 +163,20 @@ public final class CallService: Service, Sendable {
         }
     }
 
-    private func admit(_ caller: Channel, arguments: [String]) {
+    /// - Parameter resumedCallID: the id an earlier run gave this call, when it is taken up again;
+    ///   its Asterisk resources get fresh ids, since that run's leftovers carry the old ones.
+    private func admit(_ caller: Channel, arguments: [String], resumedCallID: String? = nil) {
         guard registry.accepting else {
             jobsContinuation.yield(.reject(caller.id, reason: "shutting down"))
             return
         }
         // A call ura originated carries the id the operator was given.
         let preassigned = arguments.first { $0.hasPrefix("ura_call_id=") }.map { String($0.dropFirst("ura_call_id=".count)) }
-        let names = preassigned.map { ResourceNames(callID: $0) } ?? ResourceNames()
+        let names = if let resumedCallID {
+            ResourceNames(callID: resumedCallID, resources: ResourceNames.newCallID())
+        } else {
+            preassigned.map { ResourceNames(callID: $0) } ?? ResourceNames()
+        }
         let session = CallSession(
             caller: caller, arguments: arguments.filter { !$0.hasPrefix("ura_call_id=") }, names: names, ari: ari, engine: engine,
             settings: settings, bots: bots, logger: logger)
@@ -224,9 +230,13 @@ public final class CallService: Service, Sendable {
                 do { try await ari.deleteBridge(bridge.id) } catch let error as ARIError where error.isNotFound {}
             }
             for channel in channels where isWaitingInOurApplication(channel) && registry.owner(of: channel.id) == nil {
-                logger.info("taking up a caller left in the application", metadata: ["channel_id": "\(channel.id)"])
-                admit(channel, arguments: Self.stasisArguments(channel.dialplan.appData))
+                let resumed = await observer?.callID(takingUp: channel.id)
+                logger.info("taking up a caller left in the application", metadata: [
+                    "channel_id": "\(channel.id)", "call_id": "\(resumed ?? "new")",
+                ])
+                admit(channel, arguments: Self.stasisArguments(channel.dialplan.appData), resumedCallID: resumed)
             }
+            await observer?.reconciled()
         } catch {
             logger.warning("reconcile failed; next reconnect retries", metadata: ["error": "\(error)"])
         }

@@ -17,6 +17,9 @@ public struct TurnTimings: Sendable, Equatable {
     /// From caller speech onset to the bot's audio stopping, when this turn's reply was cut.
     public var bargeInStop: Duration?
     public var interrupted = false
+    /// What cut the turn short, nil when it ran to its end: `barge_in`, `operator_say`,
+    /// `bot_hangup`, or the word the call gave for its end (``ConversationPipeline/callEnding(_:)``).
+    public var cutBy: String?
 
     public var voiceToVoice: Duration? { firstPacket }
 

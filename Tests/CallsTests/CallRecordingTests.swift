@@ -54,11 +54,11 @@ struct RecordsFile {
 @Suite("Call records written as calls go", .serialized, .timeLimit(.minutes(2)))
 struct CallRecordingTests {
     /// One caller asks, hears about `playedBeforeCut` of the answer, and then `cut` ends the call.
-    /// - Returns: the call's id, once the call has ended.
+    /// - Returns: the call's id and how much of the answer reached the caller, once the call has ended.
     static func callCutDuringTheAnswer(
         harness: CallHarness, journal: CallJournal, playedBeforeCut: Duration = firstSentenceAndABit,
         cut: (SyntheticCaller, CallSession) async throws -> Void
-    ) async throws -> String {
+    ) async throws -> (callID: String, heard: Duration) {
         let phone = harness.simulator.placeCall(
             from: "1001", to: "100", script: [.pause(.seconds(1)), .mark("asked"), .say(TestSignal.speechLike(seconds: 1.2)), .pause(.seconds(30))])
         #expect(await harness.waitUntil { !journal.activeRecords.isEmpty })
@@ -71,7 +71,7 @@ struct CallRecordingTests {
         #expect(heardEnough, "the answer did not play: \(Self.botAudio(in: phone.recording, after: .milliseconds(1200)))")
         try await cut(phone, session)
         #expect(await harness.waitUntil { harness.service.session(callID: callID) == nil && journal.record(callID: callID) == nil })
-        return callID
+        return (callID, Self.botAudio(in: phone.recording, after: .milliseconds(1200)))
     }
 
     static let firstSentenceAndABit = JournaledBots.firstSentenceAudio + .milliseconds(800)
@@ -87,7 +87,8 @@ struct CallRecordingTests {
     }
 
     /// The answer turn of a call cut during it: the caller's words, the part they heard, the cause.
-    static func expectCutAnswer(_ record: CallRecord?, cutBy reason: String) throws {
+    /// - Parameter heard: how much of the answer's audio reached the caller.
+    static func expectCutAnswer(_ record: CallRecord?, cutBy reason: String, heard: Duration) throws {
         let record = try #require(record)
         let turns = record.turns
         #expect(turns.count == 2, "turns: \(turns)")
@@ -101,6 +102,9 @@ struct CallRecordingTests {
         #expect(answer.botText.hasPrefix(JournaledBots.firstSentence), "heard: \(answer.botText)")
         #expect(answer.botText.count < JournaledBots.answer.count, "heard: \(answer.botText)")
         #expect(JournaledBots.answer.hasPrefix(answer.botText))
+        // As much text as audio: 60 ms a character, to half a second (the cut travels, words are whole).
+        let audioCharacters = Int(heard / .milliseconds(60)) + 1
+        #expect(abs(answer.botText.count - audioCharacters) <= 8, "heard \(heard) of audio but \(answer.botText.count) characters: \(answer.botText)")
     }
 
     @Test func aCallerWhoHangsUpDuringTheAnswerHasThatTurnInTheOperatorAPI() async throws {
@@ -112,12 +116,12 @@ struct CallRecordingTests {
             logger: Logger(label: "test.records"))
         try await CallHarness.run(defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
             try await OperatorAPIServer.run(harness: harness, journal: journal, store: store, hub: hub) { get in
-                let callID = try await Self.callCutDuringTheAnswer(harness: harness, journal: journal) { phone, _ in phone.hangUp() }
+                let (callID, heard) = try await Self.callCutDuringTheAnswer(harness: harness, journal: journal) { phone, _ in phone.hangUp() }
                 let (status, body) = try await get("/v1/calls/\(callID)")
                 #expect(status == 200)
                 let shown = try OperatorJSON.decoder().decode(CallDetail.self, from: body)
                 #expect(shown.state == "ended" && shown.call.outcome == .callerHangup)
-                try Self.expectCutAnswer(shown.call, cutBy: "caller_hangup")
+                try Self.expectCutAnswer(shown.call, cutBy: "caller_hangup", heard: heard)
                 #expect(String(decoding: body, as: UTF8.self).contains(#""cut_by":"caller_hangup""#))
             }
         }
@@ -132,10 +136,10 @@ struct CallRecordingTests {
         let store = try CallRecordStore(path: ":memory:")
         let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "test.records"))
         try await CallHarness.run(defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
-            let callID = try await Self.callCutDuringTheAnswer(harness: harness, journal: journal) { _, session in session.transfer(to: "PJSIP/1002") }
+            let (callID, heard) = try await Self.callCutDuringTheAnswer(harness: harness, journal: journal) { _, session in session.transfer(to: "PJSIP/1002") }
             let saved = try await store.record(id: callID)
             #expect(saved?.outcome == .transferred)
-            try Self.expectCutAnswer(saved, cutBy: "transferred")
+            try Self.expectCutAnswer(saved, cutBy: "transferred", heard: heard)
         }
     }
 
@@ -143,31 +147,33 @@ struct CallRecordingTests {
         let store = try CallRecordStore(path: ":memory:")
         let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "test.records"))
         try await CallHarness.run(defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
-            let callID = try await Self.callCutDuringTheAnswer(harness: harness, journal: journal) { _, session in session.hangUp() }
+            let (callID, heard) = try await Self.callCutDuringTheAnswer(harness: harness, journal: journal) { _, session in session.hangUp() }
             let saved = try await store.record(id: callID)
             #expect(saved?.outcome == .operatorHangup)
-            try Self.expectCutAnswer(saved, cutBy: "operator_hangup")
+            try Self.expectCutAnswer(saved, cutBy: "operator_hangup", heard: heard)
         }
     }
 
     @Test func aShutdownDuringTheAnswerKeepsTheCutTurn() async throws {
         let store = try CallRecordStore(path: ":memory:")
         let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "test.records"))
-        let ended = Mutex<String?>(nil)
+        let ended = Mutex<(callID: String?, phone: SyntheticCaller?)>((nil, nil))
         // No drain time: the harness's graceful shutdown, right after the body, ends the call.
         try await CallHarness.run(drain: .zero, remainingCalls: .hangup, defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
             let phone = harness.simulator.placeCall(
                 from: "1001", to: "100", script: [.pause(.seconds(1)), .mark("asked"), .say(TestSignal.speechLike(seconds: 1.2)), .pause(.seconds(30))])
             #expect(await harness.waitUntil { !journal.activeRecords.isEmpty })
-            ended.withLock { $0 = journal.activeRecords.first?.id }
+            ended.withLock { $0 = (journal.activeRecords.first?.id, phone) }
             #expect(await harness.waitUntil(timeout: .seconds(20)) {
                 Self.botAudio(in: phone.recording, after: .milliseconds(1200)) >= Self.firstSentenceAndABit
             })
         }
-        let callID = try #require(ended.withLock { $0 })
+        let (id, phone) = ended.withLock { $0 }
+        let callID = try #require(id)
+        let heard = Self.botAudio(in: try #require(phone).recording, after: .milliseconds(1200))
         let saved = try await store.record(id: callID)
         #expect(saved?.outcome == .shutdown)
-        try Self.expectCutAnswer(saved, cutBy: "shutdown")
+        try Self.expectCutAnswer(saved, cutBy: "shutdown", heard: heard)
     }
 
     @Test func theRecordIsInTheStoreFromTheStartWithEachFinishedTurn() async throws {

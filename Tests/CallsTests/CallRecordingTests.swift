@@ -210,6 +210,28 @@ struct CallRecordingTests {
         }
     }
 
+    @Test func savesThatFailAreCountedAndTheCallGoesOn() async throws {
+        let store = try CallRecordStore(path: ":memory:")
+        // Every write fails: the database is gone.
+        try store.close()
+        let registry = PrometheusCollectorRegistry()
+        let journal = CallJournal(
+            store: store, hub: CallEventHub(), metrics: URAMetrics(factory: PrometheusMetricsFactory.ura(registry: registry)),
+            logger: Logger(label: "test.records"))
+        try await CallHarness.run(defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
+            let (callID, heard) = try await Self.callCutDuringTheAnswer(harness: harness, journal: journal) { phone, _ in phone.hangUp() }
+            #expect(heard >= Self.firstSentenceAndABit, "the caller heard the answer although no save worked")
+            #expect(harness.service.counters.outcomes == ["caller_hangup": 1], "\(harness.service.counters.outcomes)")
+            #expect(journal.record(callID: callID) == nil)
+        }
+        var bytes: [UInt8] = []
+        registry.emit(into: &bytes)
+        let failures = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+            .first { $0.hasPrefix("ura_record_save_failures_total ") }.flatMap { Int($0.split(separator: " ")[1]) }
+        // At least the start, the answered greeting and the end; snapshots queued behind a failing one may be merged.
+        #expect((failures ?? 0) >= 3, "\(String(describing: failures)) failed saves counted")
+    }
+
     @Test func aCallOfACrashedRunWhoseCallerIsGoneIsClosedAsLost() async throws {
         let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: CallHarness.application))
         defer { simulator.stop() }

@@ -237,11 +237,10 @@ struct CallRecordingTests {
         defer { simulator.stop() }
         let file = RecordsFile()
         defer { file.remove() }
-        // The dead run's record: active, with the turns it saved before it was killed.
+        // The dead run's record: active, with the turn it saved before it was killed.
         let previous = try await CrashedRun.leaveLeftovers(on: simulator)
-        let deadRun = try file.open()
-        try await deadRun.save(CrashedRun.record(of: previous))
-        try deadRun.close()
+        let left = try await CrashedRun.journalCall(previous, recordsAt: file.path, simulator: simulator)
+        #expect(left.isActive && left.turns.map(\.callerTranscript) == [CrashedRun.finishedTurn.caller])
         // The caller gave up while ura was down.
         try #require(simulator.phone(channelID: previous.caller)).hangUp()
         #expect(await Self.waitUntil { !simulator.channels.contains { $0.id == previous.caller } })
@@ -261,8 +260,9 @@ struct CallRecordingTests {
             let record = try #require(closed)
             #expect(record.outcome == .lost)
             #expect(record.endedAt.map { $0 >= before } == true)
-            #expect(record.turns == CrashedRun.record(of: previous).turns)
-            #expect(record.timeline.last?.kind == "ended")
+            #expect(record.turns == left.turns)
+            #expect(record.turns.first?.botText == CrashedRun.finishedTurn.bot)
+            #expect(record.timeline.map(\.kind) == ["started", "ended"])
         }
     }
 
@@ -272,9 +272,7 @@ struct CallRecordingTests {
         let file = RecordsFile()
         defer { file.remove() }
         let previous = try await CrashedRun.leaveLeftovers(on: simulator)
-        let deadRun = try file.open()
-        try await deadRun.save(CrashedRun.record(of: previous))
-        try deadRun.close()
+        let left = try await CrashedRun.journalCall(previous, recordsAt: file.path, simulator: simulator)
 
         let store = try file.open()
         defer { try? store.close() }
@@ -293,7 +291,7 @@ struct CallRecordingTests {
         }
         let record = try #require(try await store.record(id: CrashedRun.callID))
         #expect(record.outcome == .callerHangup)
-        #expect(record.turns == CrashedRun.record(of: previous).turns)
+        #expect(record.turns == left.turns)
         #expect(record.timeline.map(\.kind) == ["started", "resumed", "ended"])
     }
 

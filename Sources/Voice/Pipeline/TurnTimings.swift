@@ -21,6 +21,12 @@ public struct TurnTimings: Sendable, Equatable {
     /// `bot_hangup`, or the word the call gave for its end (``ConversationPipeline/callEnding(_:)``).
     public var cutBy: String?
 
+    /// A turn numbered `turn` (from 0, the greeting), whose reply answers `input`.
+    public init(turn: Int, input: String) {
+        self.turn = turn
+        self.input = input
+    }
+
     public var voiceToVoice: Duration? { firstPacket }
 
     /// ura's own share of the wait: from the decision that the caller was done to the first

@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 
-/// Finished (and, if the caller wants, running) calls kept in an SQLite file.
+/// Calls kept in an SQLite file, from their start: a running call's record (no end, no outcome)
+/// is saved again as it goes, so what a crash leaves is found and closed on the next start
+/// (``closeLostRecords(at:isLive:)``).
 ///
 /// Each ``save(_:)`` replaces the whole record of one call in one transaction, so a reader never
 /// sees a call with half its turns. The schema is created and upgraded by ``CallRecordSchema``'s

@@ -199,7 +199,10 @@ let package = Package(
         .target(name: "CallRecordsTesting", dependencies: ["CallRecords"], swiftSettings: strict),
         .testTarget(
             name: "CallRecordsTests",
-            dependencies: ["CallRecords", "CallRecordsTesting", .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
+            dependencies: [
+                "CallRecords", "CallRecordsTesting", .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .target(name: "ProcessTesting", swiftSettings: strict),

@@ -1,3 +1,4 @@
+import ARI
 import CallRecords
 import Calls
 import Foundation
@@ -10,15 +11,31 @@ import Telemetry
 import Voice
 
 /// Keeps every call's record as it happens and tells the world: live operator events, metrics,
-/// and the SQLite record when the call ends.
+/// and the SQLite record.
+///
+/// The record is in the store from the call's start (active: no end, no outcome) and saved again
+/// as each turn ends and when the call ends, so a crash loses at most the turn in progress.
+/// Saving never holds up a call: snapshots go to a ``RecordWriter`` that writes them in order per
+/// call; a failed save is logged and counted and the call goes on. After a restart, ``reconciled()``
+/// closes the records an earlier run left active whose call is gone, as ``CallOutcome/lost``;
+/// a caller that run left in the application is taken up under its old call id
+/// (``callID(takingUp:)``) and its record goes on.
 ///
 /// It is the ``Calls/CallObserver`` of the call service and, per call, the conversation's
 /// observer (``conversationObserver(callID:)``), so one place turns what calls do into records.
 public final class CallJournal: CallObserver {
-    private let live = Mutex<[String: CallRecord]>([:])
+    private struct Records {
+        /// The calls this run carries.
+        var live: [String: CallRecord] = [:]
+        /// Records of an earlier run whose callers reconcile is taking up; moved to `live` when they start.
+        var resuming: [String: CallRecord] = [:]
+    }
+
+    private let records = Mutex(Records())
     private let meters = Mutex<[String: CostMeter]>([:])
     private let prices: PriceTable
     private let store: CallRecordStore?
+    private let writer: RecordWriter?
     private let hub: CallEventHub
     private let metrics: URAMetrics
     private let logger: Logger
@@ -29,53 +46,125 @@ public final class CallJournal: CallObserver {
         self.hub = hub
         self.metrics = metrics
         self.logger = logger
+        writer = store.map { store in
+            RecordWriter(store: store) { callID, error in
+                logger.warning("call record not saved", metadata: ["call_id": "\(callID)", "error": "\(error)"])
+                metrics.recordSaveFailed()
+            }
+        }
     }
 
-    /// Records of the calls in progress.
     /// Adopts a call's cost meter; its usage is priced into the record when the call ends.
     public func track(_ meter: CostMeter, callID: String) { meters.withLock { $0[callID] = meter } }
 
-    public var activeRecords: [CallRecord] { live.withLock { Array($0.values) }.sorted { $0.startedAt < $1.startedAt } }
+    /// Records of the calls in progress.
+    public var activeRecords: [CallRecord] { records.withLock { Array($0.live.values) }.sorted { $0.startedAt < $1.startedAt } }
 
-    public func record(callID: String) -> CallRecord? { live.withLock { $0[callID] } }
+    public func record(callID: String) -> CallRecord? { records.withLock { $0.live[callID] } }
 
     public func callStarted(_ session: CallSession) {
         let now = Date()
-        let record = CallRecord(
-            id: session.names.callID, callerNumber: session.caller.caller.number.isEmpty ? nil : session.caller.caller.number,
-            channelID: session.caller.id.rawValue, bot: session.botDescription, startedAt: session.startedAt, answeredAt: now,
-            timeline: [TimelineEvent(at: now, kind: "started")])
-        live.withLock { $0[record.id] = record }
+        let callID = session.names.callID
+        let started = change { records in
+            var record: CallRecord
+            if var earlier = records.resuming.removeValue(forKey: callID) {
+                earlier.channelID = session.caller.id.rawValue
+                earlier.timeline.append(TimelineEvent(at: now, kind: "resumed", detail: "taken up again after ura restarted"))
+                record = earlier
+            } else {
+                record = CallRecord(
+                    id: callID, callerNumber: session.caller.caller.number.isEmpty ? nil : session.caller.caller.number,
+                    channelID: session.caller.id.rawValue, bot: session.botDescription, startedAt: session.startedAt, answeredAt: now,
+                    timeline: [TimelineEvent(at: now, kind: "started")])
+            }
+            records.live[callID] = record
+            return record
+        }
         metrics.callStarted()
-        hub.publish(.callStarted(callID: record.id, callerNumber: record.callerNumber, bot: record.bot, at: now))
+        if let started {
+            hub.publish(.callStarted(callID: callID, callerNumber: started.callerNumber, bot: started.bot, at: now))
+        }
     }
 
     public func callEnded(_ session: CallSession, end: CallEnd) async {
         let now = Date()
         let callID = session.names.callID
-        var record = live.withLock { $0.removeValue(forKey: callID) } ?? CallRecord(
-            id: callID, callerNumber: nil, channelID: session.caller.id.rawValue, bot: session.botDescription, startedAt: session.startedAt)
-        record.endedAt = now
         let outcome = CallOutcome(rawValue: end.outcome) ?? .failed
-        record.outcome = outcome
-        record.timeline.append(TimelineEvent(at: now, kind: "ended", detail: "\(end)"))
+        var rtp: RTPSummary?
         if let statistics = session.status.media?.statistics {
-            record.rtp = RTPSummary(
+            rtp = RTPSummary(
                 received: Int(statistics.received), lost: Int(statistics.lost), late: Int(statistics.late),
                 jitterMs: statistics.jitterMilliseconds)
-            metrics.rtp(received: record.rtp.received, lost: record.rtp.lost, late: record.rtp.late, jitterMilliseconds: record.rtp.jitterMs)
         }
-        if let meter = meters.withLock({ $0.removeValue(forKey: callID) }) {
-            record.cost = Self.cost(of: meter.report(), prices: prices)
-            for (provider, amount) in meter.report().costs where amount > 0 { metrics.cost(provider: provider, amount: amount) }
+        let cost = meters.withLock { $0.removeValue(forKey: callID) }.map { meter in
+            let report = meter.report()
+            for (provider, amount) in report.costs where amount > 0 { metrics.cost(provider: provider, amount: amount) }
+            return Self.cost(of: report, prices: prices)
         }
+        change { records in
+            var record = records.live.removeValue(forKey: callID) ?? CallRecord(
+                id: callID, callerNumber: nil, channelID: session.caller.id.rawValue, bot: session.botDescription, startedAt: session.startedAt)
+            record.endedAt = now
+            record.outcome = outcome
+            record.timeline.append(TimelineEvent(at: now, kind: "ended", detail: "\(end)"))
+            if let rtp { record.rtp = rtp }
+            if let cost { record.cost = cost }
+            return record
+        }
+        if let rtp { metrics.rtp(received: rtp.received, lost: rtp.lost, late: rtp.late, jitterMilliseconds: rtp.jitterMs) }
         metrics.callEnded(outcome: end.outcome)
         hub.publish(.callEnded(callID: callID, outcome: outcome, at: now))
-        guard let store else { return }
+        await writer?.finish(callID: callID)
+    }
+
+    /// The id of the record an earlier run left active for this caller, kept to go on when the
+    /// caller's call starts again.
+    public func callID(takingUp channel: ChannelID) async -> String? {
+        guard let store else { return nil }
         do {
-            try await store.save(record)
+            guard let earlier = try await store.activeRecord(channelID: channel.rawValue) else { return nil }
+            return records.withLock { records -> String? in
+                guard records.live[earlier.id] == nil else { return nil }
+                records.resuming[earlier.id] = earlier
+                return earlier.id
+            }
         } catch {
-            logger.warning("call record not saved", metadata: ["call_id": "\(callID)", "error": "\(error)"])
+            logger.warning("cannot look up the record of a caller taken up again", metadata: ["channel_id": "\(channel)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Closes, as ``CallOutcome/lost``, the records left active that no call of this run carries.
+    public func reconciled() async {
+        guard let store else { return }
+        let now = Date()
+        do {
+            let closed = try await store.closeLostRecords(at: now) { [self] id in isCarried(id) }
+            for record in closed {
+                logger.warning("call record closed as lost: ura stopped during the call", metadata: [
+                    "call_id": "\(record.id)", "started_at": "\(record.startedAt)", "turns": "\(record.turns.count)",
+                ])
+                metrics.callLost()
+                hub.publish(.callEnded(callID: record.id, outcome: .lost, at: now))
+            }
+        } catch {
+            logger.warning("cannot close the records of lost calls", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// A call this run has: live, being taken up, or with its last save still on the way.
+    private func isCarried(_ callID: String) -> Bool {
+        records.withLock { $0.live[callID] != nil || $0.resuming[callID] != nil } || writer?.isWriting(callID: callID) == true
+    }
+
+    /// Applies `body` to the records and queues the record it returns for saving, in the same
+    /// lock, so snapshots reach the writer in the order they were taken.
+    @discardableResult
+    private func change(_ body: (inout Records) -> CallRecord?) -> CallRecord? {
+        records.withLock { records in
+            let record = body(&records)
+            if let record { writer?.save(record) }
+            return record
         }
     }
 
@@ -101,12 +190,13 @@ public final class CallJournal: CallObserver {
         TurnRecorder(callID: callID, journal: self)
     }
 
-    fileprivate func update(_ callID: String, _ change: (inout CallRecord) -> Void) {
-        live.withLock { records in
-            if var record = records[callID] {
-                change(&record)
-                records[callID] = record
-            }
+    /// Changes a live call's record; saves it when `save`.
+    fileprivate func update(_ callID: String, save: Bool = false, _ body: (inout CallRecord) -> Void) {
+        change { records in
+            guard var record = records.live[callID] else { return nil }
+            body(&record)
+            records.live[callID] = record
+            return save ? record : nil
         }
     }
 
@@ -116,9 +206,20 @@ public final class CallJournal: CallObserver {
 
 /// Turns one conversation's observations into record entries, events and metrics.
 private final class TurnRecorder: ConversationObserver {
+    private struct Current {
+        var turn = 0
+        var transcript = ""
+        /// The latest partial transcript: all a turn cut before the final one has of the caller's words.
+        var partial = ""
+        var partials = 0
+        var bot = ""
+        var interrupted = false
+        var falseBargeIn = false
+    }
+
     let callID: String
     let journal: CallJournal
-    private let current = Mutex<(turn: Int, transcript: String, partials: Int, bot: String, interrupted: Bool, falseBargeIn: Bool)>((0, "", 0, "", false, false))
+    private let current = Mutex(Current())
 
     init(callID: String, journal: CallJournal) {
         self.callID = callID
@@ -127,7 +228,12 @@ private final class TurnRecorder: ConversationObserver {
 
     func transcript(_ text: String, isFinal: Bool) {
         let turn = current.withLock { state in
-            if isFinal { state.transcript = text } else { state.partials += 1 }
+            if isFinal {
+                state.transcript = text
+            } else {
+                state.partials += 1
+                state.partial = text
+            }
             return state.turn
         }
         journal.publish(.transcript(callID: callID, turn: turn, text: text, isFinal: isFinal))
@@ -135,7 +241,7 @@ private final class TurnRecorder: ConversationObserver {
 
     func botSaid(_ text: String, interrupted: Bool) {
         let turn = current.withLock { state in
-            state.bot = state.bot.isEmpty ? text : state.bot + " " + text
+            if !text.isEmpty { state.bot = state.bot.isEmpty ? text : state.bot + " " + text }
             state.interrupted = state.interrupted || interrupted
             return state.turn
         }
@@ -148,7 +254,11 @@ private final class TurnRecorder: ConversationObserver {
 
     func bargeIn(accepted: Bool) {
         let turn = current.withLock { state in
-            if !accepted { state.falseBargeIn = true }
+            if !accepted {
+                state.falseBargeIn = true
+                // The backchannel's words were no turn of the caller's.
+                state.partial = ""
+            }
             return state.turn
         }
         journal.publish(.bargeIn(callID: callID, turn: turn, isFalse: !accepted, stopLatencyMs: nil))
@@ -160,16 +270,23 @@ private final class TurnRecorder: ConversationObserver {
             recognizerFinalMs: Self.ms(timings.recognizerFinal), firstBrainTokenMs: Self.ms(timings.firstBrainToken),
             firstSynthesizedAudioMs: Self.ms(timings.firstSynthesizedAudio), firstRTPPacketMs: Self.ms(timings.firstPacket),
             bargeInStopMs: Self.ms(timings.bargeInStop))
-        let entry = current.withLock { state -> Turn in
-            defer { state = (timings.turn + 1, "", 0, "", false, false) }
+        var entry = current.withLock { state -> Turn in
+            defer { state = Current(turn: timings.turn + 1) }
+            let cutBeforeFinal = timings.cutBy != nil && state.transcript.isEmpty
             return Turn(
-                index: timings.turn, startedAt: Date(), callerTranscript: state.transcript, partialCount: state.partials,
-                botText: state.bot, interrupted: timings.interrupted || state.interrupted, falseBargeIn: state.falseBargeIn,
-                latencies: latencies)
+                index: timings.turn, startedAt: Date(), callerTranscript: cutBeforeFinal ? state.partial : state.transcript,
+                partialCount: state.partials, botText: state.bot, interrupted: timings.interrupted || state.interrupted || timings.cutBy != nil,
+                falseBargeIn: state.falseBargeIn, cutBy: timings.cutBy, latencies: latencies)
         }
-        journal.update(callID) { $0.turns.append(entry) }
+        journal.update(callID, save: true) { record in
+            // Positions are unique in the store: a call taken up again after a restart numbers its
+            // turns on from the earlier run's.
+            if let last = record.turns.last, entry.index <= last.index { entry.index = last.index + 1 }
+            record.turns.append(entry)
+        }
         journal.publish(.latencies(callID: callID, turn: timings.turn, latencies: latencies))
         let metrics = journal.telemetry
+        metrics.turnEnded(timings.cutBy ?? "completed")
         if let value = timings.recognizerFinal { metrics.turnStage(.recognizerFinal, latency: value) }
         if let value = timings.firstBrainToken { metrics.turnStage(.firstBrainToken, latency: value) }
         if let value = timings.firstSynthesizedAudio { metrics.turnStage(.firstSynthesizedAudio, latency: value) }

@@ -23,4 +23,7 @@ public enum CallOutcome: String, Codable, Sendable, CaseIterable {
     case unanswered
     /// The call was still up when ura shut down and was sent on or hung up.
     case shutdown
+    /// ura stopped without ending the call (a crash, a kill) and the caller was gone when ura
+    /// started again; the record keeps every turn saved before, and ends when ura found it.
+    case lost
 }

@@ -30,13 +30,13 @@ enum CallRecordRows {
                 sql: """
                     INSERT INTO turn (call_id, position, started_at, caller_transcript, partial_count, bot_text, interrupted,
                                       false_barge_in, recognizer_final_ms, first_brain_token_ms, first_synthesized_audio_ms,
-                                      first_rtp_packet_ms, barge_in_stop_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      first_rtp_packet_ms, barge_in_stop_ms, cut_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     record.id, turn.index, turn.startedAt, turn.callerTranscript, turn.partialCount, turn.botText,
                     turn.interrupted, turn.falseBargeIn, l.recognizerFinalMs, l.firstBrainTokenMs,
-                    l.firstSynthesizedAudioMs, l.firstRTPPacketMs, l.bargeInStopMs,
+                    l.firstSynthesizedAudioMs, l.firstRTPPacketMs, l.bargeInStopMs, turn.cutBy,
                 ])
         }
         for (position, line) in record.cost.lines.enumerated() {
@@ -54,6 +54,16 @@ enum CallRecordRows {
     static func read(id: String, from db: Database) throws -> CallRecord? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM call WHERE id = ?", arguments: [id]) else { return nil }
         return try record(from: row, db: db)
+    }
+
+    /// Records still active (no end written), oldest first; with `channelID`, only that caller's.
+    static func readActive(channelID: String? = nil, from db: Database) throws -> [CallRecord] {
+        let rows = if let channelID {
+            try Row.fetchAll(db, sql: "SELECT * FROM call WHERE ended_at IS NULL AND channel_id = ? ORDER BY started_at", arguments: [channelID])
+        } else {
+            try Row.fetchAll(db, sql: "SELECT * FROM call WHERE ended_at IS NULL ORDER BY started_at")
+        }
+        return try rows.map { try record(from: $0, db: db) }
     }
 
     static func read(matching query: CallRecordQuery, from db: Database) throws -> [CallRecord] {
@@ -87,7 +97,7 @@ enum CallRecordRows {
             Turn(
                 index: turn["position"], startedAt: turn["started_at"], callerTranscript: turn["caller_transcript"],
                 partialCount: turn["partial_count"], botText: turn["bot_text"], interrupted: turn["interrupted"],
-                falseBargeIn: turn["false_barge_in"],
+                falseBargeIn: turn["false_barge_in"], cutBy: turn["cut_by"],
                 latencies: TurnLatencies(
                     recognizerFinalMs: turn["recognizer_final_ms"], firstBrainTokenMs: turn["first_brain_token_ms"],
                     firstSynthesizedAudioMs: turn["first_synthesized_audio_ms"], firstRTPPacketMs: turn["first_rtp_packet_ms"],

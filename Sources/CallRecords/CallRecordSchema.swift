@@ -60,6 +60,11 @@ enum CallRecordSchema {
                 t.primaryKey(["call_id", "position"])
             }
         }
+        migrator.registerMigration("v2: why a turn was cut, active calls by channel") { db in
+            try db.alter(table: "turn") { t in t.add(column: "cut_by", .text) }
+            // Records are written from a call's start; a restart looks for the ones left active.
+            try db.execute(sql: "CREATE INDEX call_active_by_channel ON call(channel_id) WHERE ended_at IS NULL")
+        }
         return migrator
     }
 }

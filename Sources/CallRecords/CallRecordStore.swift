@@ -1,7 +1,9 @@
 import Foundation
 import GRDB
 
-/// Finished (and, if the caller wants, running) calls kept in an SQLite file.
+/// Calls kept in an SQLite file, from their start: a running call's record (no end, no outcome)
+/// is saved again as it goes, so what a crash leaves is found and closed on the next start
+/// (``closeLostRecords(at:isLive:)``).
 ///
 /// Each ``save(_:)`` replaces the whole record of one call in one transaction, so a reader never
 /// sees a call with half its turns. The schema is created and upgraded by ``CallRecordSchema``'s
@@ -40,6 +42,30 @@ public final class CallRecordStore: Sendable {
     /// Records matching the query, newest first.
     public func records(matching query: CallRecordQuery) async throws(CallRecordsError) -> [CallRecord] {
         try await performRead("list") { db in try CallRecordRows.read(matching: query, from: db) }
+    }
+
+    /// The most recent record of this caller's channel still marked active, or nil.
+    public func activeRecord(channelID: String) async throws(CallRecordsError) -> CallRecord? {
+        try await performRead("read active \(channelID)") { db in try CallRecordRows.readActive(channelID: channelID, from: db).last }
+    }
+
+    /// Ends every record still marked active whose call `isLive` does not claim: outcome
+    /// ``CallOutcome/lost``, ended `at`. `isLive` is asked inside the write transaction, so a
+    /// call that starts meanwhile is either claimed or not yet in the store.
+    /// - Returns: the records it closed, as closed.
+    @discardableResult
+    public func closeLostRecords(at date: Date, isLive: @escaping @Sendable (String) -> Bool) async throws(CallRecordsError) -> [CallRecord] {
+        try await perform("close lost records") { db in
+            var closed: [CallRecord] = []
+            for var record in try CallRecordRows.readActive(from: db) where !isLive(record.id) {
+                record.endedAt = date
+                record.outcome = .lost
+                record.timeline.append(TimelineEvent(at: date, kind: "ended", detail: "lost: ura stopped during the call and the caller was gone when it started again"))
+                try CallRecordRows.write(record, into: db)
+                closed.append(record)
+            }
+            return closed
+        }
     }
 
     /// Deletes the calls that started before `date`, with their turns, costs and timelines.

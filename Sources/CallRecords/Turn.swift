@@ -16,12 +16,17 @@ public struct Turn: Codable, Sendable, Equatable {
     public var interrupted: Bool
     /// The interruption was judged a false barge-in (noise, backchannel) and the bot resumed.
     public var falseBargeIn: Bool
+    /// What cut the turn short, nil when it ran to its end: `barge_in` (the caller spoke over the
+    /// bot), `operator_say`, `bot_hangup`, or the end of the call (`caller_hangup`, `caller_gone`,
+    /// `transferred`, `operator_hangup`, `shutdown`, `media_lost`, `failed`). A turn cut by the
+    /// call's end keeps the caller's words and, in ``botText``, what they heard before it.
+    public var cutBy: String?
     /// How long each stage of the answer took.
     public var latencies: TurnLatencies
 
     public init(
         index: Int, startedAt: Date, callerTranscript: String, partialCount: Int = 0, botText: String = "",
-        interrupted: Bool = false, falseBargeIn: Bool = false, latencies: TurnLatencies = TurnLatencies()
+        interrupted: Bool = false, falseBargeIn: Bool = false, cutBy: String? = nil, latencies: TurnLatencies = TurnLatencies()
     ) {
         self.index = index
         self.startedAt = startedAt
@@ -30,6 +35,7 @@ public struct Turn: Codable, Sendable, Equatable {
         self.botText = botText
         self.interrupted = interrupted
         self.falseBargeIn = falseBargeIn
+        self.cutBy = cutBy
         self.latencies = latencies
     }
 }

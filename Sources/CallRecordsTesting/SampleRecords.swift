@@ -29,7 +29,7 @@ public enum SampleRecords {
                     latencies: TurnLatencies(recognizerFinalMs: 180, firstBrainTokenMs: 420, firstSynthesizedAudioMs: 610, firstRTPPacketMs: 640)),
                 Turn(
                     index: 1, startedAt: start.addingTimeInterval(9), callerTranscript: "amanhã", partialCount: 1, botText: "Amanhã às",
-                    interrupted: true, falseBargeIn: false,
+                    interrupted: true, falseBargeIn: false, cutBy: "barge_in",
                     latencies: TurnLatencies(recognizerFinalMs: 150, bargeInStopMs: 35)),
             ],
             rtp: RTPSummary(received: 2100, lost: 3, late: 1, jitterMs: 2.5),

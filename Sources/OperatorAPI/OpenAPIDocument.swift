@@ -29,7 +29,7 @@ public enum OpenAPIDocument {
               "code": { "type": "string", "enum": ["unauthorized", "not_found", "method_not_allowed", "payload_too_large", "invalid_request", "invalid_parameter", "call_not_found", "call_ended", "unavailable", "call_control_failed", "http_error", "internal"] },
               "message": { "type": "string" } } } }
           },
-          "Outcome": { "type": "string", "enum": ["completed", "caller_hangup", "caller_gone", "operator_hangup", "transferred", "media_lost", "failed", "rejected", "unanswered", "shutdown"] },
+          "Outcome": { "type": "string", "enum": ["completed", "caller_hangup", "caller_gone", "operator_hangup", "transferred", "media_lost", "failed", "rejected", "unanswered", "shutdown", "lost"] },
           "CallSummary": {
             "type": "object", "required": ["id", "state", "bot", "started_at", "turn_count", "cost_total"],
             "properties": {
@@ -53,6 +53,7 @@ public enum OpenAPIDocument {
               "index": { "type": "integer" }, "started_at": { "type": "string", "format": "date-time" },
               "caller_transcript": { "type": "string" }, "partial_count": { "type": "integer" }, "bot_text": { "type": "string" },
               "interrupted": { "type": "boolean" }, "false_barge_in": { "type": "boolean" },
+              "cut_by": { "type": "string", "description": "What cut the turn short (absent when it ran to its end): barge_in, operator_say, bot_hangup, or how the call ended (caller_hangup, caller_gone, transferred, operator_hangup, shutdown, media_lost, failed)" },
               "latencies": { "$ref": "#/components/schemas/TurnLatencies" }
             }
           },

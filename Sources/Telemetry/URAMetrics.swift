@@ -35,12 +35,14 @@ public struct URAMetrics: Sendable {
         public static let eventsDropped = "ura_operator_events_dropped_total"
         public static let transfersRefused = "ura_transfers_refused_total"
         public static let callsRejected = "ura_calls_rejected_total"
+        public static let turns = "ura_turns_total"
+        public static let recordSaveFailures = "ura_record_save_failures_total"
 
         /// Every name above, for checks that dashboards and alerts use only real metrics.
         public static let all = [
             activeCalls, calls, turnLatency, voiceToVoice, bargeIns, bargeInStop, rtpReceived, rtpLost, rtpLate, rtpJitter,
             providerRequests, providerErrors, providerLatency, failedReplies, ariReconnects, cost, eventsDropped,
-            transfersRefused, callsRejected,
+            transfersRefused, callsRejected, turns, recordSaveFailures,
         ]
 
         /// The latency histograms, whose buckets suit a voice agent better than the defaults.
@@ -85,6 +87,22 @@ public struct URAMetrics: Sendable {
     public func callEnded(outcome: String) {
         Meter(label: Name.activeCalls, factory: factory).decrement()
         Counter(label: Name.calls, dimensions: [("outcome", outcome)], factory: factory).increment()
+    }
+
+    /// A call an earlier run of ura left unfinished was found gone: counted under the outcome
+    /// `lost` (the run that started it counted it as active, not this one).
+    public func callLost() {
+        Counter(label: Name.calls, dimensions: [("outcome", "lost")], factory: factory).increment()
+    }
+
+    /// A turn ended: `completed`, or what cut it (`barge_in`, `caller_hangup`, `transferred`, …).
+    public func turnEnded(_ end: String) {
+        Counter(label: Name.turns, dimensions: [("end", end)], factory: factory).increment()
+    }
+
+    /// Writing a call record to the store failed; the call went on, a later save may catch up.
+    public func recordSaveFailed() {
+        Counter(label: Name.recordSaveFailures, factory: factory).increment()
     }
 
     /// One stage of one turn took `latency`; ``TurnStage/firstRTPPacket`` also feeds voice-to-voice.

@@ -35,7 +35,8 @@ enum CallTable {
         ]
         if call.turns.isEmpty { lines.append("  none") }
         for turn in call.turns {
-            let marks = [turn.interrupted ? "barge-in" : nil, turn.falseBargeIn ? "false barge-in" : nil].compactMap { $0 }
+            let cut = turn.cutBy.map { $0 == "barge_in" ? "barge-in" : "cut by " + $0.replacingOccurrences(of: "_", with: " ") }
+            let marks = [cut ?? (turn.interrupted ? "barge-in" : nil), turn.falseBargeIn ? "false barge-in" : nil].compactMap { $0 }
             lines.append("  #\(turn.index) \(time(turn.startedAt))\(marks.isEmpty ? "" : " [" + marks.joined(separator: ", ") + "]")")
             lines.append("    caller: \(turn.callerTranscript) (\(turn.partialCount) partials)")
             lines.append("    bot:    \(turn.botText)")

@@ -44,6 +44,47 @@ import Testing
         #expect(read.turns.count == 1)
     }
 
+    @Test func aTurnCutByTheCallsEndReadsBackWithItsCause() async throws {
+        let store = try CallRecordStore(path: ":memory:")
+        var record = SampleRecords.call(id: "cut", outcome: .callerHangup)
+        record.turns.append(Turn(
+            index: 2, startedAt: record.startedAt.addingTimeInterval(20), callerTranscript: "opening hours", botText: "We are open",
+            interrupted: true, cutBy: "caller_hangup"))
+        try await store.save(record)
+        let read = try #require(try await store.record(id: "cut"))
+        #expect(read.turns.map(\.cutBy) == [nil, "barge_in", "caller_hangup"])
+        #expect(read == record)
+    }
+
+    @Test func recordsLeftActiveAreClosedAsLostUnlessACallStillCarriesThem() async throws {
+        let store = try CallRecordStore(path: ":memory:")
+        try await store.save(SampleRecords.call(id: "carried", outcome: nil))
+        try await store.save(SampleRecords.call(id: "gone", startedAfter: 10, outcome: nil))
+        let finished = SampleRecords.call(id: "finished", startedAfter: 20, outcome: .completed)
+        try await store.save(finished)
+        let now = SampleRecords.base.addingTimeInterval(3600)
+        let closed = try await store.closeLostRecords(at: now) { $0 == "carried" }
+        #expect(closed.map(\.id) == ["gone"])
+        let gone = try #require(try await store.record(id: "gone"))
+        #expect(gone.outcome == .lost && gone.endedAt == now && !gone.isActive)
+        #expect(gone.turns == SampleRecords.call(id: "gone", startedAfter: 10).turns)
+        #expect(gone.timeline.last?.kind == "ended")
+        #expect(try await store.record(id: "carried")?.isActive == true)
+        #expect(try await store.record(id: "finished") == finished)
+        #expect(try await store.records(matching: CallRecordQuery(outcome: .lost)).map(\.id) == ["gone"])
+        // Closing again finds nothing more to close.
+        #expect(try await store.closeLostRecords(at: now) { $0 == "carried" }.isEmpty)
+    }
+
+    @Test func theActiveRecordOfACallersChannelIsFound() async throws {
+        let store = try CallRecordStore(path: ":memory:")
+        try await store.save(SampleRecords.call(id: "old", outcome: .callerHangup))
+        #expect(try await store.activeRecord(channelID: "chan-old") == nil)
+        try await store.save(SampleRecords.call(id: "up", outcome: nil))
+        #expect(try await store.activeRecord(channelID: "chan-up")?.id == "up")
+        #expect(try await store.activeRecord(channelID: "chan-none") == nil)
+    }
+
     struct FilterCase: Sendable, CustomStringConvertible {
         let description: String
         let query: CallRecordQuery

@@ -46,6 +46,44 @@ struct ConversationPipelineTests {
         #expect(voiceToVoice >= run.pipelineSettings.turn.endpointSilence)
     }
 
+    @Test func aReplyCutByTheCallsEndIsReportedWithWhatWasHeard() async throws {
+        let first = "Good morning."
+        let long = "This is a very long answer that goes on and on about opening hours and the address of the clinic and more."
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(50))
+        let brain = ScriptedBrain { _, _ in [.text(first + " " + long)] }
+        let run = PipelineRun.make(recognizer: ScriptedRecognizer(sampleRate: 16000, script: ["hello"]), brain: brain, synthesizer: synthesizer)
+        // The caller hangs up 3 s into the 6 s greeting, in its second sentence.
+        let sent = await run.play(callerAudio: [], duration: .seconds(3), endReason: "caller_hangup")
+
+        let turn = try #require(run.observer.turns.last)
+        #expect(run.observer.turns.count == 1)
+        #expect(turn.turn == 0 && turn.cutBy == "caller_hangup")
+        #expect(!turn.interrupted, "a hang-up is no barge-in")
+        let said = try #require(run.observer.said.last)
+        #expect(said.interrupted)
+        #expect(said.text.hasPrefix(first + " This") && long.hasPrefix(said.text.dropFirst(first.count + 1)), "heard: \(said.text)")
+        // The second sentence was still being synthesised: what was heard of it is the share of
+        // its audio that left, to a word or two.
+        let heardOfLong = Double(said.text.count - first.count - 1) / Double(long.count)
+        let playedOfLong = Double(sent.count * 160 - synthesizer.sampleCount(for: first)) / Double(synthesizer.sampleCount(for: long))
+        #expect(abs(heardOfLong - playedOfLong) < 0.08, "heard \(heardOfLong) of the sentence, played \(playedOfLong)")
+    }
+
+    @Test func wordsTheCallEndedBeforeAnAnswerAreStillATurn() async throws {
+        let speech = try SynthesizedSpeech.samples("I would like to book an appointment")
+        // The final transcript would come long after the call is gone.
+        let recognizer = ScriptedRecognizer(sampleRate: 16000, script: ["I would like to book an appointment"], framesPerWord: 5, finalDelay: .seconds(30))
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(20))
+        let run = PipelineRun.make(recognizer: recognizer, brain: Self.brain(reply: "Sure."), synthesizer: synthesizer)
+        _ = await run.play(callerAudio: [(.milliseconds(800), speech)], duration: .seconds(3))
+
+        #expect(run.observer.turns.map(\.turn) == [0, 1])
+        let cut = try #require(run.observer.turns.last)
+        // Nobody said why the conversation stopped.
+        #expect(cut.cutBy == "call_ended" && cut.input.hasPrefix("speech"))
+        #expect(run.observer.turns.first?.cutBy == nil, "the greeting was heard whole")
+    }
+
     @Test func bargeInStopsTheBotAndKeepsOnlyWhatWasHeard() async throws {
         let long = "This is a very long answer that goes on and on about opening hours and the address of the clinic and more."
         let speech = try SynthesizedSpeech.samples("wait stop please I have a question")
@@ -76,6 +114,7 @@ struct ConversationPipelineTests {
         #expect(secondTurn.conversation.messages.first?.text == heard)
         let timing = try #require(run.observer.turns.first { $0.interrupted })
         #expect(timing.bargeInStop.map { $0 < .milliseconds(700) } == true)
+        #expect(timing.cutBy == "barge_in")
     }
 
     @Test func aShortBackchannelDoesNotInterrupt() async throws {

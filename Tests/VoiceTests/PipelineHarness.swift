@@ -134,7 +134,11 @@ struct PipelineRun {
 
     /// Plays `callerAudio` (8 kHz) starting at `start` while the call runs for `duration`.
     /// Returns the bot frames that left, with their tick index.
-    func play(callerAudio: [(start: Duration, samples: [Int16])], duration: Duration) async -> [(tick: Int, samples: [Int16])] {
+    /// - Parameter endReason: told to the pipeline (``ConversationPipeline/callEnding(_:)``) before
+    ///   it is cancelled at the end, as the call does.
+    func play(
+        callerAudio: [(start: Duration, samples: [Int16])], duration: Duration, endReason: String? = nil
+    ) async -> [(tick: Int, samples: [Int16])] {
         await withTaskGroup(of: [(tick: Int, samples: [Int16])].self) { group in
             group.addTask { await pipeline.run(); return [] }
             group.addTask {
@@ -153,6 +157,7 @@ struct PipelineRun {
                     }
                     pipeline.inbound(frame)
                 }
+                if let endReason { pipeline.callEnding(endReason) }
                 return sent
             }
             // The driver returns first unless the bot hung up; then the conversation is cancelled.

@@ -37,6 +37,8 @@ public final class ConversationBot: CallBot {
 
     public func say(_ text: String, interrupt: Bool) { pipeline.get()?.say(text, interrupt: interrupt) }
 
+    public func callEnding(_ reason: CallEnd) { pipeline.get()?.callEnding(reason.turnCut) }
+
     public func run() async { await pipeline.get()?.run() }
 }
 

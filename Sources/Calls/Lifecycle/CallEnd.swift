@@ -21,6 +21,14 @@ public enum CallEnd: Error, Sendable, Equatable {
     /// An ARI request failed.
     case failed(String)
 
+    /// The word a turn cut by this end carries in logs and call records (`Turn.cutBy`).
+    public var turnCut: String {
+        switch self {
+        case .botHangup: "bot_hangup"
+        default: outcome
+        }
+    }
+
     /// Short name for logs, metrics and call records.
     public var outcome: String {
         switch self {

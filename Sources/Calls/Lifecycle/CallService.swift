@@ -188,7 +188,9 @@ public final class CallService: Service, Sendable {
     /// Forgets an announced id (its originate failed).
     public func forgetOriginatedCall(id: String) { _ = expectedCallIDs.withLock { $0.removeValue(forKey: id) } }
 
-    private func admit(_ caller: Channel, arguments: [String]) {
+    /// - Parameter resumedCallID: the id an earlier run gave this call, when it is taken up again;
+    ///   its Asterisk resources get fresh ids, since that run's leftovers carry the old ones.
+    private func admit(_ caller: Channel, arguments: [String], resumedCallID: String? = nil) {
         guard registry.accepting else {
             jobsContinuation.yield(.reject(caller.id, reason: .shuttingDown))
             return
@@ -196,7 +198,9 @@ public final class CallService: Service, Sendable {
         let key = "ura_call_id="
         let claimed = arguments.first { $0.lowercased().hasPrefix(key) }.map { String($0.dropFirst(key.count)) }
         var names = ResourceNames()
-        if let claimed {
+        if let resumedCallID {
+            names = ResourceNames(callID: resumedCallID, resources: ResourceNames.newCallID())
+        } else if let claimed {
             if expectedCallIDs.withLock({ $0.removeValue(forKey: claimed) }) != nil, session(callID: claimed) == nil {
                 names = ResourceNames(callID: claimed)
             } else {
@@ -263,9 +267,13 @@ public final class CallService: Service, Sendable {
                 do { try await ari.deleteBridge(bridge.id) } catch let error as ARIError where error.isNotFound {}
             }
             for channel in channels where isWaitingInOurApplication(channel) && registry.owner(of: channel.id) == nil {
-                logger.info("taking up a caller left in the application", metadata: ["channel_id": "\(channel.id)"])
-                admit(channel, arguments: Self.stasisArguments(channel.dialplan.appData))
+                let resumed = await observer?.callID(takingUp: channel.id)
+                logger.info("taking up a caller left in the application", metadata: [
+                    "channel_id": "\(channel.id)", "call_id": "\(resumed ?? "new")",
+                ])
+                admit(channel, arguments: Self.stasisArguments(channel.dialplan.appData), resumedCallID: resumed)
             }
+            await observer?.reconciled()
         } catch {
             logger.warning("reconcile failed; next reconnect retries", metadata: ["error": "\(error)"])
         }

@@ -365,6 +365,7 @@ public final class CallSession: Sendable {
 
     private func cleanUp(_ setup: Setup, end: CallEnd) async {
         if let botTask = setup.botTask {
+            (setup.bot as? any CallBot)?.callEnding(end)
             botTask.cancel()
             await botTask.value
         }

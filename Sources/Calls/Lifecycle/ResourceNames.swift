@@ -14,10 +14,13 @@ public struct ResourceNames: Sendable, Hashable {
     public let bridge: BridgeID
     public let mediaChannel: ChannelID
 
-    public init(callID: String = ResourceNames.newCallID()) {
+    /// - Parameter resources: what the bridge and externalMedia channel ids start with; the
+    ///   call id unless the call goes on from an earlier run, whose leftovers carry that id.
+    public init(callID: String = ResourceNames.newCallID(), resources: String? = nil) {
         self.callID = callID
-        bridge = BridgeID(callID + "-bridge")
-        mediaChannel = ChannelID(callID + "-media")
+        let stem = resources ?? callID
+        bridge = BridgeID(stem + "-bridge")
+        mediaChannel = ChannelID(stem + "-media")
     }
 
     /// `ura-` and 12 random hex digits.

@@ -20,4 +20,12 @@ public protocol CallBot: CallAudioHandler {
     func dtmf(_ digit: Character)
     /// Speaks `text` now or after the current utterance (operator API).
     func say(_ text: String, interrupt: Bool)
+    /// The call is ending for `reason`; ``run()`` is cancelled next. Lets the bot record the
+    /// turn it cuts with the right cause.
+    func callEnding(_ reason: CallEnd)
+}
+
+extension CallBot {
+    /// Bots that keep no turns need not hear why the call ends.
+    public func callEnding(_ reason: CallEnd) {}
 }

@@ -51,6 +51,7 @@ public final class ConversationPipeline: Sendable {
     /// Set when ``run()`` ends, before its replies are cancelled: a cancelled reply then knows
     /// the call is gone, not merely talked over.
     private let over = Atomic(false)
+    private let endReason = Mutex<String?>(nil)
     let echoGuard = EchoGuard()
 
     public init(
@@ -94,7 +95,14 @@ public final class ConversationPipeline: Sendable {
     /// Caller frames the loop could not keep up with.
     public var droppedFrames: Int { dropped.load(ordering: .relaxed) }
 
+    /// Says why the call is ending, before the call cancels ``run()``: a turn in progress then is
+    /// reported cut by `reason` (`caller_hangup`, `transferred`, `operator_hangup`, `shutdown`, …).
+    public func callEnding(_ reason: String) { endReason.withLock { $0 = $0 ?? reason } }
+
     /// Runs the conversation until the task is cancelled or the bot ends the call.
+    ///
+    /// On its way out it reports the turn in progress, if any, as cut: with what the caller said
+    /// and what they heard of the reply, so no turn of a call goes unrecorded.
     public func run() async {
         var loop = Loop(pipeline: self)
         await withDiscardingTaskGroup { group in
@@ -103,10 +111,13 @@ public final class ConversationPipeline: Sendable {
                 if Task.isCancelled { break }
                 if await loop.handle(input, &group) == .stop { break }
             }
-            loop.stopAll()
+            loop.stopAll(cuttingOpenTurnBy: endReason.withLock { $0 } ?? Self.unexplainedEnd)
             group.cancelAll()
         }
     }
+
+    /// What a turn is cut by when the conversation stopped and the call did not say why.
+    static let unexplainedEnd = "call_ended"
 
     // MARK: - The loop's state
 
@@ -130,6 +141,10 @@ public final class ConversationPipeline: Sendable {
         var timings: TurnTimings
         /// What the caller said or keyed this turn: logged only when ``ConversationSettings/logTranscripts``.
         var turnText: String?
+        /// ``timings`` describes a turn not yet reported to the observer.
+        var turnOpen = false
+        /// The caller's latest words not yet taken as a turn's input (partial or final).
+        var pendingCallerWords = ""
         var lastSpeechEnd: ContinuousClock.Instant?
         var finalArrived: ContinuousClock.Instant?
         var speechOnset: ContinuousClock.Instant?
@@ -163,6 +178,7 @@ public final class ConversationPipeline: Sendable {
             case .transcript(let transcript, let id):
                 guard id == recognition?.id || id == utterance else { break }
                 pipeline.observer.transcript(transcript.text, isFinal: transcript.isFinal)
+                if !transcript.text.isEmpty { pendingCallerWords = transcript.text }
                 if transcript.isFinal {
                     finalArrived = ContinuousClock.now
                     if recognition?.id == id { recognition = nil }
@@ -183,7 +199,7 @@ public final class ConversationPipeline: Sendable {
                 conversation.variables[name] = value
             case .say(let text, let interrupt):
                 if interrupt || reply == nil {
-                    if reply != nil { interruptReply(bargeIn: false) }
+                    if reply != nil { interruptReply(cutBy: Self.operatorSay) }
                     beginTurn(input: "say")
                     startReply(.scripted(text), &group)
                 } else {
@@ -226,6 +242,7 @@ public final class ConversationPipeline: Sendable {
                     open.task.cancel()
                     open.audio.finish()
                     recognition = nil
+                    pendingCallerWords = ""
                     pipeline.observer.bargeIn(accepted: false)
                 }
             case .silence:
@@ -270,6 +287,7 @@ public final class ConversationPipeline: Sendable {
                 switch action {
                 case .requestGreeting:
                     timings = TurnTimings(turn: 0, input: "greeting")
+                    turnOpen = true
                     startReply(.brain(.greeting), &group)
                 case .finalizeRecognition:
                     recognition?.audio.finish()
@@ -288,6 +306,8 @@ public final class ConversationPipeline: Sendable {
                     // The kind only: what the caller said or keyed is theirs (card numbers, health).
                     timings = TurnTimings(turn: timings.turn + 1, input: input.kind)
                     turnText = input.text
+                    turnOpen = true
+                    pendingCallerWords = ""
                     if case .speech = input {
                         timings.speechEnded = lastSpeechEnd
                         if let lastSpeechEnd, let finalArrived { timings.recognizerFinal = finalArrived - lastSpeechEnd }
@@ -307,10 +327,10 @@ public final class ConversationPipeline: Sendable {
                     reply?.playback.resume()
                     pausedAt = nil
                 case .interruptBot:
-                    interruptReply(bargeIn: true)
+                    interruptReply(cutBy: Self.bargeIn)
                 case .hangUp(let reason):
                     hangUpAfterReply = reason.rawValue
-                    if reply != nil { interruptReply(bargeIn: false) }
+                    if reply != nil { interruptReply(cutBy: Self.botHangup) }
                     beginTurn(input: "goodbye(\(reason.rawValue))")
                     startReply(.brain(.goodbye(reason: reason.rawValue)), &group)
                 }
@@ -360,16 +380,21 @@ public final class ConversationPipeline: Sendable {
             group.addTask { await task.value }
         }
 
-        /// Stops the reply now and keeps what was heard of it.
-        private mutating func interruptReply(bargeIn: Bool) {
+        static let bargeIn = "barge_in"
+        static let operatorSay = "operator_say"
+        static let botHangup = "bot_hangup"
+
+        /// Stops the reply now and keeps what was heard of it; the turn ends, cut by `cutBy`.
+        private mutating func interruptReply(cutBy: String) {
             guard let current = reply else { return }
+            let bargeIn = cutBy == Self.bargeIn
             current.task.cancel()
             _ = pipeline.output.flush()
             pipeline.echoGuard.reset()
             // A paused bot stopped sending when it paused: that is when the caller heard it stop.
             let stoppedAt = pausedAt ?? ContinuousClock.now
             pausedAt = nil
-            let heard = HeardText.heard(current.playback.sentences(playedBy: pipeline.output))
+            let heard = HeardText.heard(current.playback.sentences(playedBy: pipeline.output), sampleRate: pipeline.output.sampleRate)
             if !heard.isEmpty { conversation.messages.append(.init(role: .bot, text: heard, interrupted: true)) }
             pipeline.observer.botSaid(heard, interrupted: true)
             if bargeIn {
@@ -377,8 +402,26 @@ public final class ConversationPipeline: Sendable {
                 timings.interrupted = true
                 timings.bargeInStop = speechOnset.map { stoppedAt - $0 }
             }
+            timings.cutBy = cutBy
             finishTimings()
             reply = nil
+        }
+
+        /// Reports the turn in progress as cut by `reason` (the call is ending): the reply being
+        /// played with what was heard of it, or the caller's words that had no answer yet.
+        private mutating func cutOpenTurn(by reason: String) {
+            if reply != nil, turnOpen {
+                interruptReply(cutBy: reason)
+            } else if turnOpen {
+                timings.cutBy = reason
+                finishTimings()
+            } else if !pendingCallerWords.isEmpty {
+                timings = TurnTimings(turn: timings.turn + 1, input: "speech")
+                timings.speechEnded = lastSpeechEnd
+                timings.cutBy = reason
+                finishTimings()
+            }
+            pendingCallerWords = ""
         }
 
         private mutating func replyEvent(_ event: ReplyEvent, id: Int, _ group: inout DiscardingTaskGroup) async -> Verdict {
@@ -430,20 +473,25 @@ public final class ConversationPipeline: Sendable {
         private mutating func beginTurn(input: String) {
             turnText = nil
             timings = TurnTimings(turn: timings.turn + 1, input: input)
+            turnOpen = true
             timings.speechEnded = .now
             timings.turnEnded = .zero
         }
 
         private mutating func finishTimings() {
+            turnOpen = false
             pipeline.observer.turnCompleted(timings)
             var metadata: Logger.Metadata = ["turn": "\(timings.turn)", "input": "\(timings.input)", "interrupted": "\(timings.interrupted)"]
+            if let cutBy = timings.cutBy { metadata["cut_by"] = "\(cutBy)" }
             for (stage, milliseconds) in timings.millisecondsByStage { metadata[stage] = "\(milliseconds)" }
             if pipeline.settings.logTranscripts, let turnText { metadata["text"] = "\(turnText)" }
             pipeline.logger.info("turn", metadata: metadata)
         }
 
-        mutating func stopAll() {
+        mutating func stopAll(cuttingOpenTurnBy reason: String) {
+            // First, so that the reply cancelled below knows the call is gone and performs nothing.
             pipeline.over.store(true, ordering: .releasing)
+            cutOpenTurn(by: reason)
             recognition?.task.cancel()
             recognition?.audio.finish()
             recognition = nil

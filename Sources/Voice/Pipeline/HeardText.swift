@@ -4,6 +4,11 @@
 /// pacer's cursor per source says how many samples of each left. Whole sentences count whole;
 /// the sentence being played counts up to the last word whose share of the text fits in the
 /// share of its audio that was sent — speech rate is even enough within one sentence.
+///
+/// A sentence still being synthesised has no known length yet (audio is pulled from the
+/// synthesiser only as fast as it plays), so its length is estimated from the speech rate of the
+/// reply's finished sentences, or a typical rate when there are none; never shorter than what
+/// was synthesised so far.
 public struct HeardText: Sendable, Equatable {
     public struct Sentence: Sendable, Equatable {
         public var text: String
@@ -11,24 +16,36 @@ public struct HeardText: Sendable, Equatable {
         public var samples: Int64
         /// Samples of it that reached the wire.
         public var played: Int64
+        /// Synthesis of it ended: ``samples`` is its whole length.
+        public var complete: Bool
 
-        public init(text: String, samples: Int64, played: Int64) {
+        public init(text: String, samples: Int64, played: Int64, complete: Bool = true) {
             self.text = text
             self.samples = samples
             self.played = played
+            self.complete = complete
         }
     }
 
-    /// The text heard, joined with spaces.
-    public static func heard(_ sentences: [Sentence]) -> String {
+    /// Seconds of speech per character when nothing better is known (about 170 words a minute).
+    public static let typicalSecondsPerCharacter = 0.07
+
+    /// The text heard, joined with spaces; `sampleRate` is the rate of the samples counted.
+    public static func heard(_ sentences: [Sentence], sampleRate: Int = 8000) -> String {
+        let finished = sentences.filter { $0.complete && $0.samples > 0 && !$0.text.isEmpty }
+        let samplesPerCharacter = finished.isEmpty
+            ? Double(sampleRate) * typicalSecondsPerCharacter
+            : Double(finished.reduce(0) { $0 + $1.samples }) / Double(finished.reduce(0) { $0 + $1.text.count })
         var parts: [String] = []
         for sentence in sentences {
-            guard sentence.played > 0, sentence.samples > 0 else { break }
-            if sentence.played >= sentence.samples {
+            let length = sentence.complete
+                ? sentence.samples : max(sentence.samples, Int64(samplesPerCharacter * Double(sentence.text.count)))
+            guard sentence.played > 0, length > 0 else { break }
+            if sentence.played >= length {
                 parts.append(sentence.text)
                 continue
             }
-            let share = Double(sentence.played) / Double(sentence.samples)
+            let share = Double(sentence.played) / Double(length)
             let words = sentence.text.split(separator: " ")
             let total = Double(sentence.text.count)
             var used = 0

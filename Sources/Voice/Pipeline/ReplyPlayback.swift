@@ -9,6 +9,7 @@ final class ReplyPlayback: Sendable {
         var source: UInt64
         var text: String
         var samples: Int64
+        var complete = false
     }
 
     private let entries = Mutex<[Entry]>([])
@@ -52,6 +53,13 @@ final class ReplyPlayback: Sendable {
         }
     }
 
+    /// The synthesiser gave all of the sentence's audio.
+    func synthesisEnded(for source: UInt64) {
+        entries.withLock { entries in
+            if let index = entries.lastIndex(where: { $0.source == source }) { entries[index].complete = true }
+        }
+    }
+
     var sources: [UInt64] { entries.withLock { $0.map(\.source) } }
 
     /// Every sentence with how much of it reached the wire.
@@ -64,7 +72,7 @@ final class ReplyPlayback: Sendable {
         for entry in entries.withLock({ $0 }).reversed() {
             let played = output.playedCursor(for: entry.source) ?? (laterOnePlayed ? entry.samples : 0)
             if played > 0 { laterOnePlayed = true }
-            sentences.append(HeardText.Sentence(text: entry.text, samples: entry.samples, played: played))
+            sentences.append(HeardText.Sentence(text: entry.text, samples: entry.samples, played: played, complete: entry.complete))
         }
         return sentences.reversed()
     }

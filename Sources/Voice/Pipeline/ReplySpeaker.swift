@@ -121,6 +121,7 @@ struct ReplySpeaker: Sendable {
             }
             pending.removeFirst(start)
         }
+        playback.synthesisEnded(for: source)
         if !pending.isEmpty { try await enqueue(pending, source: source, offset: &offset, &progress) }
     }
 

@@ -17,6 +17,15 @@ public struct TurnTimings: Sendable, Equatable {
     /// From caller speech onset to the bot's audio stopping, when this turn's reply was cut.
     public var bargeInStop: Duration?
     public var interrupted = false
+    /// What cut the turn short, nil when it ran to its end: `barge_in`, `operator_say`,
+    /// `bot_hangup`, or the word the call gave for its end (``ConversationPipeline/callEnding(_:)``).
+    public var cutBy: String?
+
+    /// A turn numbered `turn` (from 0, the greeting), whose reply answers `input`.
+    public init(turn: Int, input: String) {
+        self.turn = turn
+        self.input = input
+    }
 
     public var voiceToVoice: Duration? { firstPacket }
 

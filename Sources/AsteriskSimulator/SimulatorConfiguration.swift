@@ -26,6 +26,9 @@ public struct SimulatorConfiguration: Sendable {
     public var playbackDuration: Duration
     /// How long an originated PJSIP endpoint rings before the synthetic phone answers.
     public var originateAnswerDelay: Duration
+    /// How long `GET /channels` takes after taking its snapshot (a busy Asterisk with thousands
+    /// of channels): calls that arrive meanwhile are missing from the answer.
+    public var channelListDelay: Duration = .zero
 
     /// Defaults: user `ura`/`secret`, app `ura`, 100 ms write timeout, RTP ports 20000–29999.
     public init(

@@ -13,7 +13,10 @@ extension Switchboard {
     }
 
     func listChannels() -> HTTPServerResponse {
-        state.withLock { s in .json(200, .array(s.channelOrder.compactMap { s.channels[$0]?.json })) }
+        let listing = state.withLock { s in HTTPServerResponse.json(200, .array(s.channelOrder.compactMap { s.channels[$0]?.json })) }
+        // Each connection has its own thread: only this request waits.
+        if configuration.channelListDelay > .zero { Thread.sleep(forTimeInterval: Double(configuration.channelListDelay / .milliseconds(1)) / 1000) }
+        return listing
     }
 
     func getChannel(_ id: String) -> HTTPServerResponse {

@@ -198,8 +198,10 @@ public final class SyntheticCaller: Sendable {
             let size = packetSize
             let interval = Duration.seconds(Double(size) / Double(sampleRate)) * (1 + impairments.clockSkew)
             while true {
+                // A phone sends a packet once its last sample is spoken.
                 let spoken = answeredAt + interval * s.framesMade
-                guard spoken <= now else { break }
+                let complete = spoken + interval
+                guard complete <= now else { break }
                 s.framesMade += 1
                 var packet = UplinkPacket(samples: nextScriptSamples(&s, count: size, at: spoken, actions: &actions))
                 applyLine(&s, to: &packet, spokenAfter: spoken - answeredAt)
@@ -218,7 +220,7 @@ public final class SyntheticCaller: Sendable {
                     s.statistics.framesLost += 1
                     continue
                 }
-                let sent = spoken + s.delayAfterJumps
+                let sent = complete + s.delayAfterJumps
                 var delay = impairments.jitter > .zero ? impairments.jitter * Double.random(in: 0...1) : .zero
                 s.statistics.maximumJitter = max(s.statistics.maximumJitter, delay)
                 if Double.random(in: 0..<1) < impairments.reordering {

@@ -47,7 +47,7 @@ public struct OperatorCallControl: CallControl, ReadinessProbe {
     /// Calls `endpoint`; when it answers it enters the application as a call of `bot`.
     /// - Returns: the call id the new call will carry.
     public func originate(_ request: OriginateRequest) async throws(CallControlError) -> String {
-        let callID = ResourceNames.newCallID()
+        let callID = service.newCallID()
         var args = ["ura_call_id=\(callID)", "bot=\(request.bot)"]
         for (name, value) in request.variables.sorted(by: { $0.key < $1.key }) {
             // The API refuses these with a 400; whoever else builds a request gets the same rule.

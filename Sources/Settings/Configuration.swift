@@ -16,6 +16,9 @@ public struct Configuration: Sendable, Equatable {
         public var app: String
         /// Deadline of one REST request, in milliseconds.
         public var requestTimeoutMilliseconds: Int
+        /// This instance's name in the ids of the resources it creates (`URA_INSTANCE`); nil: the
+        /// application name, or for the default `ura` the plain ids of a single instance.
+        public var instance: String? = nil
     }
 
     /// Where ura's RTP sockets live and how Asterisk reaches them.
@@ -120,7 +123,8 @@ extension Configuration {
             username: reader.string("ARI_USERNAME", default: "ura"),
             password: try reader.secret("ARI_PASSWORD", example: "ARI_PASSWORD=<password of the ari.conf user>"),
             app: try reader.appName(),
-            requestTimeoutMilliseconds: try reader.integer("ARI_REQUEST_TIMEOUT_MS", default: 5000, in: 100...120_000))
+            requestTimeoutMilliseconds: try reader.integer("ARI_REQUEST_TIMEOUT_MS", default: 5000, in: 100...120_000),
+            instance: try reader.instanceName())
 
         let bindAddress = try reader.ipAddress("MEDIA_BIND_ADDRESS", default: "0.0.0.0")
         let start = try reader.integer("RTP_PORT_START", default: 40000, in: 1024...65535)

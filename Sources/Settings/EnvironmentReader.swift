@@ -111,6 +111,18 @@ struct EnvironmentReader {
         return app
     }
 
+    /// `URA_INSTANCE`: lowercase letters, digits and '-', as it goes into resource ids.
+    func instanceName() throws(ConfigurationError) -> String? {
+        guard let name = value("URA_INSTANCE") else { return nil }
+        guard (1...40).contains(name.count), name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }),
+              name.contains(where: { $0 != "-" }) else {
+            throw ConfigurationError(
+                variable: "URA_INSTANCE", problem: "is \"\(name)\"; use up to 40 lowercase letters, digits or '-'",
+                example: "URA_INSTANCE=ura-1")
+        }
+        return name
+    }
+
     func ipAddress(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
         let text = value(name) ?? fallback
         guard IPAddress.isLiteral(text) else {

@@ -28,11 +28,21 @@ extension Configuration {
     }
 
     func callSettings(transfers: TransferAllowList?) -> CallSession.Settings {
-        CallSession.Settings(
+        var settings = CallSession.Settings(
             application: ari.app, format: AudioFormat(rawValue: media.format.rawValue) ?? .ulaw,
             advertiseAddress: media.advertiseAddress, jitterWindow: .milliseconds(media.jitterBufferMilliseconds),
             defaultBot: bot, transferAllowList: transfers, maximumCalls: maximumCalls == 0 ? nil : maximumCalls,
             logTranscripts: logTranscripts)
+        settings.namespace = resourceNamespace
+        return settings
+    }
+
+    /// Whose Asterisk resources this instance may reconcile: its `URA_INSTANCE`, else its
+    /// application (unique per instance, since each claims calls for its own app, and stable
+    /// across restarts, unlike a pod's host name), else, for the default app `ura`, the plain ids
+    /// one ura has always used.
+    var resourceNamespace: ResourceNamespace {
+        ResourceNamespace(instance: ari.instance ?? (ari.app == "ura" ? nil : ari.app))
     }
 
     /// How every call's conversation behaves; each call sets its own language.

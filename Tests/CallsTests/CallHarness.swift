@@ -29,7 +29,7 @@ struct CallHarness {
         drain: Duration = .seconds(5), remainingCalls: RemainingCalls = .continueInDialplan,
         simulatorToUse: SimulatedAsterisk? = nil, defaultBot: BotChoice = .loopback, bots: (any BotFactory)? = nil,
         observer: (any CallObserver)? = nil, mediaPorts: Int = 100, logger: Logger = Logger(label: "test.calls"),
-        configure: (inout CallSession.Settings) -> Void = { _ in },
+        configure: (inout CallSession.Settings) -> Void = { _ in }, application: String = CallHarness.application,
         _ body: (CallHarness) async throws -> Void
     ) async throws {
         let simulator = try simulatorToUse ?? SimulatedAsterisk(configuration: configuration)
@@ -131,10 +131,11 @@ enum TestSignal {
     }
 
     /// How `signal` comes out in `recording`, 50 ms at a time, in order: the share of chunks
-    /// heard (correlation ≥ 0.9 at their best delay), the largest step back of that delay between
-    /// consecutive heard chunks (audio skipped: a lost stretch), and how much the delay grew over
-    /// the whole signal (silence a receiver inserted, as it re-anchors playout). A line that drops
-    /// nothing shows every chunk heard and no step back.
+    /// heard (correlation ≥ 0.9 at their best delay), the largest lasting step back of that delay
+    /// (audio skipped: a lost stretch; a step back for one chunk only is a concealed stretch
+    /// matched a pitch period off), and how much the delay grew over the whole signal (silence a
+    /// receiver inserted, as it re-anchors playout). A line that drops nothing shows every chunk
+    /// heard and no step back.
     static func continuity(of signal: [Int16], in recording: [Int16], sampleRate: Int = 8000) -> (heard: Double, largestSkip: Duration, delayGrowth: Duration) {
         let chunk = sampleRate / 20
         let r = recording.map(Double.init)
@@ -154,7 +155,8 @@ enum TestSignal {
             return result
         }
         var heard = 0, total = 0
-        var firstDelay: Int?, lastDelay: Int?, largestSkip = 0
+        var delays: [Int] = []
+        var lastDelay: Int?
         for start in stride(from: 0, to: signal.count - chunk + 1, by: chunk) {
             let probe = signal[start..<start + chunk]
             guard probe.contains(where: { abs(Int($0)) > 300 }) else { continue }  // silence says nothing
@@ -165,12 +167,19 @@ enum TestSignal {
             let found = best(probe, lags: (start + window.lowerBound)...(start + window.upperBound))
             guard found.value >= 0.9 else { continue }
             heard += 1
-            let delay = found.lag - start
-            if let last = lastDelay { largestSkip = max(largestSkip, last - delay) }
-            firstDelay = firstDelay ?? delay
-            lastDelay = delay
+            lastDelay = found.lag - start
+            delays.append(found.lag - start)
         }
-        let growth = (lastDelay ?? 0) - (firstDelay ?? 0)
+        // Delays held for two chunks in a row, so that one chunk matched off does not count.
+        let held = zip(delays, delays.dropFirst()).map { min($0, $1) }
+        var largestSkip = 0
+        var latest = Int.min
+        for (index, delay) in held.enumerated() {
+            // Back below a held delay for two chunks running: skipped.
+            if latest != .min { largestSkip = max(largestSkip, latest - max(delays[index], delays[index + 1])) }
+            latest = max(latest, delay)
+        }
+        let growth = (delays.last ?? 0) - (delays.first ?? 0)
         return (total > 0 ? Double(heard) / Double(total) : 0, .seconds(Double(largestSkip) / Double(sampleRate)),
                 .seconds(Double(growth) / Double(sampleRate)))
     }

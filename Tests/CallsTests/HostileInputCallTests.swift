@@ -181,7 +181,7 @@ struct HostileInputCallTests {
             let forger = harness.simulator.placeCall(from: "6666", to: "100", stasisArgs: ["ura_call_id=\(taken)"], script: [.pause(.seconds(30))])
             #expect(await harness.waitUntil { harness.service.activeCalls.filter { $0.status.phase == "active" }.count == 2 }, "\(harness.diagnosis)")
             let forged = try #require(harness.service.activeCalls.first { $0.caller.caller.number == "6666" })
-            #expect(forged.names.callID != taken && ResourceNames.isOurs(forged.names.callID))
+            #expect(forged.names.callID != taken && ResourceNamespace.single.isOurs(forged.names.callID))
             #expect(harness.service.session(callID: taken)?.caller.caller.number == "1001")
 
             // An id ura handed out for an originate is honoured, once.

@@ -169,3 +169,17 @@ struct ConfigurationTests {
         #expect(failure(["ARI_PASSWORD": "hunter2", "RTP_PORT_END": "1"]).map { !$0.description.contains("hunter2") } == true)
     }
 }
+
+@Suite struct InstanceNameTests {
+    static func load(_ environment: [String: String]) throws -> Configuration {
+        try Configuration.load(environment: ["ARI_URL": "http://127.0.0.1:8088", "ARI_PASSWORD": "x"].merging(environment) { $1 })
+    }
+
+    @Test func theInstanceNameIsReadAndChecked() throws {
+        #expect(try Self.load([:]).ari.instance == nil)
+        #expect(try Self.load(["URA_INSTANCE": "ura-1"]).ari.instance == "ura-1")
+        for bad in ["URA", "a.b", "ura 1", "---", String(repeating: "a", count: 41)] {
+            #expect(throws: ConfigurationError.self, "\(bad)") { try Self.load(["URA_INSTANCE": bad]) }
+        }
+    }
+}

@@ -46,6 +46,7 @@ public final class CallService: Service, Sendable {
         case reconcile
         case reject(ChannelID, reason: RejectReason)
         case removeLeftover(ChannelID)
+        case claim(ChannelID)
     }
 
     private let ari: ARIClient
@@ -79,7 +80,16 @@ public final class CallService: Service, Sendable {
         public var leftoversRemoved = 0
         public var undecodableEvents = 0
         public var outcomes: [String: Int] = [:]
+        /// `StasisBroadcast()` calls this instance claimed and got.
+        public var claimsWon = 0
+        /// Claims another instance won first (409): normal when several compete.
+        public var claimsLost = 0
+        /// Broadcast calls not claimed because this instance is draining or full.
+        public var claimsDeclined = 0
     }
+
+    /// A new call id in this instance's namespace (an originate announces it beforehand).
+    public func newCallID() -> String { settings.namespace.newCallID() }
 
     public init(
         ari: ARIClient, connection: ARIEventConnection, engine: MediaEngine, settings: CallSession.Settings,
@@ -156,10 +166,20 @@ public final class CallService: Service, Sendable {
         case .stasisStart(let start):
             if let owner = registry.owner(of: start.channel.id) {
                 owner.deliver(envelope.event)
-            } else if ResourceNames.isOurs(start.channel.id.rawValue) {
+            } else if settings.namespace.isOurs(start.channel.id.rawValue) {
                 jobsContinuation.yield(.removeLeftover(start.channel.id))
-            } else {
+            } else if !ResourceNames.isURA(start.channel.id.rawValue) {
                 admit(start.channel, arguments: start.args)
+            }
+        case .callBroadcast(let broadcast):
+            // Claimed in a job: the events loop must keep reading while the claim is out.
+            if registry.accepting, registry.count < settings.maximumCalls ?? .max {
+                jobsContinuation.yield(.claim(broadcast.channel.id))
+            } else {
+                counterBox.withLock { $0.claimsDeclined += 1 }
+                logger.info("not claiming a broadcast call", metadata: [
+                    "channel_id": "\(broadcast.channel.id)", "reason": "\(registry.accepting ? "full" : "draining")",
+                ])
             }
         case .applicationReplaced:
             logger.error("Stasis application taken over by another connection; stopping", metadata: ["app": "\(settings.application)"])
@@ -197,9 +217,9 @@ public final class CallService: Service, Sendable {
         }
         let key = "ura_call_id="
         let claimed = arguments.first { $0.lowercased().hasPrefix(key) }.map { String($0.dropFirst(key.count)) }
-        var names = ResourceNames()
+        var names = ResourceNames(callID: settings.namespace.newCallID())
         if let resumedCallID {
-            names = ResourceNames(callID: resumedCallID, resources: ResourceNames.newCallID())
+            names = ResourceNames(callID: resumedCallID, resources: settings.namespace.newCallID())
         } else if let claimed {
             if expectedCallIDs.withLock({ $0.removeValue(forKey: claimed) }) != nil, session(callID: claimed) == nil {
                 names = ResourceNames(callID: claimed)
@@ -238,6 +258,16 @@ public final class CallService: Service, Sendable {
             settings.metrics.callRejected(reason: reason.rawValue)
             logger.warning("call sent back to the dialplan", metadata: ["channel_id": "\(channel)", "reason": "\(reason.rawValue)"])
             do { try await ari.continueInDialplan(channel) } catch { logger.warning("continue failed", metadata: ["error": "\(error)"]) }
+        case .claim(let channel):
+            do {
+                switch try await ari.claim(channel, for: settings.application) {
+                case .claimed: counterBox.withLock { $0.claimsWon += 1 }
+                case .claimedByAnother: counterBox.withLock { $0.claimsLost += 1 }
+                case .notOffered: logger.info("broadcast call no longer offered", metadata: ["channel_id": "\(channel)"])
+                }
+            } catch {
+                logger.warning("claim failed", metadata: ["channel_id": "\(channel)", "error": "\(error)"])
+            }
         case .removeLeftover(let channel):
             counterBox.withLock { $0.leftoversRemoved += 1 }
             logger.info("hanging up a leftover channel of ura's", metadata: ["channel_id": "\(channel)"])
@@ -252,21 +282,29 @@ public final class CallService: Service, Sendable {
     /// Brings ura's view and Asterisk's back in line after a (re)connect (NOTES §13).
     func reconcile() async {
         do {
+            // Only calls that existed before the listing can be missing from it: a caller who
+            // arrives while reconcile runs is not gone.
+            let existing = registry.all
             let channels = try await ari.listChannels()
+            let bridges = try await ari.listBridges()
             let live = Set(channels.map(\.id))
-            for session in registry.all where !live.contains(session.caller.id) {
+            for session in existing where !live.contains(session.caller.id) {
                 session.request(.callerGone)
             }
+            // Taken after the listing: a call registered by now owns what it made before it.
             let owned = registry.ownedResources
-            for channel in channels where ResourceNames.isOurs(channel.id.rawValue) && !owned.channels.contains(channel.id) {
+            let namespace = settings.namespace
+            for channel in channels where namespace.isOurs(channel.id.rawValue) && !owned.channels.contains(channel.id) {
                 jobsContinuation.yield(.removeLeftover(channel.id))
             }
-            for bridge in try await ari.listBridges() where ResourceNames.isOurs(bridge.id.rawValue) && !owned.bridges.contains(bridge.id) {
+            for bridge in bridges where namespace.isOurs(bridge.id.rawValue) && !owned.bridges.contains(bridge.id) {
                 counterBox.withLock { $0.leftoversRemoved += 1 }
                 logger.info("deleting a leftover bridge of ura's", metadata: ["bridge_id": "\(bridge.id)"])
                 do { try await ari.deleteBridge(bridge.id) } catch let error as ARIError where error.isNotFound {}
             }
-            for channel in channels where isWaitingInOurApplication(channel) && registry.owner(of: channel.id) == nil {
+            // Callers claimed from a StasisBroadcast() show only as members of the application.
+            let members = Set(try await ari.application(settings.application).channelIDs)
+            for channel in channels where isWaitingInOurApplication(channel, members: members) && registry.owner(of: channel.id) == nil {
                 let resumed = await observer?.callID(takingUp: channel.id)
                 logger.info("taking up a caller left in the application", metadata: [
                     "channel_id": "\(channel.id)", "call_id": "\(resumed ?? "new")",
@@ -279,10 +317,12 @@ public final class CallService: Service, Sendable {
         }
     }
 
-    private func isWaitingInOurApplication(_ channel: Channel) -> Bool {
-        !ResourceNames.isOurs(channel.id.rawValue) && channel.dialplan.appName.lowercased() == "stasis"
+    private func isWaitingInOurApplication(_ channel: Channel, members: Set<ChannelID>) -> Bool {
+        guard !ResourceNames.isURA(channel.id.rawValue), channel.state != .down else { return false }
+        let inStasisHere = channel.dialplan.appName.lowercased() == "stasis"
             && Self.stasisApplication(channel.dialplan.appData) == settings.application
-            && channel.state != .down
+        let claimedHere = channel.dialplan.appName.lowercased() == "stasisbroadcast" && members.contains(channel.id)
+        return inStasisHere || claimedHere
     }
 
     /// `Stasis(app,a,b)` data is `app,a,b` (Asterisk also accepts `|`).

@@ -53,6 +53,9 @@ public final class CallSession: Sendable {
         /// Whether DTMF digits may be written to logs (`LOG_TRANSCRIPTS`).
         public var logTranscripts: Bool
         public var metrics: URAMetrics
+        /// The ids this instance gives its resources (`URA_INSTANCE`); the reconcile after a
+        /// connect touches only these, so instances sharing an Asterisk leave each other alone.
+        public var namespace: ResourceNamespace = .single
 
         public init(
             application: String, format: AudioFormat, advertiseAddress: String, jitterWindow: Duration,

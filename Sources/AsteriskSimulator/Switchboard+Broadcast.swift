@@ -1,5 +1,3 @@
-import Foundation
-
 /// `StasisBroadcast()` and `POST /events/claim`, as recorded on Asterisk 22.10.1
 /// (captures/stasis-broadcast-22.10.1.jsonl): every registered app whose name matches the
 /// filter gets `CallBroadcast`; the first claim gets 204 and then `StasisStart` with the
@@ -10,18 +8,10 @@ extension Switchboard {
     func placeBroadcastCall(_ phone: SyntheticCaller, to: String, filter: String, timeout: Duration, args: [String]) {
         let milliseconds = Int(timeout / .milliseconds(1))
         let id = state.withLock { s -> String in
-            let id = newChannelID(&s)
-            s.nextPhoneName += 1
-            var channel = ChannelRecord(
-                id: id, name: "PJSIP/\(phone.number)-\(String(format: "%08x", s.nextPhoneName - 1))", state: "Ring",
-                protocolID: UUID().uuidString.lowercased(), callerNumber: phone.number,
-                dialplan: .init(context: configuration.dialplanContext, exten: to, priority: 2, appName: "StasisBroadcast",
-                                appData: "\(milliseconds),\(filter)" + (args.isEmpty ? "" : "," + args.joined(separator: ":"))),
-                creationTime: ARITimestamp.now(), kind: .phone(phone))
-            channel.broadcast = .init(args: args)
-            s.channels[id] = channel
-            s.channelOrder.append(id)
-            phone.attach(channelID: id)
+            let appData = "\(milliseconds),\(filter)" + (args.isEmpty ? "" : "," + args.joined(separator: ":"))
+            let channel = addPhoneChannel(&s, phone, to: to, appName: "StasisBroadcast", appData: appData)
+            let id = channel.id
+            s.channels[id]?.broadcast = .init(args: args)
             let candidates = s.apps.keys.sorted().filter { isRegistered(s, $0) && Self.matches($0, filter: filter) }
             emit(&s, "CallBroadcast", [
                 ("channel", channel.json), ("caller", .string(phone.number)), ("called", .string(to)),

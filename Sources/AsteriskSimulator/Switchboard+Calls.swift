@@ -9,17 +9,7 @@ extension Switchboard {
     /// through to its hangup and the phone learns the call failed.
     func placeCall(_ phone: SyntheticCaller, to: String, app: String, args: [String]) {
         state.withLock { s in
-            let id = newChannelID(&s)
-            s.nextPhoneName += 1
-            let channel = ChannelRecord(
-                id: id, name: "PJSIP/\(phone.number)-\(String(format: "%08x", s.nextPhoneName - 1))", state: "Ring",
-                protocolID: UUID().uuidString.lowercased(), callerNumber: phone.number,
-                dialplan: .init(context: configuration.dialplanContext, exten: to, priority: 2, appName: "Stasis",
-                                appData: ([app] + args).joined(separator: ",")),
-                creationTime: ARITimestamp.now(), kind: .phone(phone))
-            s.channels[id] = channel
-            s.channelOrder.append(id)
-            phone.attach(channelID: id)
+            let id = addPhoneChannel(&s, phone, to: to, appName: "Stasis", appData: ([app] + args).joined(separator: ",")).id
             guard isRegistered(s, app) else {
                 counters.update { $0.failedStasis += 1 }
                 phone.stasisFailed()
@@ -29,6 +19,21 @@ extension Switchboard {
             }
             enterStasis(&s, id, app: app, args: args)
         }
+    }
+
+    /// Creates the ringing PJSIP channel of `phone`'s inbound call, whose dialplan runs `appName(appData)`.
+    func addPhoneChannel(_ s: inout State, _ phone: SyntheticCaller, to: String, appName: String, appData: String) -> ChannelRecord {
+        let id = newChannelID(&s)
+        s.nextPhoneName += 1
+        let channel = ChannelRecord(
+            id: id, name: "PJSIP/\(phone.number)-\(String(format: "%08x", s.nextPhoneName - 1))", state: "Ring",
+            protocolID: UUID().uuidString.lowercased(), callerNumber: phone.number,
+            dialplan: .init(context: configuration.dialplanContext, exten: to, priority: 2, appName: appName, appData: appData),
+            creationTime: ARITimestamp.now(), kind: .phone(phone))
+        s.channels[id] = channel
+        s.channelOrder.append(id)
+        phone.attach(channelID: id)
+        return channel
     }
 
     /// `POST /channels`: dials a synthetic phone at `PJSIP/<number>`, which answers after the

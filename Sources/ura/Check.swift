@@ -22,13 +22,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let config = options.loadOrExit()
-        let flows: FlowLibrary
-        do {
-            flows = try config.loadFlows()
-        } catch {
-            StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
-            throw ExitCode(2)
-        }
+        let flows = try config.loadFlowsOrExit()
         print("configuration: ok (ARI \(config.ari.url.absoluteString) as \(config.ari.username), app \(config.ari.app), media \(config.media.format.rawValue) on \(config.media.bindAddress):\(config.media.ports.lowerBound)-\(config.media.ports.upperBound), advertised as \(config.media.advertiseAddress))")
         print("flows: \(flows.names.isEmpty ? "none" : flows.names.joined(separator: ", ")) (from \(config.flowsDirectory))")
         let http = HTTPClient(name: "ura-check")

@@ -1,4 +1,5 @@
 import ARI
+import ArgumentParser
 import Bots
 import Flows
 import Providers
@@ -7,6 +8,7 @@ import HTTP
 import Logging
 import Media
 import Settings
+import StructuredLogging
 import Voice
 
 /// Builds ura's parts from the configuration; shared by `serve`, `check` and `demo`.
@@ -91,6 +93,17 @@ extension Configuration {
             throw StartupError(line: "URA_BOT names flow \"\(name)\", which is not in FLOWS_DIR (\(flowsDirectory))")
         }
         return library
+    }
+
+    /// ``loadFlows()``, or the one-line problem on standard error and exit status 2, as for any
+    /// configuration error (`ura serve`, `ura check`).
+    func loadFlowsOrExit() throws -> FlowLibrary {
+        do {
+            return try loadFlows()
+        } catch {
+            StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
+            throw ExitCode(2)
+        }
     }
 
     /// Where bots may transfer callers: what configuration and flows name, and `TRANSFER_ALLOW`.

@@ -33,13 +33,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = options.loadOrExit()
-        let flows: FlowLibrary
-        do {
-            flows = try config.loadFlows()
-        } catch {
-            StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
-            throw ExitCode(2)
-        }
+        let flows = try config.loadFlowsOrExit()
         config.bootstrapLogging()
         let logger = Logger(label: "ura")
         logger.info("starting", metadata: [

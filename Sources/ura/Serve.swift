@@ -79,9 +79,15 @@ struct Serve: AsyncParsableCommand {
             ari: ari, connection: config.makeEventConnection(), engine: engine, settings: config.callSettings,
             shutdown: config.shutdownSettings, bots: bots, observer: journal, logger: Logger(label: "ura.calls"))
         let control = OperatorCallControl(service: calls, journal: journal, store: store, ari: ari, application: config.ari.app)
+        let operatorSettings = config.operatorAPI
         let api = OperatorServer(
-            host: config.operatorAPI.host, port: config.operatorAPI.port, token: config.operatorAPI.token?.reveal(),
-            dependencies: OperatorDependencies(control: control, records: store, events: hub, readiness: control, metrics: registry))
+            host: operatorSettings.host, port: operatorSettings.port, token: operatorSettings.token?.reveal(),
+            tls: operatorSettings.tls.map { OperatorTLS(certificatePath: $0.certificatePath, privateKeyPath: $0.privateKeyPath) },
+            dependencies: OperatorDependencies(
+                control: control, records: store, events: hub, readiness: control, metrics: registry,
+                limits: OperatorLimits(
+                    maximumEventStreams: operatorSettings.maximumEventStreams, originatesPerMinute: operatorSettings.originatesPerMinute,
+                    originateBurst: operatorSettings.originateBurst)))
         // Order is dependency order: records first, the operator API last (stopped first).
         let group = ServiceGroup(
             services: [CallRecordRetention(store: store, days: config.records.retentionDays), calls, api],

@@ -21,7 +21,11 @@ public enum OpenAPIDocument {
           "Error": { "description": "An error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
           "Accepted": { "description": "The operation was started", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CallActionResult" } } } },
           "TooManyStreams": { "description": "OPERATOR_MAX_EVENT_STREAMS streams are open", "headers": { "Retry-After": { "schema": { "type": "integer" }, "description": "seconds" } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-          "EventStream": { "description": "Server-Sent Events: call_started, state_changed, transcript_partial, transcript_final, bot_speech, barge_in, latencies, call_ended, dropped", "content": { "text/event-stream": { "schema": { "type": "string" } } } }
+          "EventStream": { "description": "Server-Sent Events: call_started, state_changed, transcript_partial, transcript_final, bot_speech, barge_in, latencies, call_ended, dropped", "content": { "text/event-stream": { "schema": {
+            "type": "object", "description": "One message; data is the event's JSON object (snake_case keys, always call_id)", "required": ["event", "data"],
+            "properties": {
+              "event": { "type": "string", "enum": ["call_started", "state_changed", "transcript_partial", "transcript_final", "bot_speech", "barge_in", "latencies", "call_ended", "dropped"] },
+              "data": { "type": "string", "contentMediaType": "application/json" } } } } } }
         },
         "schemas": {
           "Error": {
@@ -111,8 +115,8 @@ public enum OpenAPIDocument {
               "properties": {
                 "endpoint": { "type": "string", "maxLength": 128, "pattern": "^[A-Za-z0-9]+/[!-+\\--\\[\\]-~]+$", "example": "PJSIP/1001" },
                 "bot": { "type": "string", "pattern": "^(loopback|echo|llm|flow:.+)$", "description": "loopback, echo, flow:<file> or llm", "example": "flow:flows/clinica.yaml" },
-                "caller_id": { "type": "string", "minLength": 1, "maxLength": 80 },
-                "variables": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9_]+$" }, "additionalProperties": { "type": "string" } }
+                "caller_id": { "type": ["string", "null"], "minLength": 1, "maxLength": 80 },
+                "variables": { "type": ["object", "null"], "propertyNames": { "pattern": "^[A-Za-z0-9_]+$" }, "additionalProperties": { "type": "string" } }
               } } } } },
             "responses": {
               "201": { "description": "Originating; Location names the call", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CallActionResult" } } } },

@@ -26,12 +26,3 @@ public struct CallEventSubscription: AsyncSequence, Sendable {
         stream.makeAsyncIterator()
     }
 }
-
-/// Holds a subscription for as long as something needs it, and ends it when nothing does.
-final class SubscriptionLease: Sendable {
-    let subscription: CallEventSubscription
-
-    init(_ subscription: CallEventSubscription) { self.subscription = subscription }
-
-    deinit { subscription.cancel() }
-}

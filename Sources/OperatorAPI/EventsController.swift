@@ -47,11 +47,10 @@ struct EventsController {
         let heartbeat = dependencies.eventsHeartbeat
         let control = dependencies.control
         let bufferSize = dependencies.events.bufferSize
-        // The stream's slot is given back when the body is done or, should hummingbird never run
-        // the body (the client left first), when the response is dropped.
-        let lease = SubscriptionLease(subscription)
+        // The stream's slot comes back when the body is done or, should hummingbird never run
+        // the body (the client left first), when the response is dropped: an AsyncStream whose
+        // consumer side is gone terminates, and the hub forgets the subscriber.
         let body = ResponseBody { writer in
-            let subscription = lease.subscription
             // Bounded like the hub's buffer, so a client slower than the events costs no more memory;
             // what this second buffer drops is counted with what the hub dropped.
             let (outgoing, sink) = AsyncStream<Outgoing>.makeStream(bufferingPolicy: .bufferingNewest(bufferSize))

@@ -12,6 +12,12 @@ public struct OperatorTLS: Sendable, Equatable {
         self.privateKeyPath = privateKeyPath
     }
 
+    /// Reads both files as the server will, so a bad one is found before anything starts.
+    /// - Throws: NIOSSL's error when a file is unreadable or not PEM.
+    public func check() throws {
+        _ = try serverConfiguration()
+    }
+
     /// Reads both files.
     /// - Throws: NIOSSL's error when a file is unreadable or not PEM.
     func serverConfiguration() throws -> TLSConfiguration {

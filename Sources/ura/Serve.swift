@@ -12,6 +12,7 @@ import HTTP
 import Logging
 import ServiceLifecycle
 import Settings
+import StructuredLogging
 
 /// `ura serve`: run the voice agent.
 struct Serve: AsyncParsableCommand {
@@ -30,6 +31,13 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let config = options.loadOrExit()
+        let tls = config.operatorAPI.tls.map { OperatorTLS(certificatePath: $0.certificatePath, privateKeyPath: $0.privateKeyPath) }
+        do {
+            try tls?.check()
+        } catch {
+            StandardErrorOutput().write(line: "ura: configuration error: OPERATOR_TLS_CERT and OPERATOR_TLS_KEY cannot be loaded as PEM: \(error)\n")
+            throw ExitCode(2)
+        }
         config.bootstrapLogging()
         let logger = Logger(label: "ura")
         logger.info("starting", metadata: [
@@ -82,7 +90,7 @@ struct Serve: AsyncParsableCommand {
         let operatorSettings = config.operatorAPI
         let api = OperatorServer(
             host: operatorSettings.host, port: operatorSettings.port, token: operatorSettings.token?.reveal(),
-            tls: operatorSettings.tls.map { OperatorTLS(certificatePath: $0.certificatePath, privateKeyPath: $0.privateKeyPath) },
+            tls: tls,
             dependencies: OperatorDependencies(
                 control: control, records: store, events: hub, readiness: control, metrics: registry,
                 limits: OperatorLimits(

@@ -85,7 +85,8 @@ import Testing
         ("URA_BOT", ["URA_BOT": "clever"]),
         ("OPERATOR_TOKEN", ["OPERATOR_TOKEN": "too-short-a-token"]),
         ("OPERATOR_TOKEN", ["OPERATOR_LISTEN": "localhost:8080"]),
-        ("OPERATOR_TLS_KEY", ["OPERATOR_TLS_CERT": "/etc/hostname"]),
+        ("OPERATOR_TLS_KEY", ["OPERATOR_TLS_CERT": "/etc/passwd"]),
+        ("OPERATOR_TLS_CERT", ["OPERATOR_TLS_CERT": "/etc/passwd", "OPERATOR_TLS_KEY": "/etc/passwd", "OPERATOR_TOKEN": String(repeating: "t", count: 32)]),
     ])
     func badEnvironmentGivesOneLineNamingTheVariableAndExit2(variable: String, overrides: [String: String]) async throws {
         let environment = Self.validEnvironment.merging(overrides) { _, override in override }.filter { !$0.value.isEmpty }

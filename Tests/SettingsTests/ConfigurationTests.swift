@@ -128,9 +128,9 @@ struct ConfigurationTests {
         (["OPERATOR_LISTEN": "[::]:8080"], "OPERATOR_TOKEN"),
         (["OPERATOR_TOKEN": "0123456789abcdef0123456789abcde"], "OPERATOR_TOKEN"),
         (["OPERATOR_LISTEN": "0.0.0.0:8080", "OPERATOR_TOKEN": "tok"], "OPERATOR_TOKEN"),
-        (["OPERATOR_TLS_CERT": "/etc/hostname"], "OPERATOR_TLS_KEY"),
-        (["OPERATOR_TLS_KEY": "/etc/hostname"], "OPERATOR_TLS_CERT"),
-        (["OPERATOR_TLS_CERT": "/no/such/cert.pem", "OPERATOR_TLS_KEY": "/etc/hostname"], "OPERATOR_TLS_CERT"),
+        (["OPERATOR_TLS_CERT": "/etc/passwd"], "OPERATOR_TLS_KEY"),
+        (["OPERATOR_TLS_KEY": "/etc/passwd"], "OPERATOR_TLS_CERT"),
+        (["OPERATOR_TLS_CERT": "/no/such/cert.pem", "OPERATOR_TLS_KEY": "/etc/passwd"], "OPERATOR_TLS_CERT"),
         (["OPERATOR_MAX_EVENT_STREAMS": "0"], "OPERATOR_MAX_EVENT_STREAMS"),
         (["OPERATOR_ORIGINATE_PER_MINUTE": "lots"], "OPERATOR_ORIGINATE_PER_MINUTE"),
         (["OPERATOR_ORIGINATE_BURST": "0"], "OPERATOR_ORIGINATE_BURST"),
@@ -169,10 +169,10 @@ struct ConfigurationTests {
 
     @Test func operatorHardeningSettingsAreRead() throws {
         let config = try load([
-            "OPERATOR_TOKEN": Self.token, "OPERATOR_TLS_CERT": "/etc/hostname", "OPERATOR_TLS_KEY": "/etc/hostname",
+            "OPERATOR_TOKEN": Self.token, "OPERATOR_TLS_CERT": "/etc/passwd", "OPERATOR_TLS_KEY": "/etc/passwd",
             "OPERATOR_MAX_EVENT_STREAMS": "4", "OPERATOR_ORIGINATE_PER_MINUTE": "6", "OPERATOR_ORIGINATE_BURST": "2",
         ])
-        #expect(config.operatorAPI.tls == .init(certificatePath: "/etc/hostname", privateKeyPath: "/etc/hostname"))
+        #expect(config.operatorAPI.tls == .init(certificatePath: "/etc/passwd", privateKeyPath: "/etc/passwd"))
         #expect(config.operatorAPI.maximumEventStreams == 4)
         #expect(config.operatorAPI.originatesPerMinute == 6 && config.operatorAPI.originateBurst == 2)
         let defaults = try load([:]).operatorAPI

@@ -39,14 +39,16 @@ public struct Configuration: Sendable, Equatable {
     public struct OperatorAPI: Sendable, Equatable {
         public var host: String
         public var port: Int
-        /// Bearer token for every route but liveness; required unless listening on loopback.
+        /// Bearer token for every route but liveness, at least ``Configuration/minimumOperatorTokenLength``
+        /// characters; required unless listening on 127.0.0.1 or ::1.
         public var token: Secret?
         /// PEM certificate and key to serve HTTPS with; nil serves plain HTTP.
         public var tls: TLS?
         /// Live event streams open at once.
         public var maximumEventStreams: Int = 32
-        /// Calls that may be placed per minute, and at once.
+        /// Calls that may be placed per minute on average.
         public var originatesPerMinute: Int = 60
+        /// Calls that may be placed at once before the per-minute rate applies.
         public var originateBurst: Int = 10
     }
 
@@ -184,7 +186,7 @@ extension Configuration {
         host == "127.0.0.1" || host == "::1"
     }
 
-    /// The shortest `OPERATOR_TOKEN` accepted: 32 characters, as `openssl rand -hex 16` gives at least.
+    /// The shortest `OPERATOR_TOKEN` accepted: 32 characters (`openssl rand -hex 16` gives exactly that).
     public static let minimumOperatorTokenLength = 32
 }
 

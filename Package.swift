@@ -58,6 +58,7 @@ let package = Package(
         ),
         .target(name: "LoopbackWebSocketServer", swiftSettings: strict),
         .target(name: "AsteriskSimulator", dependencies: ["CSpanDSP", "LoopbackWebSocketServer"], swiftSettings: strict),
+        .executableTarget(name: "AsteriskSimulatorServer", dependencies: ["AsteriskSimulator"], swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
         .target(name: "Audio", swiftSettings: strict),
@@ -126,6 +127,7 @@ let package = Package(
             dependencies: [
                 "CallRecords", "Telemetry", "Settings",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -174,6 +176,13 @@ let package = Package(
         .executableTarget(name: "OfflineBench", dependencies: ["OfflineSpeech", "Flows", "Voice", "Media"], swiftSettings: strict),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "Voice", "Settings"], swiftSettings: strict),
         .testTarget(name: "OfflineSpeechTests", dependencies: ["OfflineSpeech", "Voice", "VoiceTesting", "Media", "Audio"], swiftSettings: strict),
+
+        // MARK: Fuzzing (scripts/fuzz): parsers of outside input, under libFuzzer or replaying files
+        .target(
+            name: "FuzzTargets", dependencies: ["ARI", "Calls", "Flows", "Media", "Providers", "Settings"], swiftSettings: strict
+        ),
+        .executableTarget(name: "Fuzz", dependencies: ["FuzzTargets"], swiftSettings: strict),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"], swiftSettings: strict),
 
         // MARK: Tests
         .testTarget(name: "MediaTransportTests", dependencies: ["Media"], swiftSettings: strict),

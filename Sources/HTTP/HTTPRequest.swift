@@ -28,10 +28,14 @@ public struct HTTPRequest: Sendable {
     public var timeout: Duration
     /// Deadline for the TCP (and TLS) connection alone.
     public var connectTimeout: Duration
+    /// A PEM file of certificates to trust for `https` instead of the system's (a self-signed
+    /// server's own certificate); nil trusts the system's.
+    public var trustedCertificatesPath: String?
 
     public init(
         method: Method, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil,
-        basicAuth: BasicAuth? = nil, timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(3)
+        basicAuth: BasicAuth? = nil, timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(3),
+        trustedCertificatesPath: String? = nil
     ) {
         self.method = method
         self.url = url
@@ -40,6 +44,7 @@ public struct HTTPRequest: Sendable {
         self.basicAuth = basicAuth
         self.timeout = timeout
         self.connectTimeout = connectTimeout
+        self.trustedCertificatesPath = trustedCertificatesPath
     }
 }
 

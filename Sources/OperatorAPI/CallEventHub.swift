@@ -41,10 +41,28 @@ public final class CallEventHub: Sendable {
     ///
     /// Events published before this call are not replayed.
     public func subscribe(callID: String? = nil) -> CallEventSubscription {
+        makeSubscription(callID: callID, limit: nil).subscription
+    }
+
+    /// Starts receiving events unless `limit` subscriptions are open already (then nil).
+    ///
+    /// The count and the new subscription are one step, so concurrent callers never exceed `limit`.
+    public func subscribe(callID: String? = nil, limit: Int) -> CallEventSubscription? {
+        let (subscription, refused) = makeSubscription(callID: callID, limit: limit)
+        return refused ? nil : subscription
+    }
+
+    /// A subscription, already finished when the hub is finished or `limit` is reached (`refused`).
+    private func makeSubscription(callID: String?, limit: Int?) -> (subscription: CallEventSubscription, refused: Bool) {
         let (stream, continuation) = AsyncStream<CallEvent>.makeStream(bufferingPolicy: .bufferingNewest(bufferSize))
         let counter = DropCounter()
+        var refused = false
         let id: Int? = state.withLock { state in
             guard !state.finished else { return nil }
+            if let limit, state.subscribers.count >= limit {
+                refused = true
+                return nil
+            }
             let id = state.nextID
             state.nextID += 1
             state.subscribers[id] = Subscriber(callID: callID, continuation: continuation, dropped: counter)
@@ -57,7 +75,7 @@ public final class CallEventHub: Sendable {
         } else {
             continuation.finish()
         }
-        return CallEventSubscription(stream: stream, continuation: continuation, dropped: counter)
+        return (CallEventSubscription(stream: stream, continuation: continuation, dropped: counter), refused)
     }
 
     /// Hands the event to every subscriber that wants it. Never blocks.

@@ -6,7 +6,7 @@ import Hummingbird
 struct CallsController {
     let dependencies: OperatorDependencies
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<OperatorRequestContext>) {
         router.get("/v1/calls") { request, _ in try await list(request) }
         router.post("/v1/calls") { request, _ in try await originate(request) }
         router.get("/v1/calls/:id") { _, context in

@@ -11,14 +11,14 @@ import Hummingbird
 struct EventsController {
     let dependencies: OperatorDependencies
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<OperatorRequestContext>) {
         router.get("/v1/events") { _, _ in
-            stream(dependencies.events.subscribe(), endingWith: nil)
+            stream(try subscribe(callID: nil), endingWith: nil)
         }
         router.get("/v1/calls/:id/events") { _, context in
             let id = try context.parameters.require("id")
             // Subscribe before looking the call up, so no event between the two is missed.
-            let subscription = dependencies.events.subscribe(callID: id)
+            let subscription = try subscribe(callID: id)
             guard await dependencies.control.snapshot(callID: id) != nil else {
                 subscription.cancel()
                 if try await dependencies.records.record(id: id) != nil { throw OperatorAPIError.callEnded(id) }
@@ -26,6 +26,15 @@ struct EventsController {
             }
             return stream(subscription, endingWith: id)
         }
+    }
+
+    /// A subscription within ``OperatorLimits/maximumEventStreams``, else a 503.
+    private func subscribe(callID: String?) throws -> CallEventSubscription {
+        let limit = dependencies.limits.maximumEventStreams
+        guard let subscription = dependencies.events.subscribe(callID: callID, limit: limit) else {
+            throw OperatorAPIError.tooManyEventStreams(limit: limit)
+        }
+        return subscription
     }
 
     /// What the writer sends next: an event, or a keepalive comment.
@@ -38,6 +47,9 @@ struct EventsController {
         let heartbeat = dependencies.eventsHeartbeat
         let control = dependencies.control
         let bufferSize = dependencies.events.bufferSize
+        // The stream's slot comes back when the body is done or, should hummingbird never run
+        // the body (the client left first), when the response is dropped: an AsyncStream whose
+        // consumer side is gone terminates, and the hub forgets the subscriber.
         let body = ResponseBody { writer in
             // Bounded like the hub's buffer, so a client slower than the events costs no more memory;
             // what this second buffer drops is counted with what the hub dropped.

@@ -9,7 +9,7 @@ struct HealthController {
 
     let readiness: any ReadinessProbe
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<OperatorRequestContext>) {
         router.get("/health/live") { _, _ in
             OperatorJSON.response(status: .ok, ["status": "live"])
         }

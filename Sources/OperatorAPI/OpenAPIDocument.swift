@@ -10,7 +10,7 @@ public enum OpenAPIDocument {
       "info": {
         "title": "ura operator API",
         "version": "1.0.0",
-        "description": "See and steer the calls ura is handling. Every route except /health/live needs 'Authorization: Bearer <OPERATOR_TOKEN>' when a token is configured. Errors are {\"error\":{\"code\",\"message\"}} with a stable code."
+        "description": "See and steer the calls ura is handling. Every route except /health/live needs 'Authorization: Bearer <OPERATOR_TOKEN>' when a token is configured; without one, only clients on 127.0.0.1 or ::1 are answered (others get 403). Errors are {\"error\":{\"code\",\"message\"}} with a stable code."
       },
       "components": {
         "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
@@ -20,13 +20,18 @@ public enum OpenAPIDocument {
         "responses": {
           "Error": { "description": "An error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
           "Accepted": { "description": "The operation was started", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CallActionResult" } } } },
-          "EventStream": { "description": "Server-Sent Events: call_started, state_changed, transcript_partial, transcript_final, bot_speech, barge_in, latencies, call_ended, dropped", "content": { "text/event-stream": { "schema": { "type": "string" } } } }
+          "TooManyStreams": { "description": "OPERATOR_MAX_EVENT_STREAMS streams are open", "headers": { "Retry-After": { "schema": { "type": "integer" }, "description": "seconds" } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+          "EventStream": { "description": "Server-Sent Events: call_started, state_changed, transcript_partial, transcript_final, bot_speech, barge_in, latencies, call_ended, dropped", "content": { "text/event-stream": { "schema": {
+            "type": "object", "description": "One message; data is the event's JSON object (snake_case keys, always call_id)", "required": ["event", "data"],
+            "properties": {
+              "event": { "type": "string", "enum": ["call_started", "state_changed", "transcript_partial", "transcript_final", "bot_speech", "barge_in", "latencies", "call_ended", "dropped"] },
+              "data": { "type": "string", "contentMediaType": "application/json" } } } } } }
         },
         "schemas": {
           "Error": {
             "type": "object", "required": ["error"],
             "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
-              "code": { "type": "string", "enum": ["unauthorized", "not_found", "method_not_allowed", "payload_too_large", "invalid_request", "invalid_parameter", "call_not_found", "call_ended", "unavailable", "call_control_failed", "http_error", "internal"] },
+              "code": { "type": "string", "enum": ["unauthorized", "forbidden", "rate_limited", "too_many_event_streams", "not_found", "method_not_allowed", "payload_too_large", "invalid_request", "invalid_parameter", "call_not_found", "call_ended", "unavailable", "call_control_failed", "http_error", "internal"] },
               "message": { "type": "string" } } } }
           },
           "Outcome": { "type": "string", "enum": ["completed", "caller_hangup", "caller_gone", "operator_hangup", "transferred", "media_lost", "failed", "rejected", "unanswered", "shutdown", "lost"] },
@@ -111,12 +116,14 @@ public enum OpenAPIDocument {
               "properties": {
                 "endpoint": { "type": "string", "maxLength": 128, "pattern": "^[A-Za-z0-9]+/[!-+\\--\\[\\]-~]+$", "example": "PJSIP/1001" },
                 "bot": { "type": "string", "pattern": "^(loopback|echo|llm|flow:.+)$", "description": "loopback, echo, flow:<name> (a flow in FLOWS_DIR) or llm", "example": "flow:clinica" },
-                "caller_id": { "type": "string", "minLength": 1, "maxLength": 80 },
-                "variables": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9_]+$" }, "additionalProperties": { "type": "string" } }
+                "caller_id": { "type": ["string", "null"], "minLength": 1, "maxLength": 80 },
+                "variables": { "type": ["object", "null"], "propertyNames": { "pattern": "^[A-Za-z0-9_]+$" }, "additionalProperties": { "type": "string" } }
               } } } } },
             "responses": {
               "201": { "description": "Originating; Location names the call", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CallActionResult" } } } },
               "400": { "$ref": "#/components/responses/Error" }, "401": { "$ref": "#/components/responses/Error" },
+              "413": { "$ref": "#/components/responses/Error" },
+              "429": { "description": "Too many calls placed (OPERATOR_ORIGINATE_PER_MINUTE)", "headers": { "Retry-After": { "schema": { "type": "integer" }, "description": "seconds" } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
               "502": { "$ref": "#/components/responses/Error" }, "503": { "$ref": "#/components/responses/Error" }
             }
           }
@@ -134,7 +141,8 @@ public enum OpenAPIDocument {
           "delete": {
             "summary": "Hang the call up",
             "responses": { "202": { "$ref": "#/components/responses/Accepted" }, "401": { "$ref": "#/components/responses/Error" },
-              "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" } }
+              "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" },
+              "502": { "$ref": "#/components/responses/Error" }, "503": { "$ref": "#/components/responses/Error" } }
           }
         },
         "/v1/calls/{id}/say": {
@@ -145,7 +153,8 @@ public enum OpenAPIDocument {
               "type": "object", "required": ["text"],
               "properties": { "text": { "type": "string", "minLength": 1, "maxLength": 2000, "pattern": "\\S" }, "interrupt": { "type": ["boolean", "null"], "default": false } } } } } },
             "responses": { "202": { "$ref": "#/components/responses/Accepted" }, "400": { "$ref": "#/components/responses/Error" },
-              "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" } }
+              "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" },
+              "413": { "$ref": "#/components/responses/Error" }, "502": { "$ref": "#/components/responses/Error" }, "503": { "$ref": "#/components/responses/Error" } }
           }
         },
         "/v1/calls/{id}/transfer": {
@@ -155,7 +164,8 @@ public enum OpenAPIDocument {
             "requestBody": { "required": true, "content": { "application/json": { "schema": {
               "type": "object", "required": ["destination"], "properties": { "destination": { "type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[!-\\[\\]-~]+$", "description": "[context,]exten[,priority] or an endpoint", "example": "PJSIP/1002" } } } } } },
             "responses": { "202": { "$ref": "#/components/responses/Accepted" }, "400": { "$ref": "#/components/responses/Error" },
-              "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" } }
+              "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" },
+              "413": { "$ref": "#/components/responses/Error" }, "502": { "$ref": "#/components/responses/Error" }, "503": { "$ref": "#/components/responses/Error" } }
           }
         },
         "/v1/calls/{id}/events": {
@@ -163,11 +173,13 @@ public enum OpenAPIDocument {
           "get": {
             "summary": "Live events of one call; the stream ends after call_ended",
             "responses": { "200": { "$ref": "#/components/responses/EventStream" }, "401": { "$ref": "#/components/responses/Error" },
-              "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" } }
+              "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" },
+              "503": { "$ref": "#/components/responses/TooManyStreams" } }
           }
         },
         "/v1/events": {
-          "get": { "summary": "Live events of every call", "responses": { "200": { "$ref": "#/components/responses/EventStream" }, "401": { "$ref": "#/components/responses/Error" } } }
+          "get": { "summary": "Live events of every call", "responses": { "200": { "$ref": "#/components/responses/EventStream" }, "401": { "$ref": "#/components/responses/Error" },
+            "503": { "$ref": "#/components/responses/TooManyStreams" } } }
         },
         "/metrics": {
           "get": { "summary": "Prometheus metrics (text exposition format 0.0.4)", "responses": {

@@ -14,6 +14,8 @@ public struct OperatorAPIError: HTTPResponseError, Equatable {
     public let message: String
     /// The methods the path accepts, sent as `Allow` with a 405.
     var allow: String?
+    /// Seconds after which a refused request may be tried again, sent as `Retry-After`.
+    var retryAfterSeconds: Int?
 
     public init(status: HTTPResponse.Status, code: String, message: String) {
         self.status = status
@@ -28,6 +30,9 @@ public struct OperatorAPIError: HTTPResponseError, Equatable {
         }
         if let allow {
             response.headers[.allow] = allow
+        }
+        if let retryAfterSeconds {
+            response.headers[.retryAfter] = String(retryAfterSeconds)
         }
         return response
     }
@@ -45,6 +50,23 @@ public struct OperatorAPIError: HTTPResponseError, Equatable {
 
 extension OperatorAPIError {
     static let unauthorized = OperatorAPIError(status: .unauthorized, code: "unauthorized", message: "missing or wrong bearer token")
+
+    static let loopbackOnly = OperatorAPIError(
+        status: .forbidden, code: "forbidden", message: "without OPERATOR_TOKEN only clients on 127.0.0.1 or ::1 may use this API")
+
+    static func tooManyEventStreams(limit: Int) -> OperatorAPIError {
+        var error = OperatorAPIError(
+            status: .serviceUnavailable, code: "too_many_event_streams", message: "\(limit) event streams are open already; close one first")
+        error.retryAfterSeconds = 5
+        return error
+    }
+
+    static func rateLimited(retryAfterSeconds: Int) -> OperatorAPIError {
+        var error = OperatorAPIError(
+            status: .tooManyRequests, code: "rate_limited", message: "too many calls placed; try again in \(retryAfterSeconds) s")
+        error.retryAfterSeconds = retryAfterSeconds
+        return error
+    }
 
     static func invalidRequest(_ message: String) -> OperatorAPIError {
         OperatorAPIError(status: .badRequest, code: "invalid_request", message: message)

@@ -16,10 +16,12 @@ public struct OperatorDependencies: Sendable {
     /// How often an idle live-events stream sends a keepalive (and a call's stream checks that
     /// its call is still up).
     public var eventsHeartbeat: Duration
+    /// Caps on event streams and on placing calls.
+    public var limits: OperatorLimits
 
     public init(
         control: any CallControl, records: CallRecordStore, events: CallEventHub, readiness: any ReadinessProbe,
-        metrics: PrometheusCollectorRegistry, eventsHeartbeat: Duration = .seconds(15)
+        metrics: PrometheusCollectorRegistry, eventsHeartbeat: Duration = .seconds(15), limits: OperatorLimits = OperatorLimits()
     ) {
         self.control = control
         self.records = records
@@ -27,5 +29,6 @@ public struct OperatorDependencies: Sendable {
         self.readiness = readiness
         self.metrics = metrics
         self.eventsHeartbeat = eventsHeartbeat
+        self.limits = limits
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import ServiceLifecycle
 
@@ -12,6 +13,7 @@ public struct OperatorServer: Service {
     private let host: String
     private let port: Int
     private let token: String?
+    private let tls: OperatorTLS?
     private let dependencies: OperatorDependencies
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
@@ -19,14 +21,16 @@ public struct OperatorServer: Service {
     /// - Parameters:
     ///   - host: address to listen on (`OPERATOR_LISTEN`).
     ///   - token: bearer token (`OPERATOR_TOKEN`); nil only on loopback.
+    ///   - tls: certificate and key to serve HTTPS with; nil serves plain HTTP.
     ///   - onListening: called once with the bound port.
     public init(
-        host: String, port: Int, token: String?, dependencies: OperatorDependencies, logger: Logger = Logger(label: "ura.operator"),
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        host: String, port: Int, token: String?, tls: OperatorTLS? = nil, dependencies: OperatorDependencies,
+        logger: Logger = Logger(label: "ura.operator"), onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         self.host = host
         self.port = port
         self.token = token
+        self.tls = tls
         self.dependencies = dependencies
         self.logger = logger
         self.onListening = onListening
@@ -39,6 +43,7 @@ public struct OperatorServer: Service {
         let logger = self.logger
         let application = Application(
             router: router,
+            server: try tls.map { try .tls(.http1(), tlsConfiguration: try $0.serverConfiguration()) } ?? .http1(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "ura"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port

@@ -6,7 +6,7 @@ import Hummingbird
 struct RouteTable: Sendable {
     private let routes: [(method: String, components: [String])]
 
-    init(_ descriptions: [Router<BasicRequestContext>.RouteDescription]) {
+    init(_ descriptions: [Router<OperatorRequestContext>.RouteDescription]) {
         routes = descriptions.map { ($0.method.rawValue, $0.path.description.split(separator: "/").map(String.init)) }
     }
 

@@ -42,8 +42,23 @@ public struct Configuration: Sendable, Equatable {
     public struct OperatorAPI: Sendable, Equatable {
         public var host: String
         public var port: Int
-        /// Bearer token for every route but liveness; required unless listening on loopback.
+        /// Bearer token for every route but liveness, at least ``Configuration/minimumOperatorTokenLength``
+        /// characters; required unless listening on 127.0.0.1 or ::1.
         public var token: Secret?
+        /// PEM certificate and key to serve HTTPS with; nil serves plain HTTP.
+        public var tls: TLS?
+        /// Live event streams open at once.
+        public var maximumEventStreams: Int = 32
+        /// Calls that may be placed per minute on average.
+        public var originatesPerMinute: Int = 60
+        /// Calls that may be placed at once before the per-minute rate applies.
+        public var originateBurst: Int = 10
+    }
+
+    /// The files of the operator API's HTTPS.
+    public struct TLS: Sendable, Equatable {
+        public var certificatePath: String
+        public var privateKeyPath: String
     }
 
     /// Where finished calls are kept and for how long.
@@ -195,9 +210,14 @@ extension Configuration {
         ["yaml", "yml"].map { "\(directory)/\(name).\($0)" }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
+    /// Only a literal loopback address: a name (`localhost`) resolves as /etc/hosts says, and other
+    /// spellings (`127.0.0.2`, `::ffff:127.0.0.1`) are not what the API's peer check accepts.
     static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        host == "127.0.0.1" || host == "::1"
     }
+
+    /// The shortest `OPERATOR_TOKEN` accepted: 32 characters (`openssl rand -hex 16` gives exactly that).
+    public static let minimumOperatorTokenLength = 32
 }
 
 extension Configuration.OperatorAPI {
@@ -209,9 +229,20 @@ extension Configuration.OperatorAPI {
         let token = try reader.optionalSecret("OPERATOR_TOKEN")
         if token == nil, !Configuration.isLoopback(host) {
             throw ConfigurationError(
-                variable: "OPERATOR_TOKEN", problem: "is required when OPERATOR_LISTEN (\(host):\(port)) is not a loopback address",
-                example: "OPERATOR_TOKEN=$(openssl rand -hex 24)")
+                variable: "OPERATOR_TOKEN", problem: "is required when OPERATOR_LISTEN (\(host):\(port)) is not 127.0.0.1 or [::1]",
+                example: "OPERATOR_TOKEN=$(openssl rand -hex 32)")
         }
-        return Configuration.OperatorAPI(host: host, port: port, token: token)
+        if let token, token.reveal().count < Configuration.minimumOperatorTokenLength {
+            throw ConfigurationError(
+                variable: "OPERATOR_TOKEN",
+                problem: "has \(token.reveal().count) characters; at least \(Configuration.minimumOperatorTokenLength) are needed",
+                example: "OPERATOR_TOKEN=$(openssl rand -hex 32)")
+        }
+        var settings = Configuration.OperatorAPI(host: host, port: port, token: token)
+        settings.tls = try reader.operatorTLS()
+        settings.maximumEventStreams = try reader.integer("OPERATOR_MAX_EVENT_STREAMS", default: 32, in: 1...10_000)
+        settings.originatesPerMinute = try reader.integer("OPERATOR_ORIGINATE_PER_MINUTE", default: 60, in: 1...60_000)
+        settings.originateBurst = try reader.integer("OPERATOR_ORIGINATE_BURST", default: 10, in: 1...10_000)
+        return settings
     }
 }

@@ -190,4 +190,21 @@ struct EnvironmentReader {
                 variable: name, problem: "is not [context,]exten[,priority] or TECH/resource: it \(error)", example: "\(name)=PJSIP/1001")
         }
     }
+
+    /// `OPERATOR_TLS_CERT` and `OPERATOR_TLS_KEY`: both readable files, or neither set.
+    func operatorTLS() throws(ConfigurationError) -> Configuration.TLS? {
+        let certificate = value("OPERATOR_TLS_CERT"), key = value("OPERATOR_TLS_KEY")
+        guard certificate != nil || key != nil else { return nil }
+        let example = "OPERATOR_TLS_CERT=/etc/ura/tls/cert.pem OPERATOR_TLS_KEY=/etc/ura/tls/key.pem"
+        guard let certificate, let key else {
+            throw ConfigurationError(
+                variable: certificate == nil ? "OPERATOR_TLS_CERT" : "OPERATOR_TLS_KEY",
+                problem: "is missing; HTTPS needs both the certificate and its key", example: example)
+        }
+        for (name, path) in [("OPERATOR_TLS_CERT", certificate), ("OPERATOR_TLS_KEY", key)]
+        where !FileManager.default.isReadableFile(atPath: path) {
+            throw ConfigurationError(variable: name, problem: "names \"\(path)\", which is not a readable file", example: example)
+        }
+        return Configuration.TLS(certificatePath: certificate, privateKeyPath: key)
+    }
 }

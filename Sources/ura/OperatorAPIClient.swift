@@ -13,6 +13,7 @@ struct OperatorAPIClient {
     private let http = HTTPClient(name: "ura-calls")
     private let baseURL: String
     private let token: String?
+    private let trustedCertificatesPath: String?
 
     init(settings: Configuration.OperatorAPI) {
         // A wildcard listen address is reached on loopback.
@@ -21,8 +22,11 @@ struct OperatorAPIClient {
         case "::": "::1"
         default: settings.host
         }
-        baseURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(settings.port)"
+        // With HTTPS the server's own certificate is the one trusted: it is usually self-signed.
+        let scheme = settings.tls == nil ? "http" : "https"
+        baseURL = "\(scheme)://\(host.contains(":") ? "[\(host)]" : host):\(settings.port)"
         token = settings.token?.reveal()
+        trustedCertificatesPath = settings.tls?.certificatePath
     }
 
     func shutdown() { http.shutdown() }
@@ -72,7 +76,7 @@ struct OperatorAPIClient {
         guard let url = components?.url else { throw fail("cannot build a URL from \(baseURL)\(path)", code: 1) }
         var headers: [(name: String, value: String)] = [(name: "Accept", value: accept)]
         if let token { headers.append((name: "Authorization", value: "Bearer \(token)")) }
-        return HTTPRequest(method: method, url: url, headers: headers, timeout: timeout)
+        return HTTPRequest(method: method, url: url, headers: headers, timeout: timeout, trustedCertificatesPath: trustedCertificatesPath)
     }
 
     private func check(status: Int, body: Data) throws {

@@ -14,6 +14,7 @@ import HTTP
 import Logging
 import ServiceLifecycle
 import Settings
+import StructuredLogging
 
 /// `ura serve`: run the voice agent.
 struct Serve: AsyncParsableCommand {
@@ -34,6 +35,13 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let config = options.loadOrExit()
         let flows = try config.loadFlowsOrExit()
+        let tls = config.operatorAPI.tls.map { OperatorTLS(certificatePath: $0.certificatePath, privateKeyPath: $0.privateKeyPath) }
+        do {
+            try tls?.check()
+        } catch {
+            StandardErrorOutput().write(line: "ura: configuration error: OPERATOR_TLS_CERT and OPERATOR_TLS_KEY cannot be loaded as PEM: \(error)\n")
+            throw ExitCode(2)
+        }
         config.bootstrapLogging()
         let logger = Logger(label: "ura")
         logger.info("starting", metadata: [
@@ -83,9 +91,15 @@ struct Serve: AsyncParsableCommand {
             ari: ari, connection: config.makeEventConnection(), engine: engine, settings: config.callSettings(transfers: transfers),
             shutdown: config.shutdownSettings, bots: bots, observer: journal, logger: Logger(label: "ura.calls"))
         let control = OperatorCallControl(service: calls, journal: journal, store: store, ari: ari, application: config.ari.app)
+        let operatorSettings = config.operatorAPI
         let api = OperatorServer(
-            host: config.operatorAPI.host, port: config.operatorAPI.port, token: config.operatorAPI.token?.reveal(),
-            dependencies: OperatorDependencies(control: control, records: store, events: hub, readiness: control, metrics: registry))
+            host: operatorSettings.host, port: operatorSettings.port, token: operatorSettings.token?.reveal(),
+            tls: tls,
+            dependencies: OperatorDependencies(
+                control: control, records: store, events: hub, readiness: control, metrics: registry,
+                limits: OperatorLimits(
+                    maximumEventStreams: operatorSettings.maximumEventStreams, originatesPerMinute: operatorSettings.originatesPerMinute,
+                    originateBurst: operatorSettings.originateBurst)))
         let reloader = FlowReloader(
             flows: flows, transfers: transfers, configured: config.namedTransferDestinations, logger: Logger(label: "ura.flows"))
         // Order is dependency order: records first, the operator API last (stopped first).

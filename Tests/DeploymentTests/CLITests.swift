@@ -83,6 +83,10 @@ import Testing
         ("ARI_PASSWORD", ["ARI_PASSWORD": ""]),
         ("MEDIA_FORMAT", ["MEDIA_FORMAT": "opus"]),
         ("URA_BOT", ["URA_BOT": "clever"]),
+        ("OPERATOR_TOKEN", ["OPERATOR_TOKEN": "too-short-a-token"]),
+        ("OPERATOR_TOKEN", ["OPERATOR_LISTEN": "localhost:8080"]),
+        ("OPERATOR_TLS_KEY", ["OPERATOR_TLS_CERT": "/etc/passwd"]),
+        ("OPERATOR_TLS_CERT", ["OPERATOR_TLS_CERT": "/etc/passwd", "OPERATOR_TLS_KEY": "/etc/passwd", "OPERATOR_TOKEN": String(repeating: "t", count: 32)]),
     ])
     func badEnvironmentGivesOneLineNamingTheVariableAndExit2(variable: String, overrides: [String: String]) async throws {
         let environment = Self.validEnvironment.merging(overrides) { _, override in override }.filter { !$0.value.isEmpty }

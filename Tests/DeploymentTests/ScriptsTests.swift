@@ -4,7 +4,7 @@ import Testing
 
 /// scripts/ and .ci/: strict bash, runnable, and consistent with Package.swift.
 @Suite struct ScriptsTests {
-    static let scripts = ["scripts/setup", "scripts/test", "scripts/bench", ".ci/run"]
+    static let scripts = ["scripts/setup", "scripts/test", "scripts/bench", "scripts/fuzz", "scripts/apifuzz", ".ci/run"]
 
     @Test(arguments: scripts)
     func isStrictExecutableBash(path: String) throws {

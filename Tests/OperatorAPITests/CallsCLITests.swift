@@ -21,7 +21,8 @@ import Testing
     /// A guard, not a measurement: a program that runs a minute is stopped, and the test then fails on its status.
     /// - Parameter whileRunning: done after the program started and before waiting for its end.
     static func ura(
-        _ arguments: [String], server: TestServer, token: String = TestServer.token, whileRunning: () async throws -> Void = {}
+        _ arguments: [String], server: TestServer, token: String = TestServer.token, extraEnvironment: [String: String] = [:],
+        whileRunning: () async throws -> Void = {}
     ) async throws -> Subprocess.Result {
         let directory = FileManager.default.temporaryDirectory.appending(path: "ura-calls-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -30,7 +31,7 @@ import Testing
             try binary(), arguments: arguments,
             environment: [
                 "PATH": "/usr/bin:/bin", "OPERATOR_LISTEN": "127.0.0.1:\(server.baseURL.port ?? 0)", "OPERATOR_TOKEN": token,
-            ],
+            ].merging(extraEnvironment) { _, extra in extra },
             in: directory, guardSeconds: 60, whileRunning: whileRunning)
     }
 
@@ -82,10 +83,11 @@ import Testing
 
     @Test func aWrongTokenExits1WithoutPrintingIt() async throws {
         try await TestServer.with { server in
-            let result = try await Self.ura(["calls", "list"], server: server, token: "not-the-token")
+            let wrong = "not-the-token-but-long-enough-to-be-one"
+            let result = try await Self.ura(["calls", "list"], server: server, token: wrong)
             #expect(result.status == 1)
             #expect(result.standardError.contains("OPERATOR_TOKEN"))
-            #expect(!result.standardError.contains("not-the-token"))
+            #expect(!result.standardError.contains(wrong))
             #expect(result.standardOutput.isEmpty)
         }
     }
@@ -117,6 +119,18 @@ import Testing
             let result = try await Self.ura(["calls", "watch", "nope"], server: server)
             #expect(result.status == 3)
             #expect(result.standardError.contains("call_not_found"))
+        }
+    }
+
+    /// With OPERATOR_TLS_CERT set, `ura calls` speaks HTTPS and trusts that certificate.
+    @Test func callsSpeaksHTTPSToAnHTTPSServer() async throws {
+        let (control, store) = try await CallsRouteTests.populated()
+        try await TestServer.with(control: control, records: store, tls: TLSTests.tls) { server in
+            let result = try await Self.ura(
+                ["calls", "list"], server: server,
+                extraEnvironment: ["OPERATOR_TLS_CERT": TLSTests.tls.certificatePath, "OPERATOR_TLS_KEY": TLSTests.tls.privateKeyPath])
+            #expect(result.status == 0, "stderr: \(result.standardError)")
+            #expect(result.standardOutput.contains("live-1"))
         }
     }
 }

@@ -9,7 +9,7 @@ import Testing
 
 /// A running operator API on an ephemeral loopback port, with a real HTTP client aimed at it.
 struct TestServer {
-    static let token = "test-token-0123456789"
+    static let token = "test-token-0123456789abcdef0123456789"
 
     let baseURL: URL
     let client: HTTPClient
@@ -21,26 +21,33 @@ struct TestServer {
     /// Starts a server, runs `body` against it, then stops the server.
     static func with(
         token: String? = TestServer.token, control: FakeCallControl = FakeCallControl(), readiness: FakeReadiness = FakeReadiness(),
-        records: CallRecordStore? = nil, eventsHeartbeat: Duration = .seconds(15), _ body: (TestServer) async throws -> Void
+        records: CallRecordStore? = nil, eventsHeartbeat: Duration = .seconds(15), limits: OperatorLimits = OperatorLimits(),
+        host: String = "127.0.0.1", tls: OperatorTLS? = nil, _ body: (TestServer) async throws -> Void
     ) async throws {
         let registry = PrometheusCollectorRegistry()
         let metrics = URAMetrics(factory: PrometheusMetricsFactory.ura(registry: registry))
         let events = CallEventHub(bufferSize: 64) { metrics.eventsDropped($0) }
         let store = try records ?? CallRecordStore(path: ":memory:")
         let dependencies = OperatorDependencies(control: control, records: store, events: events, readiness: readiness, metrics: registry,
-            eventsHeartbeat: eventsHeartbeat)
+            eventsHeartbeat: eventsHeartbeat, limits: limits)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         // Stopping by cancellation makes hummingbird log errors that are expected here.
         var logger = Logger(label: "operator-api-test")
         logger.logLevel = .critical
-        let server = OperatorServer(host: "127.0.0.1", port: 0, token: token, dependencies: dependencies, logger: logger) { portSink.yield($0) }
+        let server = OperatorServer(host: host, port: 0, token: token, tls: tls, dependencies: dependencies, logger: logger) {
+            portSink.yield($0)
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
+            group.addTask {
+                // A server that fails to start never reports a port: end the wait for one.
+                defer { portSink.finish() }
+                try await server.run()
+            }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
             let client = HTTPClient(name: "operator-api-test")
             defer { client.shutdown() }
-            let url = try #require(URL(string: "http://127.0.0.1:\(port)"))
+            let url = try #require(URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)"))
             let testServer = TestServer(baseURL: url, client: client, control: control, records: store, events: events, metrics: metrics)
             do {
                 try await body(testServer)

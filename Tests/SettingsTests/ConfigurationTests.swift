@@ -5,6 +5,8 @@ import Testing
 @Suite("Configuration")
 struct ConfigurationTests {
     let minimal = ["ARI_URL": "http://127.0.0.1:8088", "ARI_PASSWORD": "s3cret"]
+    /// An operator token of the shortest accepted length, 32 characters.
+    static let token = "0123456789abcdef0123456789abcdef"
 
     func load(_ extra: [String: String]) throws(ConfigurationError) -> Configuration {
         try Configuration.load(environment: minimal.merging(extra) { _, new in new })
@@ -47,7 +49,7 @@ struct ConfigurationTests {
             "ARI_URL": "https://pbx.example.com:8089/asterisk/ari/", "ARI_USERNAME": "bot", "ARI_APP": "voice-bot",
             "MEDIA_BIND_ADDRESS": "10.0.0.5", "MEDIA_ADVERTISE_ADDRESS": "ura.internal",
             "RTP_PORT_START": "30000", "RTP_PORT_END": "30010", "MEDIA_FORMAT": "G722", "URA_BOT": "echo",
-            "OPERATOR_LISTEN": "0.0.0.0:9000", "OPERATOR_TOKEN": "tok", "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
+            "OPERATOR_LISTEN": "0.0.0.0:9000", "OPERATOR_TOKEN": Self.token, "LOG_LEVEL": "debug", "LOG_FORMAT": "json",
             "JITTER_BUFFER_MS": "80", "LOOPBACK_DELAY_MS": "0", "SHUTDOWN_DRAIN_SECONDS": "5",
             "SHUTDOWN_REMAINING_CALLS": "hangup", "ARI_REQUEST_TIMEOUT_MS": "2000",
             "RECORDS_PATH": "/var/lib/ura/records.sqlite", "RECORDS_RETENTION_DAYS": "7",
@@ -64,7 +66,7 @@ struct ConfigurationTests {
         #expect(config.media.jitterBufferMilliseconds == 80 && config.media.loopbackDelayMilliseconds == 0)
         #expect(config.bot == .echo)
         #expect(config.operatorAPI.host == "0.0.0.0" && config.operatorAPI.port == 9000)
-        #expect(config.operatorAPI.token?.reveal() == "tok")
+        #expect(config.operatorAPI.token?.reveal() == Self.token)
         #expect(config.logLevel == .debug && config.logFormat == .json)
         #expect(config.shutdown.drainSeconds == 5 && config.shutdown.remainingCalls == .hangup)
         #expect(config.records.path == "/var/lib/ura/records.sqlite" && config.records.retentionDays == 7)
@@ -127,6 +129,18 @@ struct ConfigurationTests {
         (["LOG_TRANSCRIPTS": "maybe"], "LOG_TRANSCRIPTS"),
         (["OPERATOR_LISTEN": "8080"], "OPERATOR_LISTEN"),
         (["OPERATOR_LISTEN": "0.0.0.0:8080"], "OPERATOR_TOKEN"),
+        (["OPERATOR_LISTEN": "localhost:8080"], "OPERATOR_TOKEN"),
+        (["OPERATOR_LISTEN": "127.0.0.2:8080"], "OPERATOR_TOKEN"),
+        (["OPERATOR_LISTEN": "[::ffff:127.0.0.1]:8080"], "OPERATOR_TOKEN"),
+        (["OPERATOR_LISTEN": "[::]:8080"], "OPERATOR_TOKEN"),
+        (["OPERATOR_TOKEN": "0123456789abcdef0123456789abcde"], "OPERATOR_TOKEN"),
+        (["OPERATOR_LISTEN": "0.0.0.0:8080", "OPERATOR_TOKEN": "tok"], "OPERATOR_TOKEN"),
+        (["OPERATOR_TLS_CERT": "/etc/passwd"], "OPERATOR_TLS_KEY"),
+        (["OPERATOR_TLS_KEY": "/etc/passwd"], "OPERATOR_TLS_CERT"),
+        (["OPERATOR_TLS_CERT": "/no/such/cert.pem", "OPERATOR_TLS_KEY": "/etc/passwd"], "OPERATOR_TLS_CERT"),
+        (["OPERATOR_MAX_EVENT_STREAMS": "0"], "OPERATOR_MAX_EVENT_STREAMS"),
+        (["OPERATOR_ORIGINATE_PER_MINUTE": "lots"], "OPERATOR_ORIGINATE_PER_MINUTE"),
+        (["OPERATOR_ORIGINATE_BURST": "0"], "OPERATOR_ORIGINATE_BURST"),
         (["LOG_LEVEL": "verbose"], "LOG_LEVEL"),
         (["LOG_FORMAT": "xml"], "LOG_FORMAT"),
         (["JITTER_BUFFER_MS": "5"], "JITTER_BUFFER_MS"),
@@ -154,6 +168,30 @@ struct ConfigurationTests {
         #expect(!error.description.contains("\n"))
     }
 
+    @Test(arguments: ["127.0.0.1:8080", "[::1]:8080"])
+    func onlyALiteralLoopbackListenNeedsNoToken(listen: String) throws {
+        let config = try load(["OPERATOR_LISTEN": listen])
+        #expect(config.operatorAPI.token == nil)
+    }
+
+    @Test func operatorHardeningSettingsAreRead() throws {
+        let config = try load([
+            "OPERATOR_TOKEN": Self.token, "OPERATOR_TLS_CERT": "/etc/passwd", "OPERATOR_TLS_KEY": "/etc/passwd",
+            "OPERATOR_MAX_EVENT_STREAMS": "4", "OPERATOR_ORIGINATE_PER_MINUTE": "6", "OPERATOR_ORIGINATE_BURST": "2",
+        ])
+        #expect(config.operatorAPI.tls == .init(certificatePath: "/etc/passwd", privateKeyPath: "/etc/passwd"))
+        #expect(config.operatorAPI.maximumEventStreams == 4)
+        #expect(config.operatorAPI.originatesPerMinute == 6 && config.operatorAPI.originateBurst == 2)
+        let defaults = try load([:]).operatorAPI
+        #expect(defaults.tls == nil && defaults.maximumEventStreams == 32)
+        #expect(defaults.originatesPerMinute == 60 && defaults.originateBurst == 10)
+    }
+
+    @Test func aShortTokenIsOneLineThatNeverShowsIt() throws {
+        let error = try #require(failure(["OPERATOR_TOKEN": "hunter2-short"]))
+        #expect(error.description == "OPERATOR_TOKEN has 13 characters; at least 32 are needed (example: OPERATOR_TOKEN=$(openssl rand -hex 32))")
+    }
+
     @Test func missingRequiredValues() throws {
         #expect(failure([:], without: ["ARI_PASSWORD"])?.description == "ARI_PASSWORD is missing (example: ARI_PASSWORD=<password of the ari.conf user>)")
         #expect(failure([:], without: ["ARI_URL"])?.variable == "ARI_URL")
@@ -161,7 +199,7 @@ struct ConfigurationTests {
     }
 
     @Test func secretsNeverShowInDescriptions() throws {
-        let config = try load(["ARI_PASSWORD": "hunter2", "OPERATOR_TOKEN": "tok-42"])
+        let config = try load(["ARI_PASSWORD": "hunter2", "OPERATOR_TOKEN": "tok-42-" + Self.token])
         var dumped = ""
         dump(config, to: &dumped)
         #expect(!"\(config)".contains("hunter2"))

@@ -115,9 +115,10 @@ struct CallRecordingTests {
             store: store, hub: hub, metrics: URAMetrics(factory: PrometheusMetricsFactory.ura(registry: registry)),
             logger: Logger(label: "test.records"))
         try await CallHarness.run(defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
-            try await OperatorAPIServer.run(harness: harness, journal: journal, store: store, hub: hub) { get in
+            try await OperatorAPIServer.run(harness: harness, journal: journal, store: store, hub: hub) { api in
                 let (callID, heard) = try await Self.callCutDuringTheAnswer(harness: harness, journal: journal) { phone, _ in phone.hangUp() }
-                let (status, body) = try await get("/v1/calls/\(callID)")
+                let response = try await api(.get, "/v1/calls/\(callID)")
+                let (status, body) = (response.status, response.body)
                 #expect(status == 200)
                 let shown = try OperatorJSON.decoder().decode(CallDetail.self, from: body)
                 #expect(shown.state == "ended" && shown.call.outcome == .callerHangup)
@@ -181,7 +182,7 @@ struct CallRecordingTests {
         let hub = CallEventHub()
         let journal = CallJournal(store: store, hub: hub, logger: Logger(label: "test.records"))
         try await CallHarness.run(defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
-            try await OperatorAPIServer.run(harness: harness, journal: journal, store: store, hub: hub) { get in
+            try await OperatorAPIServer.run(harness: harness, journal: journal, store: store, hub: hub) { api in
                 // The caller listens to the greeting and says nothing.
                 let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(30))])
                 #expect(await harness.waitUntil { !journal.activeRecords.isEmpty })
@@ -199,7 +200,8 @@ struct CallRecordingTests {
                 #expect(record.timeline.first?.kind == "started")
                 #expect(harness.service.session(callID: callID) != nil, "the call ended early")
                 // While live the API shows the journal's record, with the same finished turn.
-                let (status, body) = try await get("/v1/calls/\(callID)")
+                let response = try await api(.get, "/v1/calls/\(callID)")
+                let (status, body) = (response.status, response.body)
                 #expect(status == 200)
                 let shown = try OperatorJSON.decoder().decode(CallDetail.self, from: body)
                 #expect(shown.state == "active" && shown.call.turns.map(\.botText) == [JournaledBots.greeting])
@@ -302,28 +304,3 @@ struct CallRecordingTests {
     }
 }
 
-/// The operator API over a harness's calls, as `ura serve` runs it.
-enum OperatorAPIServer {
-    static func run(
-        harness: CallHarness, journal: CallJournal, store: CallRecordStore, hub: CallEventHub,
-        _ body: (_ get: (String) async throws -> (status: Int, body: Data)) async throws -> Void
-    ) async throws {
-        let control = OperatorCallControl(service: harness.service, journal: journal, store: store, ari: harness.ari, application: CallHarness.application)
-        let port = Mutex(0)
-        let server = OperatorServer(
-            host: "127.0.0.1", port: 0, token: "t0ken",
-            dependencies: OperatorDependencies(control: control, records: store, events: hub, readiness: control, metrics: PrometheusCollectorRegistry()),
-            onListening: { bound in port.withLock { $0 = bound } })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            defer { group.cancelAll() }
-            #expect(await harness.waitUntil { port.withLock { $0 } != 0 })
-            let base = "http://127.0.0.1:\(port.withLock { $0 })"
-            try await body { path in
-                let response = try await harness.http.execute(
-                    HTTPRequest(method: .get, url: URL(string: base + path)!, headers: [("Authorization", "Bearer t0ken")]))
-                return (response.status, response.body)
-            }
-        }
-    }
-}

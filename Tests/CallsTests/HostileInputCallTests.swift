@@ -39,20 +39,8 @@ struct HostileInputCallTests {
         let journal = CallJournal(store: store, hub: hub, logger: Logger(label: "test.records"))
         // An allow-list that allows nothing: operators are not subject to it.
         try await CallHarness.run(observer: journal, configure: { $0.transferAllowList = TransferAllowList() }) { harness in
-            let control = OperatorCallControl(service: harness.service, journal: journal, store: store, ari: harness.ari, application: CallHarness.application)
-            let port = Mutex(0)
-            let server = OperatorServer(
-                host: "127.0.0.1", port: 0, token: "t0ken",
-                dependencies: OperatorDependencies(control: control, records: store, events: hub, readiness: control, metrics: PrometheusCollectorRegistry()),
-                onListening: { bound in port.withLock { $0 = bound } })
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await server.run() }
-                #expect(await harness.waitUntil { port.withLock { $0 } != 0 })
-                func post(_ path: String, _ json: String) async throws -> HTTPResponse {
-                    try await harness.http.execute(HTTPRequest(
-                        method: .post, url: URL(string: "http://127.0.0.1:\(port.withLock { $0 })" + path)!,
-                        headers: [("Authorization", "Bearer t0ken"), ("Content-Type", "application/json")], body: Data(json.utf8)))
-                }
+            try await OperatorAPIServer.run(harness: harness, journal: journal, store: store, hub: hub) { request in
+                func post(_ path: String, _ json: String) async throws -> HTTPResponse { try await request(.post, path, json: json) }
                 let first = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(60))])
                 let second = harness.simulator.placeCall(from: "1002", to: "100", script: [.pause(.seconds(60))])
                 #expect(await harness.waitUntil { harness.service.activeCalls.filter { $0.status.phase == "active" }.count == 2 }, "\(harness.diagnosis)")
@@ -76,7 +64,6 @@ struct HostileInputCallTests {
                 #expect(await second.waitUntilEnded())
                 #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
                 #expect(harness.service.counters.outcomes == ["transferred": 1, "caller_hangup": 1])
-                group.cancelAll()
             }
         }
     }

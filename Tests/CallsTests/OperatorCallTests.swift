@@ -18,19 +18,7 @@ struct OperatorCallTests {
         let journal = CallJournal(store: store, hub: hub, logger: Logger(label: "test.records"))
         let events = hub.subscribe()
         try await CallHarness.run(observer: journal) { harness in
-            let control = OperatorCallControl(service: harness.service, journal: journal, store: store, ari: harness.ari, application: CallHarness.application)
-            let port = Mutex(0)
-            let server = OperatorServer(
-                host: "127.0.0.1", port: 0, token: "t0ken",
-                dependencies: OperatorDependencies(control: control, records: store, events: hub, readiness: control, metrics: PrometheusCollectorRegistry()),
-                onListening: { bound in port.withLock { $0 = bound } })
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await server.run() }
-                #expect(await harness.waitUntil { port.withLock { $0 } != 0 })
-                let base = "http://127.0.0.1:\(port.withLock { $0 })"
-                func request(_ method: HTTPRequest.Method, _ path: String) async throws -> HTTPResponse {
-                    try await harness.http.execute(HTTPRequest(method: method, url: URL(string: base + path)!, headers: [("Authorization", "Bearer t0ken")]))
-                }
+            try await OperatorAPIServer.run(harness: harness, journal: journal, store: store, hub: hub) { request in
                 #expect(try await request(.get, "/health/ready").status == 200)
                 let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(30))])
                 #expect(await harness.waitUntil { !journal.activeRecords.isEmpty })
@@ -45,7 +33,6 @@ struct OperatorCallTests {
                 let saved = try await store.record(id: callID)
                 #expect(saved?.outcome == .operatorHangup)
                 #expect(try await request(.get, "/v1/calls/nope").status == 404)
-                group.cancelAll()
             }
         }
         var names: [String] = []

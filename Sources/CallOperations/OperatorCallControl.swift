@@ -77,6 +77,8 @@ public struct OperatorCallControl: CallControl, ReadinessProbe {
 
     public func asteriskAnswersPing() async -> Bool { (try? await ari.withTimeout(.seconds(2)).ping()) != nil }
 
+    public func acceptingCalls() async -> Bool { service.isAccepting }
+
     private func session(_ callID: String) throws(CallControlError) -> CallSession {
         guard let session = service.session(callID: callID) else { throw .unknownCall(id: callID) }
         return session

@@ -22,6 +22,9 @@ public final class CallRecordStore: Sendable {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
             configuration.label = "ura-call-records"
+            // Another process reading the file (sqlite3, a backup, a test) holds its lock briefly:
+            // wait for it rather than lose a save.
+            configuration.busyMode = .timeout(2)
             database = path == ":memory:" ? try DatabaseQueue(configuration: configuration) : try DatabaseQueue(path: path, configuration: configuration)
             try CallRecordSchema.migrator.migrate(database)
         } catch {

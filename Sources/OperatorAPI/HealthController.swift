@@ -16,7 +16,8 @@ struct HealthController {
         router.get("/health/ready") { _, _ in
             async let events = readiness.ariEventsConnected()
             async let ping = readiness.asteriskAnswersPing()
-            let checks = ["ari_events_connected": await events, "asterisk_ping": await ping]
+            async let accepting = readiness.acceptingCalls()
+            let checks = ["ari_events_connected": await events, "asterisk_ping": await ping, "accepting_calls": await accepting]
             let ready = checks.values.allSatisfy { $0 }
             return OperatorJSON.response(
                 status: ready ? .ok : .serviceUnavailable, Readiness(status: ready ? "ready" : "not_ready", checks: checks))

@@ -90,7 +90,7 @@ public enum OpenAPIDocument {
           "get": { "summary": "The process is up", "security": [], "responses": { "200": { "description": "Live" } } }
         },
         "/health/ready": {
-          "get": { "summary": "ARI events socket connected and Asterisk answering ping", "responses": {
+          "get": { "summary": "ARI events socket connected, Asterisk answering ping, and not draining", "responses": {
             "200": { "description": "Ready" }, "503": { "description": "Not ready; checks say which part failed" }, "401": { "$ref": "#/components/responses/Error" } } }
         },
         "/v1/calls": {

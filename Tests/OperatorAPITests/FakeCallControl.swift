@@ -62,7 +62,9 @@ actor FakeCallControl: CallControl {
 struct FakeReadiness: ReadinessProbe {
     var events = true
     var ping = true
+    var accepting = true
 
     func ariEventsConnected() async -> Bool { events }
     func asteriskAnswersPing() async -> Bool { ping }
+    func acceptingCalls() async -> Bool { accepting }
 }

@@ -5,22 +5,24 @@ import Testing
     struct ReadinessCase: Sendable, CustomStringConvertible {
         let events: Bool
         let ping: Bool
-        var description: String { "events \(events), ping \(ping)" }
+        var accepting = true
+        var description: String { "events \(events), ping \(ping), accepting \(accepting)" }
     }
 
     @Test(arguments: [
         ReadinessCase(events: true, ping: true), ReadinessCase(events: false, ping: true),
         ReadinessCase(events: true, ping: false), ReadinessCase(events: false, ping: false),
+        ReadinessCase(events: true, ping: true, accepting: false),
     ])
-    func readyOnlyWhenEventsAreConnectedAndAsteriskAnswers(_ state: ReadinessCase) async throws {
-        try await TestServer.with(readiness: FakeReadiness(events: state.events, ping: state.ping)) { server in
+    func readyOnlyWhenEventsAreConnectedAsteriskAnswersAndNotDraining(_ state: ReadinessCase) async throws {
+        try await TestServer.with(readiness: FakeReadiness(events: state.events, ping: state.ping, accepting: state.accepting)) { server in
             let response = try await server.request(.get, "/health/ready")
-            let ready = state.events && state.ping
+            let ready = state.events && state.ping && state.accepting
             #expect(response.status == (ready ? 200 : 503))
             let body = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
             #expect(body["status"] as? String == (ready ? "ready" : "not_ready"))
             let checks = try #require(body["checks"] as? [String: Bool])
-            #expect(checks == ["ari_events_connected": state.events, "asterisk_ping": state.ping])
+            #expect(checks == ["ari_events_connected": state.events, "asterisk_ping": state.ping, "accepting_calls": state.accepting])
         }
     }
 

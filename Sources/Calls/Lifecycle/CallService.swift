@@ -114,6 +114,9 @@ public final class CallService: Service, Sendable {
 
     public var counters: Counters { counterBox.withLock { $0 } }
 
+    /// False once graceful shutdown began: calls drain, no new one is taken or claimed.
+    public var isAccepting: Bool { registry.accepting }
+
     /// The call with this id, while it runs.
     public func session(callID: String) -> CallSession? { registry.all.first { $0.names.callID == callID } }
 

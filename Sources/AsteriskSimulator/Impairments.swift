@@ -8,7 +8,7 @@ public struct Impairments: Sendable, Equatable {
     public var reordering: Double
     /// Fraction of packets delivered twice.
     public var duplicates: Double
-    /// Clock skew of the phone: the send interval is ptime × (1 + skew); keep within ±0.005.
+    /// Clock skew of the phone: the send interval is ptime × (1 + skew); keep within ±0.005 (clamped to ±0.5).
     public var clockSkew: Double
     /// Line echo: what the caller hears is fed back into what it sends, at `echoGain` after `echoDelay`.
     public var lineEcho: Bool

@@ -196,7 +196,9 @@ public final class SyntheticCaller: Sendable {
                 return []
             }
             let size = packetSize
-            let interval = Duration.seconds(Double(size) / Double(sampleRate)) * (1 + impairments.clockSkew)
+            // A skew at or below -100 % would make every packet due at once, forever.
+            let skew = min(max(impairments.clockSkew, -0.5), 0.5)
+            let interval = Duration.seconds(Double(size) / Double(sampleRate)) * (1 + skew)
             while true {
                 // A phone sends a packet once its last sample is spoken.
                 let spoken = answeredAt + interval * s.framesMade

@@ -132,6 +132,16 @@ struct MediaTests {
         }
     }
 
+    @Test func anAbsurdClockSkewIsClampedInsteadOfHangingTheMediaThread() async throws {
+        try await withSimulator { asterisk, ari, events in
+            let call = try await bridgedCall(asterisk, ari, events, format: "ulaw", script: [.say(testSignal(seconds: 1, sampleRate: 8000))],
+                                             impairments: Impairments(clockSkew: -2))
+            let packets = await collect(call.peer, count: 20)
+            #expect(packets.count == 20)
+            call.caller.hangUp()
+        }
+    }
+
     @Test func lineEchoFeedsWhatTheCallerHeardBackAtMinus20dB() async throws {
         try await withSimulator { asterisk, ari, events in
             let call = try await bridgedCall(asterisk, ari, events, format: "slin", impairments: Impairments(lineEcho: true))

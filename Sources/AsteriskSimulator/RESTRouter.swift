@@ -75,6 +75,7 @@ struct RESTRouter: Sendable {
         case "GET":
             if match("asterisk/info") != nil { return s.asteriskInfo() }
             if match("asterisk/ping") != nil { return s.asteriskPing() }
+            if match("asterisk/variable") != nil { return s.getGlobalVariable(p) }
             if match("applications") != nil { return s.listApplications() }
             if let app = match("applications/*") { return s.getApplication(app) }
             if match("channels") != nil { return s.listChannels() }
@@ -85,6 +86,7 @@ struct RESTRouter: Sendable {
         case "POST":
             if let app = match("applications/*/subscription") { return s.subscribe(app, p, subscribe: true) }
             if match("events/claim") != nil { return s.claim(p) }
+            if match("asterisk/variable") != nil { return s.setGlobalVariable(p) }
             if match("channels") != nil { return s.originate(p, channelID: nil) }
             if match("channels/externalMedia") != nil { return s.externalMedia(p) }
             if let id = match("channels/*") { return s.originate(p, channelID: id) }

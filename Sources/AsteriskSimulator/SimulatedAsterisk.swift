@@ -110,6 +110,9 @@ public final class SimulatedAsterisk: Sendable {
         switchboard.state.withLock { s in s.apps.keys.sorted().filter { switchboard.isRegistered(s, $0) } }
     }
 
+    /// A global dialplan variable as `${GLOBAL(name)}` would read it ("" when unset).
+    public func globalVariable(_ name: String) -> String { switchboard.globalVariable(name) }
+
     /// A snapshot of what the simulator counted so far.
     public var counters: SimulatorCounters { switchboard.counters.snapshot }
 }

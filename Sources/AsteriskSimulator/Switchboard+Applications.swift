@@ -52,6 +52,23 @@ extension Switchboard {
         }
     }
 
+    /// `GET /asterisk/variable`: an unset global reads as "" with 200, as in Asterisk.
+    func getGlobalVariable(_ p: RequestParameters) -> HTTPServerResponse {
+        guard let name = p.string("variable"), !name.isEmpty else { return .error(400, "Variable name is required") }
+        return state.withLock { s in .json(200, .object([("value", .string(s.globals[name] ?? ""))])) }
+    }
+
+    /// `POST /asterisk/variable`.
+    func setGlobalVariable(_ p: RequestParameters) -> HTTPServerResponse {
+        guard let name = p.string("variable"), !name.isEmpty else { return .error(400, "Variable name is required") }
+        return state.withLock { s in
+            s.globals[name] = p.string("value") ?? ""
+            return .noContent
+        }
+    }
+
+    func globalVariable(_ name: String) -> String { state.withLock { $0.globals[name] ?? "" } }
+
     func asteriskPing() -> HTTPServerResponse {
         .json(200, .object([
             ("asterisk_id", .string(configuration.asteriskID)), ("ping", "pong"), ("timestamp", .string(ARITimestamp.now())),

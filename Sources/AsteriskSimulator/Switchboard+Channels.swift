@@ -57,7 +57,8 @@ extension Switchboard {
         withChannel(id, inStasis: true) { s, channel in
             leaveBridge(&s, id)
             leaveStasis(&s, id)
-            if case .phone = channel.kind {
+            if case .phone(let phone) = channel.kind {
+                phone.continuedInDialplan()
                 hangUp(&s, id, requestCause: 16, destroyCause: 16)
             }
             return .noContent

@@ -31,6 +31,8 @@ final class Switchboard: Sendable {
         var bridges: [String: BridgeRecord] = [:]
         var bridgeOrder: [String] = []
         var apps: [String: AppRecord] = [:]
+        /// Global dialplan variables (`/asterisk/variable`).
+        var globals: [String: String] = [:]
         var sockets: [Int: EventSocket] = [:]
         /// Until then, events socket upgrades are refused (a network outage between ura and Asterisk).
         var refuseEventsUntil: ContinuousClock.Instant?

@@ -61,6 +61,7 @@ public final class SyntheticCaller: Sendable {
         var dtmfReceived = ""
         var indications: [String] = []
         var transferTarget: String?
+        var continuedInDialplan = false
         var statistics = ImpairmentStatistics()
     }
 
@@ -100,6 +101,9 @@ public final class SyntheticCaller: Sendable {
     public var indications: [String] { state.withLock { $0.indications } }
     /// Where `POST /channels/{id}/redirect` sent the call, if it did.
     public var transferTarget: String? { state.withLock { $0.transferTarget } }
+    /// Whether the app let the call go on in the dialplan (`POST /channels/{id}/continue`), where
+    /// the simulated dialplan's fallback hangs it up.
+    public var wasContinuedInDialplan: Bool { state.withLock { $0.continuedInDialplan } }
     /// What the impairments did to the audio sent so far.
     public var statistics: ImpairmentStatistics { state.withLock { $0.statistics } }
     /// Whether every script step has been played.
@@ -184,6 +188,8 @@ public final class SyntheticCaller: Sendable {
     func indicated(_ indication: String) { state.withLock { $0.indications.append(indication) } }
 
     func transferred(to target: String) { state.withLock { $0.transferTarget = target } }
+
+    func continuedInDialplan() { state.withLock { $0.continuedInDialplan = true } }
 
     // MARK: Media thread
 

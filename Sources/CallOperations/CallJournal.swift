@@ -152,6 +152,31 @@ public final class CallJournal: CallObserver {
         }
     }
 
+    /// Ends, as ``CallOutcome/lost``, the records of a gone instance's callers that this instance
+    /// continued in the dialplan. Only a store the instances share holds them; in another
+    /// instance's own SQLite file nothing is found, and that instance closes them when it
+    /// starts again.
+    public func peerGone(application: String, callers: [ChannelID]) async {
+        guard let store else { return }
+        let now = Date()
+        for channel in callers {
+            do {
+                guard var record = try await store.activeRecord(channelID: channel.rawValue), !isCarried(record.id) else { continue }
+                record.endedAt = now
+                record.outcome = .lost
+                record.timeline.append(TimelineEvent(
+                    at: now, kind: "ended", detail: "lost: its ura instance (\(application)) stopped; the caller was continued in the dialplan"))
+                try await store.save(record)
+                metrics.callLost()
+                hub.publish(.callEnded(callID: record.id, outcome: .lost, at: now))
+            } catch {
+                logger.warning("cannot close the record of a gone instance's call", metadata: [
+                    "channel_id": "\(channel)", "error": "\(error)",
+                ])
+            }
+        }
+    }
+
     /// A call this run has: live, being taken up, or with its last save still on the way.
     private func isCarried(_ callID: String) -> Bool {
         records.withLock { $0.live[callID] != nil || $0.resuming[callID] != nil } || writer?.isWriting(callID: callID) == true

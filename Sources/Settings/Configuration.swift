@@ -19,6 +19,9 @@ public struct Configuration: Sendable, Equatable {
         /// This instance's name in the ids of the resources it creates (`URA_INSTANCE`); nil: the
         /// application name, or for the default `ura` the plain ids of a single instance.
         public var instance: String? = nil
+        /// How long another instance's heartbeat may stand still before this one continues its
+        /// callers in the dialplan and deletes its resources (`PEER_GRACE_SECONDS`); 0: never.
+        public var peerGraceSeconds: Int = 15
     }
 
     /// Where ura's RTP sockets live and how Asterisk reaches them.
@@ -139,7 +142,8 @@ extension Configuration {
             password: try reader.secret("ARI_PASSWORD", example: "ARI_PASSWORD=<password of the ari.conf user>"),
             app: try reader.appName(),
             requestTimeoutMilliseconds: try reader.integer("ARI_REQUEST_TIMEOUT_MS", default: 5000, in: 100...120_000),
-            instance: try reader.instanceName())
+            instance: try reader.instanceName(),
+            peerGraceSeconds: try reader.integer("PEER_GRACE_SECONDS", default: 15, in: 0...3600))
 
         let bindAddress = try reader.ipAddress("MEDIA_BIND_ADDRESS", default: "0.0.0.0")
         let start = try reader.integer("RTP_PORT_START", default: 40000, in: 1024...65535)

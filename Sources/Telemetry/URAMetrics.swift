@@ -37,12 +37,13 @@ public struct URAMetrics: Sendable {
         public static let callsRejected = "ura_calls_rejected_total"
         public static let turns = "ura_turns_total"
         public static let recordSaveFailures = "ura_record_save_failures_total"
+        public static let peerCallersContinued = "ura_peer_callers_continued_total"
 
         /// Every name above, for checks that dashboards and alerts use only real metrics.
         public static let all = [
             activeCalls, calls, turnLatency, voiceToVoice, bargeIns, bargeInStop, rtpReceived, rtpLost, rtpLate, rtpJitter,
             providerRequests, providerErrors, providerLatency, failedReplies, ariReconnects, cost, eventsDropped,
-            transfersRefused, callsRejected, turns, recordSaveFailures,
+            transfersRefused, callsRejected, turns, recordSaveFailures, peerCallersContinued,
         ]
 
         /// The latency histograms, whose buckets suit a voice agent better than the defaults.
@@ -171,5 +172,11 @@ public struct URAMetrics: Sendable {
     /// `shutting_down` or `bot_unavailable`.
     public func callRejected(reason: String) {
         Counter(label: Name.callsRejected, dimensions: [("reason", reason)], factory: factory).increment()
+    }
+
+    /// Callers of another ura instance, found gone, that this one continued in the dialplan.
+    public func peerCallersContinued(_ count: Int) {
+        guard count > 0 else { return }
+        Counter(label: Name.peerCallersContinued, factory: factory).increment(by: count)
     }
 }

@@ -68,6 +68,11 @@ extension Configuration {
         return settings
     }
 
+    /// The heartbeat and the watch over other instances on the same Asterisk; nil when disabled.
+    var peerWatchSettings: PeerWatch.Settings? {
+        ari.peerGraceSeconds == 0 ? nil : PeerWatch.Settings(grace: .seconds(ari.peerGraceSeconds))
+    }
+
     var shutdownSettings: CallService.Shutdown {
         CallService.Shutdown(drain: .seconds(shutdown.drainSeconds), remainingCalls: shutdown.remainingCalls)
     }

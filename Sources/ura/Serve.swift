@@ -89,7 +89,8 @@ struct Serve: AsyncParsableCommand {
         let ari = config.makeARIClient(http: http, logger: Logger(label: "ura.ari"))
         let calls = CallService(
             ari: ari, connection: config.makeEventConnection(), engine: engine, settings: config.callSettings(transfers: transfers),
-            shutdown: config.shutdownSettings, bots: bots, observer: journal, logger: Logger(label: "ura.calls"))
+            shutdown: config.shutdownSettings, bots: bots, observer: journal, peers: config.peerWatchSettings,
+            logger: Logger(label: "ura.calls"))
         let control = OperatorCallControl(service: calls, journal: journal, store: store, ari: ari, application: config.ari.app)
         let operatorSettings = config.operatorAPI
         let api = OperatorServer(

@@ -30,6 +30,7 @@ struct CallHarness {
         simulatorToUse: SimulatedAsterisk? = nil, defaultBot: BotChoice = .loopback, bots: (any BotFactory)? = nil,
         observer: (any CallObserver)? = nil, mediaPorts: Int = 100, logger: Logger = Logger(label: "test.calls"),
         configure: (inout CallSession.Settings) -> Void = { _ in }, application: String = CallHarness.application,
+        peers: PeerWatch.Settings? = nil,
         _ body: (CallHarness) async throws -> Void
     ) async throws {
         let simulator = try simulatorToUse ?? SimulatedAsterisk(configuration: configuration)
@@ -55,7 +56,7 @@ struct CallHarness {
             ari: ari, connection: connection, engine: engine, settings: settings,
             shutdown: .init(drain: drain, remainingCalls: remainingCalls),
             bots: bots ?? BotCatalog(loopbackDelay: loopbackDelay, providers: nil, logger: Logger(label: "test.bots")),
-            observer: observer, logger: logger)
+            observer: observer, peers: peers, logger: logger)
         let harness = CallHarness(simulator: simulator, engine: engine, http: http, ari: ari, service: service)
         defer {
             engine.stop()

@@ -12,10 +12,14 @@ public protocol CallObserver: Sendable {
     /// Reconcile is done: every call this run carries, or takes up, has been started; calls an
     /// earlier run left unfinished that are none of these are gone.
     func reconciled() async
+    /// ``PeerWatch`` found the instance of `application` gone and continued its `callers` in the
+    /// dialplan: their calls, in a shared record store, end as lost.
+    func peerGone(application: String, callers: [ChannelID]) async
 }
 
 extension CallObserver {
     /// Observers that keep nothing across runs need neither.
     public func callID(takingUp channel: ChannelID) async -> String? { nil }
     public func reconciled() async {}
+    public func peerGone(application: String, callers: [ChannelID]) async {}
 }

@@ -63,6 +63,7 @@ public final class CallService: Service, Sendable {
     private let stopping = Atomic(false)
     private let counterBox = Mutex(Counters())
     private let observer: (any CallObserver)?
+    private let peerSettings: PeerWatch.Settings?
     /// Call ids handed out by ``expectOriginatedCall(id:)`` whose call has not entered yet, with when.
     private let expectedCallIDs = Mutex<[String: ContinuousClock.Instant]>([:])
 
@@ -86,6 +87,8 @@ public final class CallService: Service, Sendable {
         public var claimsLost = 0
         /// Broadcast calls not claimed because this instance is draining or full.
         public var claimsDeclined = 0
+        /// Callers of gone instances this instance continued in the dialplan (``PeerWatch``).
+        public var peerCallersContinued = 0
     }
 
     /// A new call id in this instance's namespace (an originate announces it beforehand).
@@ -93,9 +96,11 @@ public final class CallService: Service, Sendable {
 
     public init(
         ari: ARIClient, connection: ARIEventConnection, engine: MediaEngine, settings: CallSession.Settings,
-        shutdown: Shutdown, bots: any BotFactory, observer: (any CallObserver)? = nil, logger: Logger
+        shutdown: Shutdown, bots: any BotFactory, observer: (any CallObserver)? = nil, peers: PeerWatch.Settings? = nil,
+        logger: Logger
     ) {
         self.observer = observer
+        peerSettings = peers
         self.ari = ari
         self.connection = connection
         self.engine = engine
@@ -120,14 +125,33 @@ public final class CallService: Service, Sendable {
     /// The call with this id, while it runs.
     public func session(callID: String) -> CallSession? { registry.all.first { $0.names.callID == callID } }
 
+    /// The heartbeat and watch over other instances, when configured.
+    private var peerWatch: PeerWatch? {
+        peerSettings.map { peers in
+            PeerWatch(ari: ari, application: settings.application, namespace: settings.namespace, settings: peers, logger: logger) {
+                [self] cleanup in await peersCleanedUp(cleanup)
+            }
+        }
+    }
+
+    private func peersCleanedUp(_ cleanup: PeerWatch.Cleanup) async {
+        counterBox.withLock { $0.peerCallersContinued += cleanup.callersContinued.count }
+        settings.metrics.peerCallersContinued(cleanup.callersContinued.count)
+        await observer?.peerGone(application: cleanup.application, callers: cleanup.callersContinued)
+    }
+
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             connection.start()
             group.addTask { try await self.consumeEvents() }
             group.addTask { await self.drainOnShutdown() }
+            if let peerWatch { group.addTask { await peerWatch.run() } }
             for await job in jobs {
                 group.addTask { await self.perform(job) }
             }
+            // The events are over (drained, or the application was replaced): what still runs
+            // is the peer watch, which only ends when told.
+            group.cancelAll()
         }
     }
 
@@ -358,6 +382,7 @@ public final class CallService: Service, Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         stopping.store(true, ordering: .relaxed)
+        await peerWatch?.retire()
         await connection.stop()
     }
 }

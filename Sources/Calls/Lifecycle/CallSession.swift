@@ -199,7 +199,8 @@ public final class CallSession: Sendable {
         if caller.state != .up { try await call("answer") { try await ari.answer(caller.id) } }
         let media = setup.media!
 
-        try await call("create bridge") { _ = try await ari.createBridge(features: [.mixing], id: names.bridge, name: names.callID) }
+        // Named after the application: survivors find a gone instance's bridges by it (PeerWatch).
+        try await call("create bridge") { _ = try await ari.createBridge(features: [.mixing], id: names.bridge, name: settings.application) }
         setup.bridgeCreated = true
 
         let request = ExternalMediaRequest(

@@ -6,18 +6,20 @@ import OperatorAPI
 import Settings
 
 /// What the operator API can do to calls, carried out by the call service and ARI.
+///
+/// With several Asterisk servers (one ``CallService`` each) a call is controlled on the server
+/// that carries it, and a new call is placed on the first server whose events socket is up.
 public struct OperatorCallControl: CallControl, ReadinessProbe {
-    let service: CallService
+    let services: [CallService]
     let journal: CallJournal
     let store: CallRecordStore?
-    let ari: ARIClient
     let application: String
 
-    public init(service: CallService, journal: CallJournal, store: CallRecordStore?, ari: ARIClient, application: String) {
-        self.service = service
+    public init(services: [CallService], journal: CallJournal, store: CallRecordStore?, application: String) {
+        precondition(!services.isEmpty, "ura serves at least one Asterisk")
+        self.services = services
         self.journal = journal
         self.store = store
-        self.ari = ari
         self.application = application
     }
 
@@ -47,6 +49,8 @@ public struct OperatorCallControl: CallControl, ReadinessProbe {
     /// Calls `endpoint`; when it answers it enters the application as a call of `bot`.
     /// - Returns: the call id the new call will carry.
     public func originate(_ request: OriginateRequest) async throws(CallControlError) -> String {
+        let service = services.first { $0.isConnected } ?? services[0]
+        let ari = service.asterisk
         let callID = service.newCallID()
         var args = ["ura_call_id=\(callID)", "bot=\(request.bot)"]
         for (name, value) in request.variables.sorted(by: { $0.key < $1.key }) {
@@ -73,14 +77,20 @@ public struct OperatorCallControl: CallControl, ReadinessProbe {
         return callID
     }
 
-    public func ariEventsConnected() async -> Bool { service.isConnected }
+    /// Ready while any server's events socket is up: losing one Asterisk stops only its calls.
+    public func ariEventsConnected() async -> Bool { services.contains { $0.isConnected } }
 
-    public func asteriskAnswersPing() async -> Bool { (try? await ari.withTimeout(.seconds(2)).ping()) != nil }
+    public func asteriskAnswersPing() async -> Bool {
+        for service in services {
+            if (try? await service.asterisk.withTimeout(.seconds(2)).ping()) != nil { return true }
+        }
+        return false
+    }
 
-    public func acceptingCalls() async -> Bool { service.isAccepting }
+    public func acceptingCalls() async -> Bool { services.allSatisfy(\.isAccepting) }
 
     private func session(_ callID: String) throws(CallControlError) -> CallSession {
-        guard let session = service.session(callID: callID) else { throw .unknownCall(id: callID) }
-        return session
+        for service in services { if let session = service.session(callID: callID) { return session } }
+        throw .unknownCall(id: callID)
     }
 }

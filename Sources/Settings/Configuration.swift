@@ -8,8 +8,9 @@ import Foundation
 public struct Configuration: Sendable, Equatable {
     /// How ura reaches Asterisk's REST interface and events socket.
     public struct ARI: Sendable, Equatable {
-        /// Base URL of Asterisk's HTTP server, without the `/ari` path (`http.conf` prefix kept).
-        public var url: URL
+        /// Base URLs of the Asterisk servers' HTTP servers, without the `/ari` path (`http.conf`
+        /// prefix kept): one events socket each; each call is driven on the server it came from.
+        public var urls: [URL]
         public var username: String
         public var password: Secret
         /// The Stasis application name: the `Stasis(<app>)` of the dialplan.
@@ -28,9 +29,15 @@ public struct Configuration: Sendable, Equatable {
     public struct Media: Sendable, Equatable {
         /// Local address the per-call UDP sockets bind to.
         public var bindAddress: String
-        /// Address given to Asterisk as externalMedia `external_host`: the bind address unless
-        /// ura sits behind NAT (Docker), where it is the address Asterisk can reach.
-        public var advertiseAddress: String
+        /// Addresses given to Asterisk as externalMedia `external_host`: the bind address unless
+        /// ura sits behind NAT (Docker), where it is the address Asterisk can reach. One for every
+        /// server, or one per ``ARI/urls`` entry; see ``advertiseAddress(server:)``.
+        public var advertiseAddresses: [String]
+
+        /// The address the `server`th entry of ``ARI/urls`` sends RTP to.
+        public func advertiseAddress(server: Int) -> String {
+            advertiseAddresses.count == 1 ? advertiseAddresses[0] : advertiseAddresses[server]
+        }
         /// Ports for per-call sockets; one port per concurrent call.
         public var ports: ClosedRange<Int>
         /// The audio format Asterisk sends and receives on the externalMedia channel.
@@ -137,7 +144,7 @@ extension Configuration {
     public static func load(environment: [String: String]) throws(ConfigurationError) -> Configuration {
         let reader = EnvironmentReader(environment)
         let ari = ARI(
-            url: try reader.ariURL(),
+            urls: try reader.ariURLs(),
             username: reader.string("ARI_USERNAME", default: "ura"),
             password: try reader.secret("ARI_PASSWORD", example: "ARI_PASSWORD=<password of the ari.conf user>"),
             app: try reader.appName(),
@@ -155,7 +162,7 @@ extension Configuration {
         }
         let media = Media(
             bindAddress: bindAddress,
-            advertiseAddress: try reader.advertiseAddress(bindAddress: bindAddress),
+            advertiseAddresses: try reader.advertiseAddresses(bindAddress: bindAddress, servers: ari.urls.count),
             ports: start...end,
             format: try reader.choice("MEDIA_FORMAT", default: .ulaw),
             jitterBufferMilliseconds: try reader.integer("JITTER_BUFFER_MS", default: 60, in: 20...1000),

@@ -68,11 +68,30 @@ struct EnvironmentReader {
         return choice
     }
 
-    func ariURL() throws(ConfigurationError) -> URL {
-        let example = "ARI_URL=http://127.0.0.1:8088"
+    /// `ARI_URL`: one Asterisk, or several separated by spaces or commas.
+    func ariURLs() throws(ConfigurationError) -> [URL] {
         guard let text = value("ARI_URL") else {
-            throw ConfigurationError(variable: "ARI_URL", problem: "is missing", example: example)
+            throw ConfigurationError(variable: "ARI_URL", problem: "is missing", example: "ARI_URL=http://127.0.0.1:8088")
         }
+        let entries = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
+        guard !entries.isEmpty else {
+            throw ConfigurationError(variable: "ARI_URL", problem: "is empty", example: "ARI_URL=http://127.0.0.1:8088")
+        }
+        var urls: [URL] = []
+        for entry in entries {
+            let url = try ariURL(entry)
+            guard !urls.contains(url) else {
+                throw ConfigurationError(
+                    variable: "ARI_URL", problem: "names \(url.absoluteString) twice",
+                    example: "ARI_URL=http://pbx-a:8088 http://pbx-b:8088")
+            }
+            urls.append(url)
+        }
+        return urls
+    }
+
+    private func ariURL(_ text: String) throws(ConfigurationError) -> URL {
+        let example = "ARI_URL=http://127.0.0.1:8088"
         guard text.contains("://"), let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             throw ConfigurationError(variable: "ARI_URL", problem: "is \"\(text)\", which has no http:// or https:// scheme", example: example)
         }
@@ -131,18 +150,27 @@ struct EnvironmentReader {
         return text
     }
 
-    func advertiseAddress(bindAddress: String) throws(ConfigurationError) -> String {
+    /// `MEDIA_ADVERTISE_ADDRESS`: one address for every Asterisk, or one per `ARI_URL` entry in
+    /// the same order (servers in different networks reach ura at different addresses).
+    func advertiseAddresses(bindAddress: String, servers: Int) throws(ConfigurationError) -> [String] {
         guard let text = value("MEDIA_ADVERTISE_ADDRESS") else {
             // A wildcard bind says nothing about where Asterisk can reach us; loopback fits
             // Asterisk on the same host, and anything else must be configured.
-            return IPAddress.isWildcard(bindAddress) ? (bindAddress.contains(":") ? "::1" : "127.0.0.1") : bindAddress
+            return [IPAddress.isWildcard(bindAddress) ? (bindAddress.contains(":") ? "::1" : "127.0.0.1") : bindAddress]
         }
-        guard !IPAddress.isWildcard(text), IPAddress.isLiteral(text) || IPAddress.isHostname(text) else {
+        let addresses = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
+        for address in addresses where IPAddress.isWildcard(address) || !(IPAddress.isLiteral(address) || IPAddress.isHostname(address)) {
             throw ConfigurationError(
                 variable: "MEDIA_ADVERTISE_ADDRESS", problem: "is \"\(text)\"; give the address Asterisk sends RTP to",
                 example: "MEDIA_ADVERTISE_ADDRESS=192.0.2.10")
         }
-        return text
+        guard addresses.count == 1 || addresses.count == servers else {
+            throw ConfigurationError(
+                variable: "MEDIA_ADVERTISE_ADDRESS",
+                problem: "lists \(addresses.count) addresses for \(servers) ARI_URL servers; give one for all or one per server",
+                example: "MEDIA_ADVERTISE_ADDRESS=192.0.2.10")
+        }
+        return addresses
     }
 
     func hostPort(_ name: String, default fallback: String) throws(ConfigurationError) -> (String, Int) {

@@ -23,30 +23,38 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         let config = options.loadOrExit()
         let flows = try config.loadFlowsOrExit()
-        print("configuration: ok (ARI \(config.ari.url.absoluteString) as \(config.ari.username), app \(config.ari.app), media \(config.media.format.rawValue) on \(config.media.bindAddress):\(config.media.ports.lowerBound)-\(config.media.ports.upperBound), advertised as \(config.media.advertiseAddress))")
+        let servers = config.ari.urls.map(\.absoluteString).joined(separator: " ")
+        print("configuration: ok (ARI \(servers) as \(config.ari.username), app \(config.ari.app), media \(config.media.format.rawValue) on \(config.media.bindAddress):\(config.media.ports.lowerBound)-\(config.media.ports.upperBound), advertised as \(config.media.advertiseAddresses.joined(separator: " ")))")
         print("flows: \(flows.names.isEmpty ? "none" : flows.names.joined(separator: ", ")) (from \(config.flowsDirectory))")
         let http = HTTPClient(name: "ura-check")
         defer { http.shutdown() }
-        let ari = config.makeARIClient(http: http, logger: Logger(label: "ura.check"))
-        do {
-            let info = try await ari.info([.system])
-            print("asterisk: reachable, version \(info.system?.version ?? "unknown")")
-            if try await ari.listApplications().contains(where: { $0.name == config.ari.app }) {
-                print("stasis app \"\(config.ari.app)\": in use (another ura, or a leftover registration, holds it)")
-                throw ExitCode(1)
+        var usable = true
+        for server in config.ari.urls.indices {
+            // With several servers each line says which one it is about.
+            let label = config.ari.urls.count > 1 ? " \(config.ari.urls[server].absoluteString)" : ""
+            let ari = config.makeARIClient(server: server, http: http, logger: Logger(label: "ura.check"))
+            do {
+                let info = try await ari.info([.system])
+                print("asterisk\(label): reachable, version \(info.system?.version ?? "unknown")")
+                if try await ari.listApplications().contains(where: { $0.name == config.ari.app }) {
+                    print("stasis app \"\(config.ari.app)\"\(label): in use (another ura, or a leftover registration, holds it)")
+                    usable = false
+                } else {
+                    print("stasis app \"\(config.ari.app)\"\(label): free")
+                }
+            } catch let error as ARIError {
+                print("asterisk\(label): \(Self.explain(error, url: config.ari.urls[server], config: config.ari))")
+                usable = false
             }
-            print("stasis app \"\(config.ari.app)\": free")
-        } catch let error as ARIError {
-            print("asterisk: \(Self.explain(error, config: config.ari))")
-            throw ExitCode(1)
         }
+        if !usable { throw ExitCode(1) }
     }
 
-    static func explain(_ error: ARIError, config: Configuration.ARI) -> String {
+    static func explain(_ error: ARIError, url: URL, config: Configuration.ARI) -> String {
         switch error.status {
         case 401: "ARI refused user \"\(config.username)\" (401): check ARI_USERNAME/ARI_PASSWORD against ari.conf"
         case 403: "ARI user \"\(config.username)\" may not do this (403): read_only or ACL in ari.conf"
-        case 404: "ARI not found at \(config.url.absoluteString)/ari (404): is res_ari loaded, and is the http.conf prefix part of ARI_URL?"
+        case 404: "ARI not found at \(url.absoluteString)/ari (404): is res_ari loaded, and is the http.conf prefix part of ARI_URL?"
         case 503: "Asterisk is still booting (503); try again"
         default: "\(error)"
         }

@@ -13,26 +13,34 @@ import Voice
 
 /// Builds ura's parts from the configuration; shared by `serve`, `check` and `demo`.
 extension Configuration {
-    func makeARIClient(http: HTTPClient, logger: Logger) -> ARIClient {
+    /// The REST client of the `server`th entry of `ARI_URL`.
+    func makeARIClient(server: Int, http: HTTPClient, logger: Logger) -> ARIClient {
         ARIClient(
             configuration: .init(
-                url: ari.url, username: ari.username, password: ari.password.reveal(),
+                url: ari.urls[server], username: ari.username, password: ari.password.reveal(),
                 requestTimeout: .milliseconds(ari.requestTimeoutMilliseconds)),
             httpClient: http, logger: logger)
     }
 
-    func makeEventConnection() -> ARIEventConnection {
-        ARIEventConnection(baseURL: ari.url, applications: [ari.app], username: ari.username, password: ari.password.reveal())
+    /// The events socket of the `server`th entry of `ARI_URL`.
+    func makeEventConnection(server: Int) -> ARIEventConnection {
+        ARIEventConnection(baseURL: ari.urls[server], applications: [ari.app], username: ari.username, password: ari.password.reveal())
+    }
+
+    /// How the `server`th Asterisk is named in logs when there are several: its host and port.
+    func serverName(_ server: Int) -> String {
+        let url = ari.urls[server]
+        return (url.host ?? url.absoluteString) + (url.port.map { ":\($0)" } ?? "")
     }
 
     func makeMediaEngine() throws -> MediaEngine {
         try MediaEngine(bindAddress: media.bindAddress, ports: media.ports)
     }
 
-    func callSettings(transfers: TransferAllowList?) -> CallSession.Settings {
+    func callSettings(transfers: TransferAllowList?, server: Int = 0) -> CallSession.Settings {
         var settings = CallSession.Settings(
             application: ari.app, format: AudioFormat(rawValue: media.format.rawValue) ?? .ulaw,
-            advertiseAddress: media.advertiseAddress, jitterWindow: .milliseconds(media.jitterBufferMilliseconds),
+            advertiseAddress: media.advertiseAddress(server: server), jitterWindow: .milliseconds(media.jitterBufferMilliseconds),
             defaultBot: bot, transferAllowList: transfers, maximumCalls: maximumCalls == 0 ? nil : maximumCalls,
             logTranscripts: logTranscripts)
         settings.namespace = resourceNamespace

@@ -112,7 +112,7 @@ struct Demo: AsyncParsableCommand {
             conversation: config.conversationSettings, offlineBrains: BotCatalog.offlineBrains(from: flows),
             observers: { _ in printer.listening = { turns.next() }; return printer }, logger: Logger(label: "ura.voice"))
         let calls = CallService(
-            ari: config.makeARIClient(http: http, logger: Logger(label: "ura.ari")), connection: config.makeEventConnection(),
+            ari: config.makeARIClient(server: 0, http: http, logger: Logger(label: "ura.ari")), connection: config.makeEventConnection(server: 0),
             engine: engine, settings: config.callSettings(transfers: transfers), shutdown: .init(drain: .seconds(1), remainingCalls: .hangup),
             bots: bots, logger: Logger(label: "ura.calls"))
 

@@ -45,10 +45,10 @@ struct Serve: AsyncParsableCommand {
         config.bootstrapLogging()
         let logger = Logger(label: "ura")
         logger.info("starting", metadata: [
-            "version": "\(URA.version)", "ari_url": "\(config.ari.url.absoluteString)", "app": "\(config.ari.app)",
+            "version": "\(URA.version)", "ari_url": "\(config.ari.urls.map(\.absoluteString).joined(separator: " "))", "app": "\(config.ari.app)",
             "media_format": "\(config.media.format.rawValue)", "bot": "\(config.bot)",
             "media": "\(config.media.bindAddress):\(config.media.ports.lowerBound)-\(config.media.ports.upperBound)",
-            "advertise": "\(config.media.advertiseAddress)",
+            "advertise": "\(config.media.advertiseAddresses.joined(separator: " "))",
         ])
         let http = HTTPClient(name: "ura-ari-http")
         defer { http.shutdown() }
@@ -86,12 +86,22 @@ struct Serve: AsyncParsableCommand {
             conversation: config.conversationSettings, offlineBrains: BotCatalog.offlineBrains(from: flows),
             observers: { journal.conversationObserver(callID: $0.callID) },
             meters: { journal.track($1, callID: $0) }, logger: Logger(label: "ura.voice"))
-        let ari = config.makeARIClient(http: http, logger: Logger(label: "ura.ari"))
-        let calls = CallService(
-            ari: ari, connection: config.makeEventConnection(), engine: engine, settings: config.callSettings(transfers: transfers),
-            shutdown: config.shutdownSettings, bots: bots, observer: journal, peers: config.peerWatchSettings,
-            logger: Logger(label: "ura.calls"))
-        let control = OperatorCallControl(service: calls, journal: journal, store: store, ari: ari, application: config.ari.app)
+        // One call service per Asterisk: its own events socket, reconnecting on its own, its own
+        // calls; MAX_CALLS and the media ports are the instance's, shared by all.
+        let admission = CallAdmission(limit: config.maximumCalls == 0 ? nil : config.maximumCalls)
+        let calls = config.ari.urls.indices.map { server in
+            var logger = Logger(label: "ura.calls")
+            var ariLogger = Logger(label: "ura.ari")
+            if config.ari.urls.count > 1 {
+                logger[metadataKey: "asterisk"] = "\(config.serverName(server))"
+                ariLogger[metadataKey: "asterisk"] = "\(config.serverName(server))"
+            }
+            return CallService(
+                ari: config.makeARIClient(server: server, http: http, logger: ariLogger), connection: config.makeEventConnection(server: server),
+                engine: engine, settings: config.callSettings(transfers: transfers, server: server), shutdown: config.shutdownSettings,
+                bots: bots, observer: journal, peers: config.peerWatchSettings, admission: admission, logger: logger)
+        }
+        let control = OperatorCallControl(services: calls, journal: journal, store: store, application: config.ari.app)
         let operatorSettings = config.operatorAPI
         let api = OperatorServer(
             host: operatorSettings.host, port: operatorSettings.port, token: operatorSettings.token?.reveal(),
@@ -105,9 +115,9 @@ struct Serve: AsyncParsableCommand {
             flows: flows, transfers: transfers, configured: config.namedTransferDestinations, logger: Logger(label: "ura.flows"))
         // Order is dependency order: records first, the operator API last (stopped first).
         let group = ServiceGroup(
-            services: [CallRecordRetention(store: store, days: config.records.retentionDays), reloader, calls, api],
+            services: [CallRecordRetention(store: store, days: config.records.retentionDays), reloader] as [any Service] + calls + [api],
             gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
-        logger.info("stopped", metadata: ["calls": "\(calls.counters.callsStarted)"])
+        logger.info("stopped", metadata: ["calls": "\(calls.map(\.counters.callsStarted).reduce(0, +))"])
     }
 }

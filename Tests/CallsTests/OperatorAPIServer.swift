@@ -29,7 +29,7 @@ enum OperatorAPIServer {
         harness: CallHarness, journal: CallJournal, store: CallRecordStore, hub: CallEventHub,
         _ body: (Client) async throws -> Void
     ) async throws {
-        let control = OperatorCallControl(service: harness.service, journal: journal, store: store, ari: harness.ari, application: CallHarness.application)
+        let control = OperatorCallControl(services: [harness.service], journal: journal, store: store, application: CallHarness.application)
         let port = Mutex(0)
         let server = OperatorServer(
             host: "127.0.0.1", port: 0, token: token,

@@ -39,9 +39,9 @@ import Testing
         #expect(http.value("enabled", in: general) == "yes")
         let example = try Configuration.load(environment: ShippedSettings.envExample())
         let port = try #require(http.value("bindport", in: general).flatMap(Int.init))
-        #expect(port == example.ari.url.port)
+        #expect(port == example.ari.urls[0].port)
         let bindAddress = http.value("bindaddr", in: general) ?? "0.0.0.0"
-        #expect(["0.0.0.0", "::", example.ari.url.host].contains(bindAddress))
+        #expect(["0.0.0.0", "::", example.ari.urls[0].host].contains(bindAddress))
     }
 
     @Test func rtpRangeStaysClearOfUrasPorts() throws {

@@ -83,8 +83,8 @@ import Yams
         }
         let configuration = try Configuration.load(environment: values)
         // compose runs both services on the host network: ARI and RTP meet on loopback.
-        #expect(configuration.ari.url.host == "127.0.0.1")
-        #expect(configuration.media.advertiseAddress == "127.0.0.1")
+        #expect(configuration.ari.urls[0].host == "127.0.0.1")
+        #expect(configuration.media.advertiseAddresses == ["127.0.0.1"])
     }
 
     @Test func knownVariablesComeFromSettings() throws {

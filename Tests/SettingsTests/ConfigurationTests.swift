@@ -25,13 +25,13 @@ struct ConfigurationTests {
 
     @Test func defaultsMatchTheShippedAsteriskConfig() throws {
         let config = try load([:])
-        #expect(config.ari.url.absoluteString == "http://127.0.0.1:8088")
+        #expect(config.ari.urls[0].absoluteString == "http://127.0.0.1:8088")
         #expect(config.ari.username == "ura")
         #expect(config.ari.app == "ura")
         #expect(config.media.ports == 40000...40999)
         #expect(config.media.format == .ulaw)
         #expect(config.media.bindAddress == "0.0.0.0")
-        #expect(config.media.advertiseAddress == "127.0.0.1")
+        #expect(config.media.advertiseAddresses == ["127.0.0.1"])
         let shipped = Configuration.flowFile(named: Configuration.shippedFlow, in: "flows") != nil
         #expect(config.bot == (shipped ? .flow(name: Configuration.shippedFlow) : .loopback))
         #expect(config.operatorAPI.host == "127.0.0.1" && config.operatorAPI.port == 8080)
@@ -57,11 +57,11 @@ struct ConfigurationTests {
             "ENDPOINT_SILENCE_MS": "800", "MAX_UTTERANCE_SECONDS": "30", "NO_INPUT_TIMEOUT_MS": "5000", "NO_INPUT_REPROMPTS": "1",
             "MAX_CALL_SECONDS": "3600", "BARGE_IN": "off", "BARGE_IN_MIN_SPEECH_MS": "600", "BACKCHANNEL_WORDS": "Aham, tá bom ,ok,",
         ])
-        #expect(config.ari.url.absoluteString == "https://pbx.example.com:8089/asterisk")
+        #expect(config.ari.urls[0].absoluteString == "https://pbx.example.com:8089/asterisk")
         #expect(config.ari.username == "bot" && config.ari.app == "voice-bot")
         #expect(config.ari.password.reveal() == "s3cret")
         #expect(config.ari.requestTimeoutMilliseconds == 2000)
-        #expect(config.media.bindAddress == "10.0.0.5" && config.media.advertiseAddress == "ura.internal")
+        #expect(config.media.bindAddress == "10.0.0.5" && config.media.advertiseAddresses == ["ura.internal"])
         #expect(config.media.ports == 30000...30010 && config.media.format == .g722)
         #expect(config.media.jitterBufferMilliseconds == 80 && config.media.loopbackDelayMilliseconds == 0)
         #expect(config.bot == .echo)
@@ -94,9 +94,24 @@ struct ConfigurationTests {
             == "URA_FAILURE_TRANSFER_TO is missing and URA_ON_PROVIDER_FAILURE=transfer needs a destination (example: URA_FAILURE_TRANSFER_TO=PJSIP/1001)")
     }
 
+    @Test func severalAsteriskServersEachWithItsOwnMediaAddress() throws {
+        let config = try load([
+            "ARI_URL": "http://pbx-a:8088, https://pbx-b.example.com:8089/ari/", "MEDIA_ADVERTISE_ADDRESS": "10.0.0.5 10.1.0.5",
+        ])
+        #expect(config.ari.urls.map(\.absoluteString) == ["http://pbx-a:8088", "https://pbx-b.example.com:8089"])
+        #expect(config.media.advertiseAddress(server: 0) == "10.0.0.5" && config.media.advertiseAddress(server: 1) == "10.1.0.5")
+        let shared = try load(["ARI_URL": "http://pbx-a:8088 http://pbx-b:8088", "MEDIA_ADVERTISE_ADDRESS": "10.0.0.5"])
+        #expect(shared.media.advertiseAddress(server: 1) == "10.0.0.5")
+        #expect(failure(["ARI_URL": "http://pbx-a:8088 http://pbx-a:8088/"])?.description.contains("twice") == true)
+        #expect(failure(["ARI_URL": "http://pbx-a:8088 ftp://pbx-b"])?.variable == "ARI_URL")
+        #expect(failure(["ARI_URL": " , "])?.variable == "ARI_URL")
+        let mismatch = failure(["ARI_URL": "http://a:8088 http://b:8088 http://c:8088", "MEDIA_ADVERTISE_ADDRESS": "10.0.0.5 10.1.0.5"])
+        #expect(mismatch?.description.contains("2 addresses for 3") == true)
+    }
+
     @Test func advertiseFollowsASpecificBindAddress() throws {
-        #expect(try load(["MEDIA_BIND_ADDRESS": "192.0.2.7"]).media.advertiseAddress == "192.0.2.7")
-        #expect(try load(["MEDIA_BIND_ADDRESS": "::"]).media.advertiseAddress == "::1")
+        #expect(try load(["MEDIA_BIND_ADDRESS": "192.0.2.7"]).media.advertiseAddresses == ["192.0.2.7"])
+        #expect(try load(["MEDIA_BIND_ADDRESS": "::"]).media.advertiseAddresses == ["::1"])
     }
 
     @Test(arguments: [

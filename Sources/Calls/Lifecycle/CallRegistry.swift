@@ -15,17 +15,16 @@ final class CallRegistry: Sendable {
 
     private let state = Mutex(State())
 
-    enum Admission { case admitted, duplicate, full }
+    enum Registration { case registered, duplicate }
 
     /// Adds a session unless its caller already has one (a StasisStart racing a reconcile
-    /// adoption) or `limit` sessions exist; checked and added under one lock.
-    func register(_ session: CallSession, limit: Int? = nil) -> Admission {
+    /// adoption); checked and added under one lock.
+    func register(_ session: CallSession) -> Registration {
         state.withLock { state in
             guard state.byCaller[session.caller.id] == nil else { return .duplicate }
-            if let limit, state.byCaller.count >= limit { return .full }
             state.byCaller[session.caller.id] = session
             for channel in session.ownedChannels { state.byChannel[channel] = session }
-            return .admitted
+            return .registered
         }
     }
 

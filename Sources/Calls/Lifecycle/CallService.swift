@@ -64,6 +64,7 @@ public final class CallService: Service, Sendable {
     private let counterBox = Mutex(Counters())
     private let observer: (any CallObserver)?
     private let peerSettings: PeerWatch.Settings?
+    private let admission: CallAdmission
     /// Call ids handed out by ``expectOriginatedCall(id:)`` whose call has not entered yet, with when.
     private let expectedCallIDs = Mutex<[String: ContinuousClock.Instant]>([:])
 
@@ -97,8 +98,9 @@ public final class CallService: Service, Sendable {
     public init(
         ari: ARIClient, connection: ARIEventConnection, engine: MediaEngine, settings: CallSession.Settings,
         shutdown: Shutdown, bots: any BotFactory, observer: (any CallObserver)? = nil, peers: PeerWatch.Settings? = nil,
-        logger: Logger
+        admission: CallAdmission? = nil, logger: Logger
     ) {
+        self.admission = admission ?? CallAdmission(limit: settings.maximumCalls)
         self.observer = observer
         peerSettings = peers
         self.ari = ari
@@ -110,6 +112,9 @@ public final class CallService: Service, Sendable {
         self.logger = logger
         (jobs, jobsContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
+
+    /// The Asterisk this service drives.
+    public var asterisk: ARIClient { ari }
 
     /// Whether the events socket is up (readiness).
     public var isConnected: Bool { connected.load(ordering: .relaxed) }
@@ -200,7 +205,7 @@ public final class CallService: Service, Sendable {
             }
         case .callBroadcast(let broadcast):
             // Claimed in a job: the events loop must keep reading while the claim is out.
-            if registry.accepting, registry.count < settings.maximumCalls ?? .max {
+            if registry.accepting, admission.hasRoom {
                 jobsContinuation.yield(.claim(broadcast.channel.id))
             } else {
                 counterBox.withLock { $0.claimsDeclined += 1 }
@@ -259,11 +264,11 @@ public final class CallService: Service, Sendable {
         let session = CallSession(
             caller: caller, arguments: arguments.filter { !$0.lowercased().hasPrefix(key) }, names: names, ari: ari, engine: engine,
             settings: settings, bots: bots, logger: logger)
-        switch registry.register(session, limit: settings.maximumCalls) {
-        case .admitted: jobsContinuation.yield(.session(session))
-        case .full: jobsContinuation.yield(.reject(caller.id, reason: .maximumCalls))
-        case .duplicate: break
+        guard admission.take() else {
+            jobsContinuation.yield(.reject(caller.id, reason: .maximumCalls))
+            return
         }
+        if registry.register(session) == .duplicate { admission.release() } else { jobsContinuation.yield(.session(session)) }
     }
 
     private func perform(_ job: Job) async {
@@ -276,6 +281,7 @@ public final class CallService: Service, Sendable {
             observer?.callStarted(session)
             let end = await session.run()
             registry.remove(session)
+            admission.release()
             counterBox.withLock { $0.outcomes[end.outcome, default: 0] += 1 }
             await observer?.callEnded(session, end: end)
         case .reconcile:

@@ -120,9 +120,14 @@ import Testing
             #expect(failed.last == "Hangup")
 
             // ura let the call continue: it still ends cleanly.
-            let continued = try dialplan.path(from: next, variables: ["STASISSTATUS": "SUCCESS"]).map(\.application)
+            let continued = try dialplan.path(from: next, variables: ["STASISSTATUS": "SUCCESS", "URA_CONTINUED": ""]).map(\.application)
             #expect(continued.last == "Hangup")
             #expect(!continued.contains("Stasis"))
+
+            // Another instance continued a dead instance's caller: the apology plays.
+            let orphaned = try dialplan.path(from: next, variables: ["STASISSTATUS": "SUCCESS", "URA_CONTINUED": "instance_gone"])
+                .map(\.application)
+            #expect(orphaned.contains("Playback") && orphaned.last == "Hangup", "line \(stasis.line): no apology for a gone instance's caller")
         }
     }
 }

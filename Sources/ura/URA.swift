@@ -13,7 +13,7 @@ struct URA: AsyncParsableCommand {
             (the environment wins). See README.md for every variable.
             """,
         version: version,
-        subcommands: [Serve.self, Check.self, Demo.self, CallsCommand.self],
+        subcommands: [Serve.self, Check.self, Demo.self, CallsCommand.self, Health.self],
         defaultSubcommand: nil
     )
 }

@@ -58,11 +58,17 @@ import Testing
         }
     }
 
-    @Test(arguments: ["serve", "check", "calls list", "calls show", "calls hangup", "calls watch"])
+    @Test(arguments: ["serve", "check", "calls list", "calls show", "calls hangup", "calls watch", "health"])
     func subcommandHelpExplainsTheEnvFileOption(subcommand: String) async throws {
         let result = try await Self.ura(subcommand.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("--env-file"))
+    }
+
+    @Test func healthWithNothingListeningFails() async throws {
+        let unreachable = try await Self.ura(["health", "--ready"], environment: ["OPERATOR_LISTEN": "127.0.0.1:9"])
+        #expect(unreachable.status == 1)
+        #expect(unreachable.standardError.contains("cannot reach"))
     }
 
     @Test func callsReadsOnlyTheOperatorSettings() async throws {

@@ -56,6 +56,10 @@ import Testing
             #expect(onA.status == .answered)
             #expect(Self.level(onA.recording, from: .milliseconds(3200), to: .milliseconds(4800)) > 1000, "A's caller hears itself")
 
+            // Still ready: one server is enough to take calls (the exec probe of deploy/kubernetes).
+            let health = try await CLITests.ura(["health", "--ready"], environment: ["OPERATOR_LISTEN": environment["OPERATOR_LISTEN"]!])
+            #expect(health.status == 0, "\(health.standardError)")
+
             // A keeps taking calls while B stays away.
             let next = a.placeCall(from: "1002", to: "100", script: [.pause(.seconds(30))])
             #expect(try await CrashRecoveryTests.waitFor { next.status == .answered && a.bridges.count == 2 })

@@ -123,6 +123,15 @@ let package = Package(
         ),
         .target(name: "Telemetry", dependencies: [.product(name: "Metrics", package: "swift-metrics")], swiftSettings: strict),
         .target(
+            name: "Webhooks",
+            dependencies: [
+                "CallRecords", "HTTP", "OperatorAPI", "Telemetry",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "OperatorAPI",
             dependencies: [
                 "CallRecords", "Telemetry", "Settings",
@@ -145,7 +154,7 @@ let package = Package(
             name: "ura",
             dependencies: [
                 "ARI", "AsteriskSimulator", "Bots", "Calls", "HTTP", "Media", "OfflineSpeech", "Providers", "Settings", "StructuredLogging",
-                "Voice", "CallRecords", "CallOperations", "OperatorAPI", "Telemetry", "Flows",
+                "Voice", "CallRecords", "CallOperations", "OperatorAPI", "Telemetry", "Flows", "Webhooks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -187,6 +196,15 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "MediaTransportTests", dependencies: ["Media"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackHTTPServer"], swiftSettings: strict),
+        .testTarget(
+            name: "WebhooksTests",
+            dependencies: [
+                "Webhooks", "CallRecords", "CallRecordsTesting", "HTTP", "LoopbackHTTPServer", "OperatorAPI", "Telemetry",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
         .testTarget(name: "VoiceTests", dependencies: ["Voice", "VoiceTesting"], swiftSettings: strict),
         .testTarget(
@@ -197,7 +215,7 @@ let package = Package(
             dependencies: [
                 "Calls", "Bots", "Providers", "OfflineSpeech", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "Media", "Settings",
                 "WebSocket",
-                "Voice", "VoiceTesting", "CallsTesting", "CallOperations", "CallRecords", "OperatorAPI",
+                "Voice", "VoiceTesting", "CallsTesting", "CallOperations", "CallRecords", "OperatorAPI", "Webhooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

@@ -38,9 +38,15 @@ public final class CallJournal: CallObserver {
     private let writer: RecordWriter?
     private let hub: CallEventHub
     private let metrics: URAMetrics
+    private let listeners: [any CallRecordListener]
     private let logger: Logger
 
-    public init(store: CallRecordStore?, hub: CallEventHub, prices: PriceTable = PriceTable(), metrics: URAMetrics = URAMetrics(), logger: Logger) {
+    /// - Parameter listeners: told of each record at its milestones (webhooks).
+    public init(
+        store: CallRecordStore?, hub: CallEventHub, prices: PriceTable = PriceTable(), metrics: URAMetrics = URAMetrics(),
+        listeners: [any CallRecordListener] = [], logger: Logger
+    ) {
+        self.listeners = listeners
         self.prices = prices
         self.store = store
         self.hub = hub
@@ -83,6 +89,7 @@ public final class CallJournal: CallObserver {
         metrics.callStarted()
         if let started {
             hub.publish(.callStarted(callID: callID, callerNumber: started.callerNumber, bot: started.bot, at: now))
+            tell(started, .started)
         }
     }
 
@@ -101,7 +108,7 @@ public final class CallJournal: CallObserver {
             for (provider, amount) in report.costs where amount > 0 { metrics.cost(provider: provider, amount: amount) }
             return Self.cost(of: report, prices: prices)
         }
-        change { records in
+        let ended = change { records in
             var record = records.live.removeValue(forKey: callID) ?? CallRecord(
                 id: callID, callerNumber: nil, channelID: session.caller.id.rawValue, bot: session.botDescription, startedAt: session.startedAt)
             record.endedAt = now
@@ -111,6 +118,7 @@ public final class CallJournal: CallObserver {
             if let cost { record.cost = cost }
             return record
         }
+        if let ended { tell(ended, .ended) }
         if let rtp { metrics.rtp(received: rtp.received, lost: rtp.lost, late: rtp.late, jitterMilliseconds: rtp.jitterMs) }
         metrics.callEnded(outcome: end.outcome)
         hub.publish(.callEnded(callID: callID, outcome: outcome, at: now))
@@ -146,6 +154,7 @@ public final class CallJournal: CallObserver {
                 ])
                 metrics.callLost()
                 hub.publish(.callEnded(callID: record.id, outcome: .lost, at: now))
+                tell(record, .ended)
             }
         } catch {
             logger.warning("cannot close the records of lost calls", metadata: ["error": "\(error)"])
@@ -169,6 +178,7 @@ public final class CallJournal: CallObserver {
                 try await store.save(record)
                 metrics.callLost()
                 hub.publish(.callEnded(callID: record.id, outcome: .lost, at: now))
+                tell(record, .ended)
             } catch {
                 logger.warning("cannot close the record of a gone instance's call", metadata: [
                     "channel_id": "\(channel)", "error": "\(error)",
@@ -215,8 +225,15 @@ public final class CallJournal: CallObserver {
         TurnRecorder(callID: callID, journal: self)
     }
 
+    /// Tells the listeners of a record at a milestone.
+    fileprivate func tell(_ record: CallRecord, _ milestone: CallRecordMilestone) {
+        for listener in listeners { listener.record(record, reached: milestone) }
+    }
+
     /// Changes a live call's record; saves it when `save`.
-    fileprivate func update(_ callID: String, save: Bool = false, _ body: (inout CallRecord) -> Void) {
+    /// - Returns: the record as changed when saved.
+    @discardableResult
+    fileprivate func update(_ callID: String, save: Bool = false, _ body: (inout CallRecord) -> Void) -> CallRecord? {
         change { records in
             guard var record = records.live[callID] else { return nil }
             body(&record)
@@ -303,12 +320,13 @@ private final class TurnRecorder: ConversationObserver {
                 partialCount: state.partials, botText: state.bot, interrupted: timings.interrupted || state.interrupted || timings.cutBy != nil,
                 falseBargeIn: state.falseBargeIn, cutBy: timings.cutBy, latencies: latencies)
         }
-        journal.update(callID, save: true) { record in
+        let updated = journal.update(callID, save: true) { record in
             // Positions are unique in the store: a call taken up again after a restart numbers its
             // turns on from the earlier run's.
             if let last = record.turns.last, entry.index <= last.index { entry.index = last.index + 1 }
             record.turns.append(entry)
         }
+        if let updated { journal.tell(updated, .turnEnded) }
         journal.publish(.latencies(callID: callID, turn: timings.turn, latencies: latencies))
         let metrics = journal.telemetry
         metrics.turnEnded(timings.cutBy ?? "completed")

@@ -130,6 +130,8 @@ public struct Configuration: Sendable, Equatable {
     public var maximumCalls: Int
     /// Whether transcripts, bot text and DTMF digits may be written to logs (`LOG_TRANSCRIPTS`).
     public var logTranscripts: Bool
+    /// Where call events are posted; nil: nowhere.
+    public var webhook: Webhook? = nil
 
     /// The destinations the configuration itself names (always allowed).
     public var namedTransferDestinations: Set<TransferDestination> {
@@ -205,7 +207,8 @@ extension Configuration {
             flowsDirectory: flowsDirectory,
             transferAllow: try reader.transferPatterns(),
             maximumCalls: try reader.integer("MAX_CALLS", default: 100, in: 0...100_000),
-            logTranscripts: try reader.flag("LOG_TRANSCRIPTS", default: false))
+            logTranscripts: try reader.flag("LOG_TRANSCRIPTS", default: false),
+            webhook: try reader.webhook())
     }
 
     /// The shipped English example flow (in the repository and the container image), so a bare

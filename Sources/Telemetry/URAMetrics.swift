@@ -38,12 +38,14 @@ public struct URAMetrics: Sendable {
         public static let turns = "ura_turns_total"
         public static let recordSaveFailures = "ura_record_save_failures_total"
         public static let peerCallersContinued = "ura_peer_callers_continued_total"
+        public static let webhookDeliveries = "ura_webhook_deliveries_total"
 
         /// Every name above, for checks that dashboards and alerts use only real metrics.
         public static let all = [
             activeCalls, calls, turnLatency, voiceToVoice, bargeIns, bargeInStop, rtpReceived, rtpLost, rtpLate, rtpJitter,
             providerRequests, providerErrors, providerLatency, failedReplies, ariReconnects, cost, eventsDropped,
             transfersRefused, callsRejected, turns, recordSaveFailures, peerCallersContinued,
+            webhookDeliveries,
         ]
 
         /// The latency histograms, whose buckets suit a voice agent better than the defaults.
@@ -172,6 +174,11 @@ public struct URAMetrics: Sendable {
     /// `shutting_down` or `bot_unavailable`.
     public func callRejected(reason: String) {
         Counter(label: Name.callsRejected, dimensions: [("reason", reason)], factory: factory).increment()
+    }
+
+    /// A webhook event's fate: `delivered`, `failed` (every attempt, or refused) or `dropped` (queue full).
+    public func webhookDelivery(result: String) {
+        Counter(label: Name.webhookDeliveries, dimensions: [("result", result)], factory: factory).increment()
     }
 
     /// Callers of another ura instance, found gone, that this one continued in the dialplan.

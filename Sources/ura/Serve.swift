@@ -7,7 +7,7 @@ import Prometheus
 import Telemetry
 import Bots
 import Flows
-import StructuredLogging
+import Webhooks
 import Providers
 import Calls
 import HTTP
@@ -80,7 +80,16 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let hub = CallEventHub(onDrop: { URAMetrics().eventsDropped($0) })
-        let journal = CallJournal(store: store, hub: hub, prices: config.ai.prices, logger: Logger(label: "ura.records"))
+        // Its own HTTP client: a slow webhook receiver never queues behind ARI requests.
+        let webhookHTTP = HTTPClient(name: "ura-webhooks")
+        defer { webhookHTTP.shutdown() }
+        let webhooks = config.webhook.map { webhook in
+            WebhookDispatcher(
+                settings: .init(url: webhook.url, secret: webhook.secret.reveal(), turns: webhook.turns), http: webhookHTTP,
+                logger: Logger(label: "ura.webhooks"))
+        }
+        let journal = CallJournal(
+            store: store, hub: hub, prices: config.ai.prices, listeners: webhooks.map { [$0] } ?? [], logger: Logger(label: "ura.records"))
         let bots = BotCatalog(
             loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
             conversation: config.conversationSettings, offlineBrains: BotCatalog.offlineBrains(from: flows),
@@ -115,7 +124,8 @@ struct Serve: AsyncParsableCommand {
             flows: flows, transfers: transfers, configured: config.namedTransferDestinations, logger: Logger(label: "ura.flows"))
         // Order is dependency order: records first, the operator API last (stopped first).
         let group = ServiceGroup(
-            services: [CallRecordRetention(store: store, days: config.records.retentionDays), reloader] as [any Service] + calls + [api],
+            services: [CallRecordRetention(store: store, days: config.records.retentionDays), reloader] as [any Service]
+                + (webhooks.map { [$0] } ?? []) + calls + [api],
             gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
         logger.info("stopped", metadata: ["calls": "\(calls.map(\.counters.callsStarted).reduce(0, +))"])

@@ -109,6 +109,20 @@ struct ConfigurationTests {
         #expect(mismatch?.description.contains("2 addresses for 3") == true)
     }
 
+    @Test func webhooksNeedASecretAndAnHTTPURL() throws {
+        #expect(try load([:]).webhook == nil)
+        let webhook = try #require(try load([
+            "WEBHOOK_URL": "https://crm.example.com/ura", "WEBHOOK_SECRET": "0123456789abcdef", "WEBHOOK_TURNS": "on",
+        ]).webhook)
+        #expect(webhook.url.absoluteString == "https://crm.example.com/ura" && webhook.turns)
+        #expect(failure(["WEBHOOK_URL": "https://crm.example.com/ura"])?.variable == "WEBHOOK_SECRET", "unsigned webhooks are refused")
+        #expect(failure(["WEBHOOK_URL": "https://crm.example.com/ura", "WEBHOOK_SECRET": "short"])?.variable == "WEBHOOK_SECRET")
+        #expect(failure(["WEBHOOK_URL": "ftp://crm", "WEBHOOK_SECRET": "0123456789abcdef"])?.variable == "WEBHOOK_URL")
+        #expect(failure(["WEBHOOK_URL": "https://u:p@crm/x", "WEBHOOK_SECRET": "0123456789abcdef"])?.variable == "WEBHOOK_URL")
+        let tooShort = failure(["WEBHOOK_URL": "https://crm/x", "WEBHOOK_SECRET": "short-secret-1"])
+        #expect(tooShort != nil && tooShort?.description.contains("short-secret-1") == false, "the secret is never echoed")
+    }
+
     @Test func advertiseFollowsASpecificBindAddress() throws {
         #expect(try load(["MEDIA_BIND_ADDRESS": "192.0.2.7"]).media.advertiseAddresses == ["192.0.2.7"])
         #expect(try load(["MEDIA_BIND_ADDRESS": "::"]).media.advertiseAddresses == ["::1"])

@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
-                "Voice", "HTTP", "Media", "Audio", "Settings", "Telemetry",
+                "Voice", "HTTP", "Media", "Audio", "Settings", "Telemetry", "Tools",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -123,6 +123,11 @@ let package = Package(
         ),
         .target(name: "Telemetry", dependencies: [.product(name: "Metrics", package: "swift-metrics")], swiftSettings: strict),
         .target(
+            name: "Tools",
+            dependencies: ["HTTP", "Telemetry", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Webhooks",
             dependencies: [
                 "CallRecords", "HTTP", "OperatorAPI", "Telemetry",
@@ -154,7 +159,7 @@ let package = Package(
             name: "ura",
             dependencies: [
                 "ARI", "AsteriskSimulator", "Bots", "Calls", "HTTP", "Media", "OfflineSpeech", "Providers", "Settings", "StructuredLogging",
-                "Voice", "CallRecords", "CallOperations", "OperatorAPI", "Telemetry", "Flows", "Webhooks",
+                "Voice", "CallRecords", "CallOperations", "OperatorAPI", "Telemetry", "Flows", "Webhooks", "Tools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -196,6 +201,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "MediaTransportTests", dependencies: ["Media"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackHTTPServer"], swiftSettings: strict),
+        .testTarget(name: "ToolsTests", dependencies: ["Tools", "HTTP", "LoopbackHTTPServer"], swiftSettings: strict),
         .testTarget(
             name: "WebhooksTests",
             dependencies: [
@@ -245,7 +251,7 @@ let package = Package(
         .testTarget(
             name: "ProvidersTests",
             dependencies: [
-                "Providers", "Voice", "VoiceTesting", "Settings", "HTTP", "LoopbackHTTPServer",
+                "Providers", "Voice", "VoiceTesting", "Settings", "HTTP", "LoopbackHTTPServer", "Tools",
                 .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Settings
+import Tools
 import Voice
 
 /// Builds the configured provider chains: one ``FallbackBrain``, ``FallbackRecognizer`` and
@@ -38,13 +39,15 @@ public final class ProviderFactory: Sendable {
     private let clients: [HTTPClient]
     /// Where the LLM's `transfer_call` may send callers; nil: anywhere valid.
     public let transferAllowList: TransferAllowList?
+    /// The business's tools (`TOOLS_FILE`) and what runs them; nil: the call-control tools only.
+    private let businessTools: (shelf: ToolShelf, runner: ToolRunner)?
 
     /// - Parameter googleBaseURLs: where the Google APIs are (tests point them at local servers).
     /// - Throws: ``ProviderError/misconfigured(provider:reason:)`` when a chain names Google and
     ///   its credentials file is unusable.
     public init(
         settings: AIProviders, offline: Offline = Offline(), stats: ProviderStats = ProviderStats(), googleBaseURLs: GoogleBaseURLs = GoogleBaseURLs(),
-        transferAllowList: TransferAllowList? = nil
+        transferAllowList: TransferAllowList? = nil, tools: ToolShelf? = nil
     ) throws {
         self.transferAllowList = transferAllowList
         self.settings = settings
@@ -60,6 +63,13 @@ public final class ProviderFactory: Sendable {
         }
         var clients = [HTTPClient(name: "ura-openai")]
         openAI = endpoint("openai", clients[0])
+        if let tools {
+            // Their own client: a slow business API never queues behind the model's requests.
+            clients.append(HTTPClient(name: "ura-tools"))
+            businessTools = (tools, ToolRunner(http: clients[clients.count - 1]))
+        } else {
+            businessTools = nil
+        }
         if settings.local != nil {
             clients.append(HTTPClient(name: "ura-local-ai"))
             local = endpoint("local", clients[clients.count - 1])
@@ -166,7 +176,7 @@ public final class ProviderFactory: Sendable {
         OpenAIChatBrain(
             endpoint: endpoint, server: OpenAIServerAccess(baseURL: server.baseURL, apiKey: server.apiKey), model: server.llmModel,
             systemPrompts: settings.systemPrompts, historyTurns: settings.historyTurns, historyTokens: settings.historyTokens, meter: meter,
-            transferAllowList: transferAllowList)
+            transferAllowList: transferAllowList, businessTools: businessTools?.shelf, runner: businessTools?.runner)
     }
 
     private func transcriber(_ endpoint: ProviderEndpoint, _ server: AIProviders.OpenAIServer, _ meter: CostMeter) -> OpenAITranscriber {

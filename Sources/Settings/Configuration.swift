@@ -132,6 +132,8 @@ public struct Configuration: Sendable, Equatable {
     public var logTranscripts: Bool
     /// Where call events are posted; nil: nowhere.
     public var webhook: Webhook? = nil
+    /// The business's tools for the `llm` bot (`TOOLS_FILE`, YAML); nil: only call control.
+    public var toolsFile: String? = nil
 
     /// The destinations the configuration itself names (always allowed).
     public var namedTransferDestinations: Set<TransferDestination> {
@@ -208,7 +210,8 @@ extension Configuration {
             transferAllow: try reader.transferPatterns(),
             maximumCalls: try reader.integer("MAX_CALLS", default: 100, in: 0...100_000),
             logTranscripts: try reader.flag("LOG_TRANSCRIPTS", default: false),
-            webhook: try reader.webhook())
+            webhook: try reader.webhook(),
+            toolsFile: reader.value("TOOLS_FILE").flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// The shipped English example flow (in the repository and the container image), so a bare

@@ -39,13 +39,14 @@ public struct URAMetrics: Sendable {
         public static let recordSaveFailures = "ura_record_save_failures_total"
         public static let peerCallersContinued = "ura_peer_callers_continued_total"
         public static let webhookDeliveries = "ura_webhook_deliveries_total"
+        public static let toolCalls = "ura_tool_calls_total"
 
         /// Every name above, for checks that dashboards and alerts use only real metrics.
         public static let all = [
             activeCalls, calls, turnLatency, voiceToVoice, bargeIns, bargeInStop, rtpReceived, rtpLost, rtpLate, rtpJitter,
             providerRequests, providerErrors, providerLatency, failedReplies, ariReconnects, cost, eventsDropped,
             transfersRefused, callsRejected, turns, recordSaveFailures, peerCallersContinued,
-            webhookDeliveries,
+            webhookDeliveries, toolCalls,
         ]
 
         /// The latency histograms, whose buckets suit a voice agent better than the defaults.
@@ -179,6 +180,12 @@ public struct URAMetrics: Sendable {
     /// A webhook event's fate: `delivered`, `failed` (every attempt, or refused) or `dropped` (queue full).
     public func webhookDelivery(result: String) {
         Counter(label: Name.webhookDeliveries, dimensions: [("result", result)], factory: factory).increment()
+    }
+
+    /// A business tool the model called (`TOOLS_FILE`): `ok`, `bad_arguments` (refused before any
+    /// request) or `failed`. Tools are few and named in the configuration, so the label stays small.
+    public func toolCall(tool: String, result: String) {
+        Counter(label: Name.toolCalls, dimensions: [("tool", tool), ("result", result)], factory: factory).increment()
     }
 
     /// Callers of another ura instance, found gone, that this one continued in the dialplan.

@@ -23,9 +23,11 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         let config = options.loadOrExit()
         let flows = try config.loadFlowsOrExit()
+        let tools = try config.loadToolsOrExit(envFile: options.envFile)
         let servers = config.ari.urls.map(\.absoluteString).joined(separator: " ")
         print("configuration: ok (ARI \(servers) as \(config.ari.username), app \(config.ari.app), media \(config.media.format.rawValue) on \(config.media.bindAddress):\(config.media.ports.lowerBound)-\(config.media.ports.upperBound), advertised as \(config.media.advertiseAddresses.joined(separator: " ")))")
         print("flows: \(flows.names.isEmpty ? "none" : flows.names.joined(separator: ", ")) (from \(config.flowsDirectory))")
+        if let tools { print("tools: \(tools.tools.isEmpty ? "none" : tools.tools.map(\.name).joined(separator: ", ")) (from \(config.toolsFile ?? ""))") }
         let http = HTTPClient(name: "ura-check")
         defer { http.shutdown() }
         var usable = true

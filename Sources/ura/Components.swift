@@ -9,6 +9,7 @@ import Logging
 import Media
 import Settings
 import StructuredLogging
+import Tools
 import Voice
 
 /// Builds ura's parts from the configuration; shared by `serve`, `check` and `demo`.
@@ -88,9 +89,32 @@ extension Configuration {
 
 extension Configuration {
     /// The AI provider chains with the offline engines as their `offline` entry.
-    func makeProviders(transfers: TransferAllowList?) async throws -> ProviderFactory {
+    func makeProviders(transfers: TransferAllowList?, tools: ToolShelf?) async throws -> ProviderFactory {
         let offline = try await OfflineEngines.load(sampleRate: media.format == .g722 ? 16000 : 8000)
-        return try ProviderFactory(settings: ai, offline: offline, transferAllowList: transfers)
+        return try ProviderFactory(settings: ai, offline: offline, transferAllowList: transfers, tools: tools)
+    }
+
+    /// Loads `TOOLS_FILE` now, so a bad tool stops ura at start, not at a call; nil without one.
+    /// `${NAME}` secrets in it come from the variables of `envFile` and the process.
+    /// - Throws: ``StartupError`` naming the file, line and problem.
+    func loadTools(envFile: String) throws(StartupError) -> ToolCatalog? {
+        guard let toolsFile else { return nil }
+        do {
+            let environment = try ConfigurationOptions.environment(envFile: envFile)
+            return try ToolCatalog.load(path: toolsFile, environment: environment)
+        } catch {
+            throw StartupError(line: "\(error)")
+        }
+    }
+
+    /// ``loadTools(envFile:)``, or the problem on standard error and exit status 2.
+    func loadToolsOrExit(envFile: String) throws -> ToolCatalog? {
+        do {
+            return try loadTools(envFile: envFile)
+        } catch {
+            StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
+            throw ExitCode(2)
+        }
     }
 
     /// Loads every flow of `FLOWS_DIR` now, so a bad flow stops ura at start, not at a call.

@@ -101,7 +101,7 @@ struct Demo: AsyncParsableCommand {
         let transfers = config.makeTransferAllowList(flows: flows)
         let providers: ProviderFactory
         do {
-            providers = try await config.makeProviders(transfers: transfers)
+            providers = try await config.makeProviders(transfers: transfers, tools: nil)
         } catch {
             print("ura demo: \(error)")
             throw ExitCode(1)

@@ -4,12 +4,15 @@ import Settings
 import StructuredLogging
 
 extension ConfigurationOptions {
+    /// The variables ura reads: the process environment over the `.env` file.
+    static func environment(envFile: String) throws -> [String: String] {
+        try DotEnv.load(path: envFile).merging(ProcessInfo.processInfo.environment) { _, process in process }
+    }
+
     /// Reads the configuration, or prints its one-line problem and exits with status 2.
     func loadOrExit() -> Configuration {
         do {
-            let fileValues = try DotEnv.load(path: envFile)
-            let environment = fileValues.merging(ProcessInfo.processInfo.environment) { _, process in process }
-            return try Configuration.load(environment: environment)
+            return try Configuration.load(environment: Self.environment(envFile: envFile))
         } catch {
             StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
             Foundation.exit(2)
@@ -21,9 +24,7 @@ extension ConfigurationOptions {
     /// Reads only the operator API settings, or prints the problem and exits with status 2.
     func operatorAPIOrExit() -> Configuration.OperatorAPI {
         do {
-            let fileValues = try DotEnv.load(path: envFile)
-            let environment = fileValues.merging(ProcessInfo.processInfo.environment) { _, process in process }
-            return try Configuration.OperatorAPI.load(environment: environment)
+            return try Configuration.OperatorAPI.load(environment: Self.environment(envFile: envFile))
         } catch {
             StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
             Foundation.exit(2)

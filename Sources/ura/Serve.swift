@@ -7,6 +7,7 @@ import Prometheus
 import Telemetry
 import Bots
 import Flows
+import Tools
 import Webhooks
 import Providers
 import Calls
@@ -35,6 +36,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let config = options.loadOrExit()
         let flows = try config.loadFlowsOrExit()
+        let tools = try config.loadToolsOrExit(envFile: options.envFile).map { ToolShelf($0) }
         let tls = config.operatorAPI.tls.map { OperatorTLS(certificatePath: $0.certificatePath, privateKeyPath: $0.privateKeyPath) }
         do {
             try tls?.check()
@@ -64,7 +66,7 @@ struct Serve: AsyncParsableCommand {
         let transfers = config.makeTransferAllowList(flows: flows)
         let providers: ProviderFactory
         do {
-            providers = try await config.makeProviders(transfers: transfers)
+            providers = try await config.makeProviders(transfers: transfers, tools: tools)
         } catch {
             logger.critical("cannot set up the AI providers", metadata: ["error": "\(error)"])
             throw ExitCode(1)
@@ -122,9 +124,11 @@ struct Serve: AsyncParsableCommand {
                     originateBurst: operatorSettings.originateBurst)))
         let reloader = FlowReloader(
             flows: flows, transfers: transfers, configured: config.namedTransferDestinations, logger: Logger(label: "ura.flows"))
+        let toolReloader = tools.map { ToolReloader(shelf: $0, configuration: config, envFile: options.envFile, logger: Logger(label: "ura.tools")) }
         // Order is dependency order: records first, the operator API last (stopped first).
         let group = ServiceGroup(
             services: [CallRecordRetention(store: store, days: config.records.retentionDays), reloader] as [any Service]
+                + (toolReloader.map { [$0] } ?? [])
                 + (webhooks.map { [$0] } ?? []) + calls + [api],
             gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()

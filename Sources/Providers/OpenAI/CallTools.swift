@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Settings
 import Telemetry
+import Tools
 import Voice
 
 /// The call-control tools offered to the model and their mapping to ``CallAction``.
@@ -26,7 +27,13 @@ struct CallTools {
     private static func tool(_ name: String, _ description: String, _ parameters: [String: String]) -> ChatWire.Tool {
         ChatWire.Tool(function: .init(
             name: name, description: description,
-            parameters: .init(properties: parameters.mapValues { .init(description: $0) }, required: parameters.keys.sorted())))
+            parameters: .object(
+                properties: parameters.mapValues { .string(.init(), description: $0) }, required: parameters.keys.sorted(), description: nil)))
+    }
+
+    /// A business tool as the model is shown it.
+    static func definition(of tool: BusinessTool) -> ChatWire.Tool {
+        ChatWire.Tool(function: .init(name: tool.name, description: tool.description, parameters: tool.parameters))
     }
 
     /// The action a completed tool call asks for, or why it cannot be done (told to the model).

@@ -1,3 +1,5 @@
+import Tools
+
 /// The JSON of `/chat/completions`, as ura sends and reads it.
 enum ChatWire {
     struct Request: Encodable {
@@ -37,18 +39,8 @@ enum ChatWire {
         struct Function: Encodable {
             var name: String
             var description: String
-            var parameters: Parameters
-        }
-
-        struct Parameters: Encodable {
-            struct Property: Encodable {
-                var type = "string"
-                var description: String
-            }
-
-            var type = "object"
-            var properties: [String: Property]
-            var required: [String]
+            /// An object schema: the tool's named arguments.
+            var parameters: JSONSchema
         }
 
         var type = "function"

@@ -1,0 +1,39 @@
+import HTTP
+
+/// A tool of the business's (`TOOLS_FILE`): what the model is told, and the HTTP request that
+/// carries it out.
+public struct BusinessTool: Sendable, Equatable {
+    public struct Header: Sendable, Equatable {
+        public var name: String
+        /// With `${ENV}` secrets already filled in; never logged.
+        public var value: String
+    }
+
+    public var name: String
+    public var description: String
+    /// Always an object schema: the tool's named arguments.
+    public var parameters: JSONSchema
+    public var method: HTTPRequest.Method
+    public var url: URLTemplate
+    public var headers: [Header]
+    public var body: BodyTemplate?
+    public var timeout: Duration
+    /// Tries after the first when the service fails (timeouts, connection errors, 5xx, 429).
+    public var retries: Int
+    /// Dotted paths of the answer's fields the model gets back (`slot.start`); empty: the whole answer.
+    public var resultFields: [String]
+    /// What the caller hears while a slow request runs, by language family (`en`, `pt`); the
+    /// built-in line for a language not given.
+    public var filler: [String: String]
+
+    /// The line said while the tool runs, in the call's language.
+    public func fillerLine(language: String) -> String {
+        let family = language.lowercased().hasPrefix("pt") ? "pt" : "en"
+        return filler[family] ?? Self.defaultFiller[family]!
+    }
+
+    static let defaultFiller = ["en": "One moment, please.", "pt": "Um momento, por favor."]
+
+    /// Names the model may not give a business tool: ura's own call-control tools.
+    public static let reservedNames: Set<String> = ["transfer_call", "end_call", "send_dtmf"]
+}

@@ -6,6 +6,7 @@ import LoopbackHTTPServer
 import Providers
 import Settings
 import Testing
+import Tools
 import VoiceTesting
 @testable import Calls
 
@@ -14,8 +15,9 @@ struct FakeOpenAI {
     let server: LoopbackHTTPServer
 
     /// `transcripts` are returned in turn; a chat turn whose conversation mentions "transfer"
-    /// calls the transfer tool once.
-    init(transcripts: [String], chatFailsFirst: Bool = false) throws {
+    /// calls the transfer tool once. `chat` answers a chat request's body with its stream's
+    /// chunks instead, where it returns any.
+    init(transcripts: [String], chatFailsFirst: Bool = false, chat: (@Sendable (String) -> [String]?)? = nil) throws {
         let transcriptIndex = Counter()
         let chatCalls = Counter()
         server = try LoopbackHTTPServer { request in
@@ -26,6 +28,7 @@ struct FakeOpenAI {
             case "/v1/chat/completions":
                 if chatFailsFirst, chatCalls.next() == 0 { return .json(500, #"{"error":{"message":"overloaded"}}"#) }
                 let body = String(decoding: request.body, as: UTF8.self)
+                if let chunks = chat?(body) { return FakeOpenAI.stream(chunks) }
                 let wantsTransfer = body.contains("transfer me") && !body.contains("\"role\":\"tool\"")
                 return FakeOpenAI.stream(wantsTransfer ? Self.transferChunks : Self.replyChunks(for: body))
             case "/v1/audio/speech":
@@ -71,13 +74,13 @@ import Synchronization
 
 @Suite("AI bot calls through the simulator", .timeLimit(.minutes(2)))
 struct AIBotCallTests {
-    static func providers(_ fake: FakeOpenAI, llmChain: String = "openai") throws -> ProviderFactory {
+    static func providers(_ fake: FakeOpenAI, llmChain: String = "openai", tools: ToolShelf? = nil) throws -> ProviderFactory {
         let configuration = try Configuration.load(environment: [
             "ARI_URL": "http://127.0.0.1:1", "ARI_PASSWORD": "x", "URA_BOT": "llm",
             "OPENAI_BASE_URL": fake.baseURL, "OPENAI_API_KEY": "sk-test", "LOCAL_BASE_URL": fake.baseURL,
             "LLM_PROVIDERS": llmChain, "STT_PROVIDERS": "openai", "TTS_PROVIDERS": "openai", "TTS_FORMAT": "pcm",
         ])
-        return try ProviderFactory(settings: configuration.ai)
+        return try ProviderFactory(settings: configuration.ai, tools: tools)
     }
 
     @Test func callerAsksAndHearsTheAnswer() async throws {

@@ -95,7 +95,7 @@ let package = Package(
         ),
         .target(
             name: "Bots",
-            dependencies: ["Calls", "Voice", "Providers", "Flows", "OfflineSpeech", "Settings", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Calls", "Voice", "Providers", "Flows", "OfflineSpeech", "Settings", "Tools", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
@@ -221,7 +221,7 @@ let package = Package(
             dependencies: [
                 "Calls", "Bots", "Providers", "OfflineSpeech", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "Media", "Settings",
                 "WebSocket",
-                "Voice", "VoiceTesting", "CallsTesting", "CallOperations", "CallRecords", "OperatorAPI", "Webhooks",
+                "Voice", "VoiceTesting", "CallsTesting", "CallOperations", "CallRecords", "OperatorAPI", "Webhooks", "Tools", "Flows",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

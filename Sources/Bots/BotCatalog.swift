@@ -98,8 +98,10 @@ public struct BotCatalog: BotFactory {
     }
 
     /// Echo and flow brains, flows taken from `library` (loaded at start and on SIGHUP, never on a call's path).
-    public static func offlineBrains(from library: FlowLibrary) -> @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? {
-        { choice, _ in try OfflineBrains.brain(for: choice, in: library) }
+    public static func offlineBrains(
+        from library: FlowLibrary, tools: (any FlowToolRunner)? = nil
+    ) -> @Sendable (BotChoice, CallContext) throws -> (any DialogBrain)? {
+        { choice, _ in try OfflineBrains.brain(for: choice, in: library, tools: tools) }
     }
 
     /// `lang=` from the Stasis arguments, else the channel's language (`pt_BR` → `pt-BR`).

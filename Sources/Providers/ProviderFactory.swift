@@ -42,6 +42,9 @@ public final class ProviderFactory: Sendable {
     /// The business's tools (`TOOLS_FILE`) and what runs them; nil: the call-control tools only.
     private let businessTools: (shelf: ToolShelf, runner: ToolRunner)?
 
+    /// What runs the business's tools, for flows' `tool` steps too; nil without `TOOLS_FILE`.
+    public var toolRunner: ToolRunner? { businessTools?.runner }
+
     /// - Parameter googleBaseURLs: where the Google APIs are (tests point them at local servers).
     /// - Throws: ``ProviderError/misconfigured(provider:reason:)`` when a chain names Google and
     ///   its credentials file is unusable.

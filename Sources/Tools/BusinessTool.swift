@@ -34,6 +34,21 @@ public struct BusinessTool: Sendable, Equatable {
 
     static let defaultFiller = ["en": "One moment, please.", "pt": "Um momento, por favor."]
 
+    /// Arguments given as text (a flow's templates) with the types the schema asks for: a
+    /// number where it wants one and the text reads as one, and so on; anything else stays
+    /// text, for the schema check to refuse.
+    public func arguments(fromText texts: [String: String]) -> ToolValue {
+        guard case .object(let properties, _, _) = parameters else { return .object([:]) }
+        return .object(texts.reduce(into: [:]) { values, pair in
+            let (name, text) = pair
+            switch properties[name] {
+            case .number?: values[name] = Double(text).map(ToolValue.number) ?? .string(text)
+            case .boolean?: values[name] = ["true", "false"].contains(text) ? .bool(text == "true") : .string(text)
+            default: values[name] = .string(text)
+            }
+        })
+    }
+
     /// Names the model may not give a business tool: ura's own call-control tools.
     public static let reservedNames: Set<String> = ["transfer_call", "end_call", "send_dtmf"]
 }

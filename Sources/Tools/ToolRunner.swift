@@ -29,7 +29,19 @@ public struct ToolRunner: Sendable {
 
     /// Runs `tool` with the model's `arguments` (JSON text).
     public func run(_ tool: BusinessTool, arguments: String) async -> ToolOutcome {
-        let outcome = await attempt(tool, arguments: arguments)
+        let values: ToolValue
+        do {
+            values = try ToolValue.parse(Data((arguments.isEmpty ? "{}" : arguments).utf8))
+        } catch {
+            metrics.toolCall(tool: tool.name, result: "bad_arguments")
+            return .refused("the arguments are not JSON")
+        }
+        return await run(tool, values: values)
+    }
+
+    /// Runs `tool` with arguments already parsed (a flow's).
+    public func run(_ tool: BusinessTool, values: ToolValue) async -> ToolOutcome {
+        let outcome = await attempt(tool, arguments: values)
         switch outcome {
         case .succeeded: metrics.toolCall(tool: tool.name, result: "ok")
         case .refused: metrics.toolCall(tool: tool.name, result: "bad_arguments")
@@ -38,13 +50,7 @@ public struct ToolRunner: Sendable {
         return outcome
     }
 
-    private func attempt(_ tool: BusinessTool, arguments text: String) async -> ToolOutcome {
-        let arguments: ToolValue
-        do {
-            arguments = try ToolValue.parse(Data((text.isEmpty ? "{}" : text).utf8))
-        } catch {
-            return .refused("the arguments are not JSON")
-        }
+    private func attempt(_ tool: BusinessTool, arguments: ToolValue) async -> ToolOutcome {
         if let problem = tool.parameters.problem(with: arguments) { return .refused(problem) }
         guard case .object(let values) = arguments, let url = tool.url.render(values) else {
             return .refused("the arguments do not make a valid address")

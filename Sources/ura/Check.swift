@@ -28,6 +28,9 @@ struct Check: AsyncParsableCommand {
         print("configuration: ok (ARI \(servers) as \(config.ari.username), app \(config.ari.app), media \(config.media.format.rawValue) on \(config.media.bindAddress):\(config.media.ports.lowerBound)-\(config.media.ports.upperBound), advertised as \(config.media.advertiseAddresses.joined(separator: " ")))")
         print("flows: \(flows.names.isEmpty ? "none" : flows.names.joined(separator: ", ")) (from \(config.flowsDirectory))")
         if let tools { print("tools: \(tools.tools.isEmpty ? "none" : tools.tools.map(\.name).joined(separator: ", ")) (from \(config.toolsFile ?? ""))") }
+        for problem in config.flowToolProblems(flows: flows, tools: tools) {
+            print("warning: \(problem) is not in TOOLS_FILE; that step takes its on_error steps")
+        }
         let http = HTTPClient(name: "ura-check")
         defer { http.shutdown() }
         var usable = true

@@ -107,6 +107,13 @@ extension Configuration {
         }
     }
 
+    /// Flows' `tool` steps naming tools the catalog lacks, one line each (`flow clinic-en: book_appointment`).
+    func flowToolProblems(flows: FlowLibrary, tools: ToolCatalog?) -> [String] {
+        flows.names.sorted().flatMap { name in
+            (flows.flow(named: name)?.toolNames ?? []).sorted().filter { tools?.tool(named: $0) == nil }.map { "flow \(name): \($0)" }
+        }
+    }
+
     /// ``loadTools(envFile:)``, or the problem on standard error and exit status 2.
     func loadToolsOrExit(envFile: String) throws -> ToolCatalog? {
         do {

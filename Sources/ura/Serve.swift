@@ -64,6 +64,9 @@ struct Serve: AsyncParsableCommand {
         }
         defer { engine.stop() }
         let transfers = config.makeTransferAllowList(flows: flows)
+        for problem in config.flowToolProblems(flows: flows, tools: tools?.catalog) {
+            logger.warning("a flow calls a tool TOOLS_FILE does not define; that step takes its on_error steps", metadata: ["problem": "\(problem)"])
+        }
         let providers: ProviderFactory
         do {
             providers = try await config.makeProviders(transfers: transfers, tools: tools)
@@ -94,7 +97,9 @@ struct Serve: AsyncParsableCommand {
             store: store, hub: hub, prices: config.ai.prices, listeners: webhooks.map { [$0] } ?? [], logger: Logger(label: "ura.records"))
         let bots = BotCatalog(
             loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
-            conversation: config.conversationSettings, offlineBrains: BotCatalog.offlineBrains(from: flows),
+            conversation: config.conversationSettings,
+            offlineBrains: BotCatalog.offlineBrains(
+                from: flows, tools: tools.flatMap { shelf in providers.toolRunner.map { FlowTools(shelf: shelf, runner: $0) } }),
             observers: { journal.conversationObserver(callID: $0.callID) },
             meters: { journal.track($1, callID: $0) }, logger: Logger(label: "ura.voice"))
         // One call service per Asterisk: its own events socket, reconnecting on its own, its own

@@ -161,7 +161,7 @@ struct FlowValidationTests {
         #expect(error.problems.first?.message.contains("cannot be read") == true)
     }
 
-    @Test func gotoLoopThroughTalkingStatesIsAnError() throws {
+    @Test func gotoLoopThroughTalkingStatesIsAnError() async throws {
         let flow = try FlowLoader.parse(yaml: Self.header + """
               menu:
                 prompt: A.
@@ -170,6 +170,6 @@ struct FlowValidationTests {
                 prompt: B.
                 then: [goto: menu]
             """, file: "loop.yaml")
-        #expect(throws: FlowRunError.self) { try FlowBrain(flow: flow).turn(for: .greeting, in: .init(language: "en-US")) }
+        await #expect(throws: FlowRunError.self) { try await FlowBrain(flow: flow).turn(for: .greeting, in: .init(language: "en-US")) }
     }
 }

@@ -8,8 +8,9 @@ public import Voice
 /// the brain updates with ``Voice/CallAction/setVariable(name:value:)`` actions emitted at
 /// the start of each turn, before any text (so a barge-in during the prompt still leaves the
 /// call in the new state). The pipeline must apply those actions to the conversation before
-/// the next turn. Each turn is computed at once (no I/O), so the stream finishes promptly and
-/// cancellation has nothing to stop.
+/// the next turn. A turn is computed at once, except where a `tool` step calls the business's
+/// API: what the turn has said until then is yielded first, so the caller hears it while the
+/// request runs (a barge-in then cancels the request).
 ///
 /// For a grammar recogniser, ``hints(for:)`` lists the phrases the current state accepts.
 public struct FlowBrain: DialogBrain {
@@ -22,14 +23,19 @@ public struct FlowBrain: DialogBrain {
 
     /// The flow this brain runs.
     public let flow: Flow
+    private let tools: (any FlowToolRunner)?
     private let now: @Sendable () -> Date
     private let timeZone: TimeZone
 
     /// - Parameters:
     ///   - now: the clock `{time_of_day}` reads.
     ///   - timeZone: where the callers are (the server may run in UTC).
-    public init(flow: Flow, timeZone: TimeZone = .current, now: @escaping @Sendable () -> Date = { Date() }) {
+    ///   - tools: runs the flow's `tool` steps; without it they take their `on_error` steps.
+    public init(
+        flow: Flow, tools: (any FlowToolRunner)? = nil, timeZone: TimeZone = .current, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.flow = flow
+        self.tools = tools
         self.now = now
         self.timeZone = timeZone
     }
@@ -47,48 +53,54 @@ public struct FlowBrain: DialogBrain {
     }
 
     public func respond(to input: BrainInput, in conversation: Conversation) -> AsyncThrowingStream<BrainOutput, any Error> {
-        AsyncThrowingStream { continuation in
+        let (stream, continuation) = AsyncThrowingStream<BrainOutput, any Error>.makeStream()
+        let task = Task {
             do {
-                for output in try turn(for: input, in: conversation) { continuation.yield(output) }
+                let rest = try await turn(for: input, in: conversation) { early in for output in early { continuation.yield(output) } }
+                for output in rest { continuation.yield(output) }
                 continuation.finish()
             } catch {
                 continuation.finish(throwing: error)
             }
         }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
     }
 
-    /// The whole turn's output for `input`.
+    /// The turn's output for `input`: what `emit` was not given before a tool step waited.
     ///
     /// - Throws: ``FlowRunError`` when goto steps loop without waiting for the caller.
-    public func turn(for input: BrainInput, in conversation: Conversation) throws(FlowRunError) -> [BrainOutput] {
-        var run = FlowTurn(flow: flow, conversation: conversation, hour: hour)
+    public func turn(
+        for input: BrainInput, in conversation: Conversation, emit: @escaping ([BrainOutput]) -> Void = { _ in }
+    ) async throws(FlowRunError) -> [BrainOutput] {
+        var run = FlowTurn(flow: flow, conversation: conversation, hour: hour, tools: tools, emit: emit)
         guard let state = currentState(in: conversation) else {
             // No state yet: whatever arrives first starts the flow.
-            try run.enter(flow.start)
+            try await run.enter(flow.start)
             return run.outputs
         }
         switch input {
         case .greeting:
-            try run.enter(flow.start)
+            try await run.enter(flow.start)
         case .speech(let text):
             run.renderer.input = text
             let candidates = state.inputs.enumerated().flatMap { index, input in
                 input.phrases(for: conversation.language).map { (index, $0) }
             }
             if let best = PhraseMatcher.bestMatch(in: text, among: candidates.map(\.1)) {
-                try run.choose(state.inputs[candidates[best].0])
+                try await run.choose(state.inputs[candidates[best].0])
             } else {
-                try run.noMatch(in: state)
+                try await run.noMatch(in: state)
             }
         case .dtmf(let digits):
             run.renderer.input = digits
             if let chosen = state.inputs.first(where: { $0.digits == digits }) {
-                try run.choose(chosen)
+                try await run.choose(chosen)
             } else {
-                try run.noMatch(in: state)
+                try await run.noMatch(in: state)
             }
         case .noInput(let attempt):
-            try run.noInput(attempt: attempt, in: state)
+            try await run.noInput(attempt: attempt, in: state)
         case .goodbye:
             if let goodbye = flow.goodbye { run.say(goodbye) }
         }

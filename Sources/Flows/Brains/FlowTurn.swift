@@ -7,6 +7,9 @@ import Voice
 struct FlowTurn {
     let flow: Flow
     let language: String
+    let tools: (any FlowToolRunner)?
+    /// Takes what the turn has so far before a tool call waits, so the caller hears it meanwhile.
+    let emit: ([BrainOutput]) -> Void
     var renderer: PromptRenderer
     private var variables: [String: String]
     private var bookkeeping: [BrainOutput] = []
@@ -14,8 +17,10 @@ struct FlowTurn {
     private var spoken = false
     private var visited: [String] = []
 
-    init(flow: Flow, conversation: Conversation, hour: Int) {
+    init(flow: Flow, conversation: Conversation, hour: Int, tools: (any FlowToolRunner)?, emit: @escaping ([BrainOutput]) -> Void) {
         self.flow = flow
+        self.tools = tools
+        self.emit = emit
         language = conversation.language
         variables = conversation.variables
         renderer = PromptRenderer(
@@ -23,10 +28,10 @@ struct FlowTurn {
             variables: flow.variables.merging(conversation.variables) { _, call in call })
     }
 
-    /// State changes first, then text and call actions in order.
+    /// State changes first, then text and call actions in order (what is not emitted yet).
     var outputs: [BrainOutput] { bookkeeping + body }
 
-    mutating func enter(_ name: String) throws(FlowRunError) {
+    mutating func enter(_ name: String) async throws(FlowRunError) {
         visited.append(name)
         guard visited.count <= FlowBrain.maximumHops else { throw .gotoLoop(states: visited) }
         // The loader guarantees targets exist; a vanished one can only be a call variable
@@ -36,15 +41,15 @@ struct FlowTurn {
         remember(FlowBrain.stateVariable, name)
         remember(FlowBrain.noMatchVariable, "0")
         say(state.prompt)
-        try run(state.onEnter)
+        try await run(state.onEnter)
     }
 
-    mutating func choose(_ input: FlowInput) throws(FlowRunError) {
+    mutating func choose(_ input: FlowInput) async throws(FlowRunError) {
         if variables[FlowBrain.noMatchVariable] != "0" { remember(FlowBrain.noMatchVariable, "0") }
-        try run(input.steps)
+        try await run(input.steps)
     }
 
-    mutating func noMatch(in state: FlowState) throws(FlowRunError) {
+    mutating func noMatch(in state: FlowState) async throws(FlowRunError) {
         let fallback = state.noMatch ?? flow.noMatch
         let count = (variables[FlowBrain.noMatchVariable].flatMap { Int($0) } ?? 0) + 1
         if count <= fallback.retries || fallback.steps.isEmpty {
@@ -53,17 +58,17 @@ struct FlowTurn {
         } else {
             remember(FlowBrain.noMatchVariable, "0")
             if let message = fallback.message { say(message) }
-            try run(fallback.steps)
+            try await run(fallback.steps)
         }
     }
 
-    mutating func noInput(attempt: Int, in state: FlowState) throws(FlowRunError) {
+    mutating func noInput(attempt: Int, in state: FlowState) async throws(FlowRunError) {
         let fallback = state.noInput ?? flow.noInput
         if attempt <= fallback.retries || fallback.steps.isEmpty {
             askAgain(state, after: fallback.message)
         } else {
             if let message = fallback.message { say(message) }
-            try run(fallback.steps)
+            try await run(fallback.steps)
         }
     }
 
@@ -81,7 +86,7 @@ struct FlowTurn {
         say(state.reprompt ?? state.prompt)
     }
 
-    private mutating func run(_ steps: [FlowStep]) throws(FlowRunError) {
+    private mutating func run(_ steps: [FlowStep]) async throws(FlowRunError) {
         for step in steps {
             switch step {
             case .say(let text):
@@ -92,12 +97,31 @@ struct FlowTurn {
                 variables[name] = rendered
                 body.append(.action(.setVariable(name: name, value: rendered)))
             case .goto(let state):
-                try enter(state)
+                try await enter(state)
             case .transfer(let destination):
                 body.append(.action(.transfer(destination: renderer.render(destination, sentence: false))))
             case .hangUp(let reason):
                 body.append(.action(.hangUp(reason: reason)))
+            case .tool(let call):
+                try await runTool(call)
             }
+        }
+    }
+
+    /// Hands over what was said so far (the caller hears it while the tool runs), runs the
+    /// tool and goes on with its branch; `{result.<field>}` holds the answer's fields.
+    private mutating func runTool(_ call: FlowToolCall) async throws(FlowRunError) {
+        emit(outputs)
+        bookkeeping = []
+        body = []
+        let arguments = call.arguments.mapValues { renderer.render($0, sentence: false, spoken: false) }
+        let result = await tools?.run(tool: call.name, arguments: arguments) ?? .failure("tool \(call.name) is not configured")
+        switch result {
+        case .success(let fields):
+            for (field, value) in fields { renderer.variables[FlowToolCall.resultPrefix + field] = value }
+            try await run(call.onSuccess)
+        case .failure:
+            try await run(call.onError)
         }
     }
 

@@ -12,13 +12,16 @@ public enum OfflineBrains {
 
     /// The echo bot or the flow for `choice` from `library`; nil for `loopback` (no brain:
     /// media only) and `llm` (built by the LLM provider). Reads no file.
+    /// - Parameter tools: what runs flows' `tool` steps.
     /// - Throws: ``UnknownFlow`` when the library has no such flow.
-    public static func brain(for choice: BotChoice, in library: FlowLibrary) throws(UnknownFlow) -> (any DialogBrain)? {
+    public static func brain(
+        for choice: BotChoice, in library: FlowLibrary, tools: (any FlowToolRunner)? = nil
+    ) throws(UnknownFlow) -> (any DialogBrain)? {
         switch choice {
         case .echo: return EchoBrain()
         case .flow(let name):
             guard let flow = library.flow(named: name) else { throw UnknownFlow(name: name, directory: library.directory) }
-            return FlowBrain(flow: flow)
+            return FlowBrain(flow: flow, tools: tools)
         case .loopback, .llm: return nil
         }
     }

@@ -12,6 +12,9 @@ struct FlowParser {
     private var variableUses: [(name: String, mark: Mark?)] = []
     private var transfers: [(text: String, mark: Mark?)] = []
     private var setNames: Set<String> = []
+    private(set) var toolNames: Set<String> = []
+    /// Inside a tool's on_success steps, where `{result.<field>}` is known.
+    private var inToolSuccess = 0
     private var languages: [String] = []
 
     /// Variables every call has (see ``PromptRenderer``).
@@ -76,6 +79,7 @@ struct FlowParser {
         var flow = Flow(name: name, languages: languages, start: start ?? "", variables: variables, states: states,
                         noMatch: noMatch, noInput: noInput, goodbye: goodbye)
         flow.transferDestinations = transferDestinations(variables: variables)
+        flow.toolNames = toolNames
         return flow
     }
 
@@ -141,7 +145,7 @@ struct FlowParser {
                 inputs.append(input)
             }
         }
-        if inputs.isEmpty && onEnter.last?.endsSteps != true {
+        if inputs.isEmpty && !FlowStep.leaves(onEnter) {
             report(node, "\(context) has no inputs and its then does not leave (goto, transfer or hangup): the caller could never leave it")
         }
         if !inputs.isEmpty, onEnter.contains(where: \.endsSteps) {
@@ -225,14 +229,14 @@ struct FlowParser {
             let itemContext = "\(context) step \(index + 1)"
             guard let entries = mapping(item, itemContext) else { continue }
             guard entries.ordered.count == 1, let (key, value) = entries.ordered.first else {
-                report(item, "\(itemContext): a step has exactly one of say, goto, transfer, hangup, set")
+                report(item, "\(itemContext): a step has exactly one of say, goto, transfer, hangup, set, tool")
                 continue
             }
             if steps.last?.endsSteps == true {
                 report(item, "\(itemContext) comes after a step that leaves (goto, transfer or hangup)")
             }
-            guard ["say", "set", "goto", "transfer", "hangup"].contains(key) else {
-                report(entries.keyNodes[key], "\(itemContext): unknown step \"\(key)\" (say, goto, transfer, hangup, set)")
+            guard ["say", "set", "goto", "transfer", "hangup", "tool"].contains(key) else {
+                report(entries.keyNodes[key], "\(itemContext): unknown step \"\(key)\" (say, goto, transfer, hangup, set, tool)")
                 continue
             }
             if let step = step(key: key, value: value, itemContext) { steps.append(step) }
@@ -266,9 +270,35 @@ struct FlowParser {
             setNames.insert(name)
             useVariables(in: text.text, at: valueNode)
             return .set(name: name, value: text.text)
+        case "tool":
+            return toolCall(value, context).map(FlowStep.tool)
         default:
             return nil
         }
+    }
+
+    private mutating func toolCall(_ node: Node, _ context: String) -> FlowToolCall? {
+        guard let entries = mapping(node, "\(context) tool") else { return nil }
+        checkKeys(entries, allowed: ["name", "with", "on_success", "on_error"], in: "\(context) tool")
+        guard let nameNode = entries["name"], let name = string(nameNode, "\(context) tool name") else {
+            report(node, "\(context) tool: name: which tool of TOOLS_FILE")
+            return nil
+        }
+        toolNames.insert(name)
+        var arguments: [String: String] = [:]
+        if let node = entries["with"], let pairs = mapping(node, "\(context) tool with") {
+            for (argument, valueNode) in pairs.ordered {
+                guard let text = scalarText(valueNode, "\(context) tool with \(argument)") else { continue }
+                useVariables(in: text.text, at: valueNode)
+                arguments[argument] = text.text
+            }
+        }
+        inToolSuccess += 1
+        let onSuccess = entries["on_success"].flatMap { steps($0, "\(context) tool on_success") } ?? []
+        inToolSuccess -= 1
+        let onError = entries["on_error"].flatMap { steps($0, "\(context) tool on_error") } ?? []
+        if onError.isEmpty { report(node, "\(context) tool: on_error: say what happens when the tool fails (the caller must not hear silence)") }
+        return FlowToolCall(name: name, arguments: arguments, onSuccess: onSuccess, onError: onError)
     }
 
     // MARK: Typed readers; each reports and returns nil on a mismatch.
@@ -354,7 +384,10 @@ struct FlowParser {
     }
 
     private mutating func useVariables(in text: String, at node: Node) {
-        for name in PromptRenderer.placeholders(in: text) { variableUses.append((name, node.mark)) }
+        for name in PromptRenderer.placeholders(in: text) {
+            if inToolSuccess > 0, name.hasPrefix(FlowToolCall.resultPrefix) { continue }
+            variableUses.append((name, node.mark))
+        }
     }
 
     private mutating func report(_ node: Node?, _ message: String) {

@@ -27,6 +27,8 @@ public struct Flow: Sendable, Equatable {
     /// Where the flow's `transfer` steps send callers, resolved with the flow's own variables
     /// (a call's variables may change them at run time; the call layer checks those).
     public var transferDestinations: Set<TransferDestination> = []
+    /// The business tools (`TOOLS_FILE`) its `tool` steps call.
+    public var toolNames: Set<String> = []
 
     /// A flow; ``FlowLoader`` builds validated ones from YAML.
     public init(

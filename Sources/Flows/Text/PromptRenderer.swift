@@ -31,13 +31,17 @@ public struct PromptRenderer: Sendable {
     /// `text` with every `{name}` replaced; unknown names become empty (the loader rejects
     /// them, so only call variables that vanished can be unknown).
     ///
-    /// - Parameter sentence: capitalise a leading variable's value (prompts, not destinations).
-    public func render(_ text: String, sentence: Bool = true) -> String {
+    /// - Parameters:
+    ///   - sentence: capitalise a leading variable's value (prompts, not destinations).
+    ///   - spoken: the caller's number digit by digit, for a synthesiser; false gives it as it
+    ///     is (a tool's argument).
+    public func render(_ text: String, sentence: Bool = true, spoken: Bool = true) -> String {
         var result = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             result += rest[..<open]
-            result += value(of: String(rest[rest.index(after: open)..<close]))
+            let name = String(rest[rest.index(after: open)..<close])
+            result += !spoken && name == "caller_number" ? callerNumber ?? "" : value(of: name)
             rest = rest[rest.index(after: close)...]
         }
         result += rest

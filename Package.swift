@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: C libraries (Debian packages; scripts/setup installs them)
@@ -119,6 +120,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CallRecordsPostgres",
+            dependencies: ["CallRecords", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(name: "Telemetry", dependencies: [.product(name: "Metrics", package: "swift-metrics")], swiftSettings: strict),
@@ -233,7 +239,8 @@ let package = Package(
         .testTarget(
             name: "CallRecordsTests",
             dependencies: [
-                "CallRecords", "CallRecordsTesting", .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                "CallRecords", "CallRecordsPostgres", "CallRecordsTesting",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict

@@ -34,19 +34,35 @@ public final class CallJournal: CallObserver {
     private let records = Mutex(Records())
     private let meters = Mutex<[String: CostMeter]>([:])
     private let prices: PriceTable
-    private let store: CallRecordStore?
+    private let store: (any CallRecordStore)?
     private let writer: RecordWriter?
     private let hub: CallEventHub
     private let metrics: URAMetrics
     private let listeners: [any CallRecordListener]
+    private let owner: Owner
     private let logger: Logger
+
+    /// Who carries the calls this journal records, written into each record so instances
+    /// sharing a store tell theirs apart.
+    public struct Owner: Sendable {
+        /// `URA_INSTANCE` (or the app name); nil for a single ura.
+        public var instance: String?
+        /// This instance's operator API, for forwarded requests.
+        public var url: String?
+
+        public init(instance: String?, url: String?) {
+            self.instance = instance
+            self.url = url
+        }
+    }
 
     /// - Parameter listeners: told of each record at its milestones (webhooks).
     public init(
-        store: CallRecordStore?, hub: CallEventHub, prices: PriceTable = PriceTable(), metrics: URAMetrics = URAMetrics(),
-        listeners: [any CallRecordListener] = [], logger: Logger
+        store: (any CallRecordStore)?, hub: CallEventHub, prices: PriceTable = PriceTable(), metrics: URAMetrics = URAMetrics(),
+        listeners: [any CallRecordListener] = [], owner: Owner = Owner(instance: nil, url: nil), logger: Logger
     ) {
         self.listeners = listeners
+        self.owner = owner
         self.prices = prices
         self.store = store
         self.hub = hub
@@ -83,6 +99,8 @@ public final class CallJournal: CallObserver {
                     channelID: session.caller.id.rawValue, bot: session.botDescription, startedAt: session.startedAt, answeredAt: now,
                     timeline: [TimelineEvent(at: now, kind: "started")])
             }
+            record.instance = owner.instance
+            record.ownerURL = owner.url
             records.live[callID] = record
             return record
         }
@@ -147,7 +165,7 @@ public final class CallJournal: CallObserver {
         guard let store else { return }
         let now = Date()
         do {
-            let closed = try await store.closeLostRecords(at: now) { [self] id in isCarried(id) }
+            let closed = try await store.closeLostRecords(of: owner.instance, at: now) { [self] record in isCarried(record.id) }
             for record in closed {
                 logger.warning("call record closed as lost: ura stopped during the call", metadata: [
                     "call_id": "\(record.id)", "started_at": "\(record.startedAt)", "turns": "\(record.turns.count)",
@@ -168,6 +186,7 @@ public final class CallJournal: CallObserver {
     public func peerGone(application: String, callers: [ChannelID]) async {
         guard let store else { return }
         let now = Date()
+        var closed: [CallRecord] = []
         for channel in callers {
             do {
                 guard var record = try await store.activeRecord(channelID: channel.rawValue), !isCarried(record.id) else { continue }
@@ -176,14 +195,25 @@ public final class CallJournal: CallObserver {
                 record.timeline.append(TimelineEvent(
                     at: now, kind: "ended", detail: "lost: its ura instance (\(application)) stopped; the caller was continued in the dialplan"))
                 try await store.save(record)
-                metrics.callLost()
-                hub.publish(.callEnded(callID: record.id, outcome: .lost, at: now))
-                tell(record, .ended)
+                closed.append(record)
             } catch {
                 logger.warning("cannot close the record of a gone instance's call", metadata: [
                     "channel_id": "\(channel)", "error": "\(error)",
                 ])
             }
+        }
+        // Its calls whose callers had already hung up: no one is left to close them.
+        do {
+            closed += try await store.closeLostRecords(
+                of: application, at: now, detail: "lost: its ura instance (\(application)) stopped during the call"
+            ) { [self] record in record.instance != application || isCarried(record.id) }
+        } catch {
+            logger.warning("cannot close the records of a gone instance", metadata: ["instance": "\(application)", "error": "\(error)"])
+        }
+        for record in closed {
+            metrics.callLost()
+            hub.publish(.callEnded(callID: record.id, outcome: .lost, at: now))
+            tell(record, .ended)
         }
     }
 

@@ -12,10 +12,10 @@ import Settings
 public struct OperatorCallControl: CallControl, ReadinessProbe {
     let services: [CallService]
     let journal: CallJournal
-    let store: CallRecordStore?
+    let store: (any CallRecordStore)?
     let application: String
 
-    public init(services: [CallService], journal: CallJournal, store: CallRecordStore?, application: String) {
+    public init(services: [CallService], journal: CallJournal, store: (any CallRecordStore)?, application: String) {
         precondition(!services.isEmpty, "ura serves at least one Asterisk")
         self.services = services
         self.journal = journal

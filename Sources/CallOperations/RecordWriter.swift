@@ -18,11 +18,11 @@ final class RecordWriter: Sendable {
     }
 
     private let queues = Mutex<[String: Queue]>([:])
-    private let store: CallRecordStore
+    private let store: any CallRecordStore
     private let failed: @Sendable (_ callID: String, _ error: CallRecordsError) -> Void
 
     /// - Parameter failed: told of each save that failed; the next snapshot is tried all the same.
-    init(store: CallRecordStore, failed: @escaping @Sendable (_ callID: String, _ error: CallRecordsError) -> Void) {
+    init(store: any CallRecordStore, failed: @escaping @Sendable (_ callID: String, _ error: CallRecordsError) -> Void) {
         self.store = store
         self.failed = failed
     }

@@ -3,7 +3,7 @@ import Foundation
 /// Everything ura keeps about one call: who, when, how it ended, every turn, RTP quality and cost.
 ///
 /// The same value describes a live call (``endedAt`` and ``outcome`` nil, as the call registry
-/// snapshots it) and a finished one (as ``CallRecordStore`` keeps it), so the operator API shows
+/// snapshots it) and a finished one (as a ``CallRecordStore`` keeps it), so the operator API shows
 /// both the same way.
 public struct CallRecord: Codable, Sendable, Equatable, Identifiable {
     /// ura's id of the call (the caller's ARI channel id is in ``channelID``).
@@ -30,12 +30,20 @@ public struct CallRecord: Codable, Sendable, Equatable, Identifiable {
     public var cost: CallCost
     /// State changes and notable moments, in order.
     public var timeline: [TimelineEvent]
+    /// The ura instance that carries the call (`URA_INSTANCE` or its app), so instances sharing
+    /// a store close only their own lost calls; nil in records of earlier versions.
+    public var instance: String?
+    /// Where that instance's operator API is (`OPERATOR_ADVERTISE_URL`), for requests only the
+    /// owner can carry out (`say`); nil when it did not say.
+    public var ownerURL: String?
 
     public init(
         id: String, callerNumber: String?, channelID: String, bot: String, startedAt: Date, answeredAt: Date? = nil,
         endedAt: Date? = nil, outcome: CallOutcome? = nil, turns: [Turn] = [], rtp: RTPSummary = RTPSummary(),
-        cost: CallCost = CallCost(), timeline: [TimelineEvent] = []
+        cost: CallCost = CallCost(), timeline: [TimelineEvent] = [], instance: String? = nil, ownerURL: String? = nil
     ) {
+        self.instance = instance
+        self.ownerURL = ownerURL
         self.id = id
         self.callerNumber = callerNumber
         self.channelID = channelID
@@ -57,7 +65,8 @@ public struct CallRecord: Codable, Sendable, Equatable, Identifiable {
 extension CallRecord {
     /// Keys spelled so that JSON's snake_case conversion gives `channel_id` both ways.
     enum CodingKeys: String, CodingKey {
-        case id, callerNumber, bot, startedAt, answeredAt, endedAt, outcome, turns, rtp, cost, timeline
+        case id, callerNumber, bot, startedAt, answeredAt, endedAt, outcome, turns, rtp, cost, timeline, instance
         case channelID = "channelId"
+        case ownerURL = "ownerUrl"
     }
 }

@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// A `Service`: put it in ura's service group after the store is open. Graceful shutdown ends
 /// ``run()`` at once (there is nothing to drain); a failed pass is logged and retried the next day.
 public struct CallRecordRetention: Service {
-    private let store: CallRecordStore
+    private let store: any CallRecordStore
     private let days: Int
     private let now: @Sendable () -> Date
     private let logger: Logger
@@ -16,7 +16,7 @@ public struct CallRecordRetention: Service {
     ///   - store: the records to prune.
     ///   - days: keep calls that started within this many days (`RECORDS_RETENTION_DAYS`).
     ///   - now: the clock; tests pass a fixed one.
-    public init(store: CallRecordStore, days: Int, logger: Logger = Logger(label: "ura.records"), now: @escaping @Sendable () -> Date = Date.init) {
+    public init(store: any CallRecordStore, days: Int, logger: Logger = Logger(label: "ura.records"), now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
         self.days = days
         self.now = now

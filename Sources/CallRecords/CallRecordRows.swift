@@ -7,19 +7,19 @@ enum CallRecordRows {
         try db.execute(
             sql: """
                 INSERT INTO call (id, caller_number, channel_id, bot, started_at, answered_at, ended_at, outcome,
-                                  rtp_received, rtp_lost, rtp_late, rtp_jitter_ms, currency, cost_total)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  rtp_received, rtp_lost, rtp_late, rtp_jitter_ms, currency, cost_total, instance, owner_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET
                     caller_number = excluded.caller_number, channel_id = excluded.channel_id, bot = excluded.bot,
                     started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
                     outcome = excluded.outcome, rtp_received = excluded.rtp_received, rtp_lost = excluded.rtp_lost,
                     rtp_late = excluded.rtp_late, rtp_jitter_ms = excluded.rtp_jitter_ms, currency = excluded.currency,
-                    cost_total = excluded.cost_total
+                    cost_total = excluded.cost_total, instance = excluded.instance, owner_url = excluded.owner_url
                 """,
             arguments: [
                 record.id, record.callerNumber, record.channelID, record.bot, record.startedAt, record.answeredAt,
                 record.endedAt, record.outcome?.rawValue, record.rtp.received, record.rtp.lost, record.rtp.late,
-                record.rtp.jitterMs, record.cost.currency, record.cost.total,
+                record.rtp.jitterMs, record.cost.currency, record.cost.total, record.instance, record.ownerURL,
             ])
         for table in ["turn", "cost_line", "timeline_event"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE call_id = ?", arguments: [record.id])
@@ -56,13 +56,20 @@ enum CallRecordRows {
         return try record(from: row, db: db)
     }
 
-    /// Records still active (no end written), oldest first; with `channelID`, only that caller's.
-    static func readActive(channelID: String? = nil, from db: Database) throws -> [CallRecord] {
-        let rows = if let channelID {
-            try Row.fetchAll(db, sql: "SELECT * FROM call WHERE ended_at IS NULL AND channel_id = ? ORDER BY started_at", arguments: [channelID])
-        } else {
-            try Row.fetchAll(db, sql: "SELECT * FROM call WHERE ended_at IS NULL ORDER BY started_at")
+    /// Records still active (no end written), oldest first; with `channelID`, only that caller's;
+    /// with `instance`, only that instance's (and those of versions that wrote none).
+    static func readActive(channelID: String? = nil, instance: String?? = nil, from db: Database) throws -> [CallRecord] {
+        var sql = "SELECT * FROM call WHERE ended_at IS NULL"
+        var arguments = StatementArguments()
+        if let channelID {
+            sql += " AND channel_id = ?"
+            arguments += [channelID]
         }
+        if let instance {
+            sql += " AND (instance IS ? OR instance IS NULL)"
+            arguments += [instance]
+        }
+        let rows = try Row.fetchAll(db, sql: sql + " ORDER BY started_at", arguments: arguments)
         return try rows.map { try record(from: $0, db: db) }
     }
 
@@ -118,6 +125,6 @@ enum CallRecordRows {
             turns: turns,
             rtp: RTPSummary(received: row["rtp_received"], lost: row["rtp_lost"], late: row["rtp_late"], jitterMs: row["rtp_jitter_ms"]),
             cost: CallCost(currency: row["currency"], lines: lines),
-            timeline: timeline)
+            timeline: timeline, instance: row["instance"], ownerURL: row["owner_url"])
     }
 }

@@ -65,6 +65,12 @@ enum CallRecordSchema {
             // Records are written from a call's start; a restart looks for the ones left active.
             try db.execute(sql: "CREATE INDEX call_active_by_channel ON call(channel_id) WHERE ended_at IS NULL")
         }
+        migrator.registerMigration("v3: the instance that carries a call, and where its operator API is") { db in
+            try db.alter(table: "call") { t in
+                t.add(column: "instance", .text)
+                t.add(column: "owner_url", .text)
+            }
+        }
         return migrator
     }
 }

@@ -1,108 +1,46 @@
 import Foundation
-import GRDB
 
-/// Calls kept in an SQLite file, from their start: a running call's record (no end, no outcome)
-/// is saved again as it goes, so what a crash leaves is found and closed on the next start
-/// (``closeLostRecords(at:isLive:)``).
+/// Where call records are kept: an SQLite file (``SQLiteCallRecordStore``, the embedded default)
+/// or a PostgreSQL database several instances share (`RECORDS_URL`).
 ///
-/// Each ``save(_:)`` replaces the whole record of one call in one transaction, so a reader never
-/// sees a call with half its turns. The schema is created and upgraded by ``CallRecordSchema``'s
-/// migrations when the store opens.
-///
-/// - Important: GRDB's queue serialises every access on its own dispatch queue; the async
-///   methods suspend the caller without blocking the cooperative pool. Call ``close()`` when done
-///   (tests reopen the same file afterwards); a closed store throws on every call.
-public final class CallRecordStore: Sendable {
-    private let database: DatabaseQueue
-
-    /// Opens (creating and migrating if needed) the store at `path`; `:memory:` keeps it in memory.
-    /// - Throws: ``CallRecordsError/open(path:reason:)``.
-    public init(path: String) throws(CallRecordsError) {
-        do {
-            var configuration = Configuration()
-            configuration.foreignKeysEnabled = true
-            configuration.label = "ura-call-records"
-            // Another process reading the file (sqlite3, a backup, a test) holds its lock briefly:
-            // wait for it rather than lose a save.
-            configuration.busyMode = .timeout(2)
-            database = path == ":memory:" ? try DatabaseQueue(configuration: configuration) : try DatabaseQueue(path: path, configuration: configuration)
-            try CallRecordSchema.migrator.migrate(database)
-        } catch {
-            throw .open(path: path, reason: "\(error)")
-        }
-    }
-
+/// Records are kept from a call's start (active: no end, no outcome) and saved whole again as it
+/// goes, so a reader never sees half a record. Every store has the same tables and migrations.
+public protocol CallRecordStore: Sendable {
     /// Writes the record, replacing any earlier version of the same call.
-    public func save(_ record: CallRecord) async throws(CallRecordsError) {
-        try await perform("save \(record.id)") { db in try CallRecordRows.write(record, into: db) }
-    }
-
+    func save(_ record: CallRecord) async throws(CallRecordsError)
     /// The record with this id, or nil.
-    public func record(id: String) async throws(CallRecordsError) -> CallRecord? {
-        try await performRead("read \(id)") { db in try CallRecordRows.read(id: id, from: db) }
-    }
-
+    func record(id: String) async throws(CallRecordsError) -> CallRecord?
     /// Records matching the query, newest first.
-    public func records(matching query: CallRecordQuery) async throws(CallRecordsError) -> [CallRecord] {
-        try await performRead("list") { db in try CallRecordRows.read(matching: query, from: db) }
-    }
-
+    func records(matching query: CallRecordQuery) async throws(CallRecordsError) -> [CallRecord]
     /// The most recent record of this caller's channel still marked active, or nil.
-    public func activeRecord(channelID: String) async throws(CallRecordsError) -> CallRecord? {
-        try await performRead("read active \(channelID)") { db in try CallRecordRows.readActive(channelID: channelID, from: db).last }
-    }
-
-    /// Ends every record still marked active whose call `isLive` does not claim: outcome
-    /// ``CallOutcome/lost``, ended `at`. `isLive` is asked inside the write transaction, so a
-    /// call that starts meanwhile is either claimed or not yet in the store.
+    func activeRecord(channelID: String) async throws(CallRecordsError) -> CallRecord?
+    /// Ends every record of `instance` (or of no instance: written before records named theirs)
+    /// still marked active that `isLive` does not claim: outcome ``CallOutcome/lost``,
+    /// ended `at`, `detail` as its last timeline entry. Records of other instances sharing the
+    /// store are theirs to close. `isLive` is asked inside the write transaction, so a call that
+    /// starts meanwhile is either claimed or not yet in the store.
     /// - Returns: the records it closed, as closed.
     @discardableResult
-    public func closeLostRecords(at date: Date, isLive: @escaping @Sendable (String) -> Bool) async throws(CallRecordsError) -> [CallRecord] {
-        try await perform("close lost records") { db in
-            var closed: [CallRecord] = []
-            for var record in try CallRecordRows.readActive(from: db) where !isLive(record.id) {
-                record.endedAt = date
-                record.outcome = .lost
-                record.timeline.append(TimelineEvent(at: date, kind: "ended", detail: "lost: ura stopped during the call and the caller was gone when it started again"))
-                try CallRecordRows.write(record, into: db)
-                closed.append(record)
-            }
-            return closed
-        }
-    }
-
+    func closeLostRecords(
+        of instance: String?, at date: Date, detail: String, isLive: @escaping @Sendable (CallRecord) -> Bool
+    ) async throws(CallRecordsError) -> [CallRecord]
     /// Deletes the calls that started before `date`, with their turns, costs and timelines.
     /// - Returns: how many calls were deleted.
     @discardableResult
-    public func deleteRecords(startedBefore date: Date) async throws(CallRecordsError) -> Int {
-        try await perform("delete old records") { db in
-            try db.execute(sql: "DELETE FROM call WHERE started_at < ?", arguments: [date])
-            return db.changesCount
-        }
-    }
+    func deleteRecords(startedBefore date: Date) async throws(CallRecordsError) -> Int
+    /// Lets go of the file or connections; a closed store throws on every call.
+    func close() async throws(CallRecordsError)
+}
 
-    /// Closes the database file. Idempotent.
-    public func close() throws(CallRecordsError) {
-        do {
-            try database.close()
-        } catch {
-            throw .database(operation: "close", reason: "\(error)")
-        }
-    }
+extension CallRecordStore {
+    /// Why a record an instance finds active when it starts again was lost.
+    public static var restartDetail: String { "lost: ura stopped during the call and the caller was gone when it started again" }
 
-    private func perform<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CallRecordsError) -> T {
-        do {
-            return try await database.write(body)
-        } catch {
-            throw .database(operation: operation, reason: "\(error)")
-        }
-    }
-
-    private func performRead<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(CallRecordsError) -> T {
-        do {
-            return try await database.read(body)
-        } catch {
-            throw .database(operation: operation, reason: "\(error)")
-        }
+    /// ``closeLostRecords(of:at:detail:isLive:)`` for an instance starting again.
+    @discardableResult
+    public func closeLostRecords(
+        of instance: String?, at date: Date, isLive: @escaping @Sendable (CallRecord) -> Bool
+    ) async throws(CallRecordsError) -> [CallRecord] {
+        try await closeLostRecords(of: instance, at: date, detail: Self.restartDetail, isLive: isLive)
     }
 }

@@ -6,7 +6,7 @@ public struct OperatorDependencies: Sendable {
     /// The live calls (implemented by `Calls`).
     public var control: any CallControl
     /// Finished calls.
-    public var records: CallRecordStore
+    public var records: any CallRecordStore
     /// Live events, published by `Calls` and streamed over SSE.
     public var events: CallEventHub
     /// Answers `/health/ready`.
@@ -20,7 +20,7 @@ public struct OperatorDependencies: Sendable {
     public var limits: OperatorLimits
 
     public init(
-        control: any CallControl, records: CallRecordStore, events: CallEventHub, readiness: any ReadinessProbe,
+        control: any CallControl, records: any CallRecordStore, events: CallEventHub, readiness: any ReadinessProbe,
         metrics: PrometheusCollectorRegistry, eventsHeartbeat: Duration = .seconds(15), limits: OperatorLimits = OperatorLimits()
     ) {
         self.control = control

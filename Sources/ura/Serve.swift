@@ -77,9 +77,9 @@ struct Serve: AsyncParsableCommand {
         defer { providers.shutdown() }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory.ura(registry: registry))
-        let store: CallRecordStore
+        let store: any CallRecordStore
         do {
-            store = try CallRecordStore(path: config.records.path)
+            store = try SQLiteCallRecordStore(path: config.records.path)
         } catch {
             logger.critical("cannot open the call records", metadata: ["error": "\(error)"])
             throw ExitCode(1)

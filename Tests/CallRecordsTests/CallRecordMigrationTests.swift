@@ -25,7 +25,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Self.writeVersion1File(at: path)
 
-        let store = try CallRecordStore(path: path)
+        let store = try SQLiteCallRecordStore(path: path)
         defer { try? store.close() }
         let old = try #require(try await store.record(id: "old"))
         #expect(old.outcome == .callerHangup)

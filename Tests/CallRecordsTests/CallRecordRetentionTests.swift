@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct CallRecordRetentionTests {
     @Test func theServicePrunesWhenItStartsAndStopsOnGracefulShutdown() async throws {
-        let store = try CallRecordStore(path: ":memory:")
+        let store = try SQLiteCallRecordStore(path: ":memory:")
         try await store.save(SampleRecords.call(id: "old", startedAfter: -40 * 86_400))
         try await store.save(SampleRecords.call(id: "new", startedAfter: -1 * 86_400))
         let retention = CallRecordRetention(store: store, days: 30, now: { SampleRecords.base })

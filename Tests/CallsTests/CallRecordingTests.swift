@@ -44,7 +44,7 @@ struct JournaledBots: BotFactory {
 struct RecordsFile {
     let path = FileManager.default.temporaryDirectory.appending(path: "ura-records-\(UUID().uuidString).sqlite").path
 
-    func open() throws -> CallRecordStore { try CallRecordStore(path: path) }
+    func open() throws -> SQLiteCallRecordStore { try SQLiteCallRecordStore(path: path) }
 
     func remove() {
         for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -108,7 +108,7 @@ struct CallRecordingTests {
     }
 
     @Test func aCallerWhoHangsUpDuringTheAnswerHasThatTurnInTheOperatorAPI() async throws {
-        let store = try CallRecordStore(path: ":memory:")
+        let store = try SQLiteCallRecordStore(path: ":memory:")
         let hub = CallEventHub()
         let registry = PrometheusCollectorRegistry()
         let journal = CallJournal(
@@ -134,7 +134,7 @@ struct CallRecordingTests {
     }
 
     @Test func aTransferDuringTheAnswerKeepsTheCutTurn() async throws {
-        let store = try CallRecordStore(path: ":memory:")
+        let store = try SQLiteCallRecordStore(path: ":memory:")
         let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "test.records"))
         try await CallHarness.run(defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
             let (callID, heard) = try await Self.callCutDuringTheAnswer(harness: harness, journal: journal) { _, session in session.transfer(to: try! TransferDestination(parsing: "PJSIP/1002")) }
@@ -145,7 +145,7 @@ struct CallRecordingTests {
     }
 
     @Test func anOperatorHangupDuringTheAnswerKeepsTheCutTurn() async throws {
-        let store = try CallRecordStore(path: ":memory:")
+        let store = try SQLiteCallRecordStore(path: ":memory:")
         let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "test.records"))
         try await CallHarness.run(defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
             let (callID, heard) = try await Self.callCutDuringTheAnswer(harness: harness, journal: journal) { _, session in session.hangUp() }
@@ -156,7 +156,7 @@ struct CallRecordingTests {
     }
 
     @Test func aShutdownDuringTheAnswerKeepsTheCutTurn() async throws {
-        let store = try CallRecordStore(path: ":memory:")
+        let store = try SQLiteCallRecordStore(path: ":memory:")
         let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "test.records"))
         let ended = Mutex<(callID: String?, phone: SyntheticCaller?)>((nil, nil))
         // No drain time: the harness's graceful shutdown, right after the body, ends the call.
@@ -178,7 +178,7 @@ struct CallRecordingTests {
     }
 
     @Test func theRecordIsInTheStoreFromTheStartWithEachFinishedTurn() async throws {
-        let store = try CallRecordStore(path: ":memory:")
+        let store = try SQLiteCallRecordStore(path: ":memory:")
         let hub = CallEventHub()
         let journal = CallJournal(store: store, hub: hub, logger: Logger(label: "test.records"))
         try await CallHarness.run(defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
@@ -213,7 +213,7 @@ struct CallRecordingTests {
     }
 
     @Test func savesThatFailAreCountedAndTheCallGoesOn() async throws {
-        let store = try CallRecordStore(path: ":memory:")
+        let store = try SQLiteCallRecordStore(path: ":memory:")
         // Every write fails: the database is gone.
         try store.close()
         let registry = PrometheusCollectorRegistry()

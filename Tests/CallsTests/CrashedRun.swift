@@ -68,10 +68,13 @@ enum CrashedRun {
     /// Plays the dead run's call journal: the call started and one turn ended (each saved to the
     /// records at `path` as `ura serve` saves them), then the process died: no end was written.
     /// - Returns: the record as the dead run left it in the store.
-    static func journalCall(_ leftovers: Leftovers, recordsAt path: String, simulator: SimulatedAsterisk) async throws -> CallRecord {
-        let store = try CallRecordStore(path: path)
+    static func journalCall(
+        _ leftovers: Leftovers, recordsAt path: String, instance: String? = nil, simulator: SimulatedAsterisk
+    ) async throws -> CallRecord {
+        let store = try SQLiteCallRecordStore(path: path)
         defer { try? store.close() }
-        let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "crashed.records"))
+        let journal = CallJournal(
+            store: store, hub: CallEventHub(), owner: .init(instance: instance, url: nil), logger: Logger(label: "crashed.records"))
         let http = HTTPClient(name: "crashed-run-journal")
         defer { http.shutdown() }
         let url = URL(string: "http://127.0.0.1:\(simulator.port)")!

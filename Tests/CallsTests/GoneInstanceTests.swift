@@ -66,11 +66,18 @@ struct GoneInstanceTests {
         let dead = try await DeadInstance.takeCallAndDie(on: simulator, application: "ura-dead")
         let leftovers = CrashedRun.Leftovers(
             caller: dead.caller.id.rawValue, callerChannel: dead.caller, bridge: dead.bridge, mediaChannel: dead.mediaChannel)
-        _ = try await CrashedRun.journalCall(leftovers, recordsAt: path, simulator: simulator)
+        _ = try await CrashedRun.journalCall(leftovers, recordsAt: path, instance: "ura-dead", simulator: simulator)
 
-        let store = try CallRecordStore(path: path)
+        let store = try SQLiteCallRecordStore(path: path)
         defer { try? store.close() }
-        let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "test.records"))
+        // One more call of the gone instance, whose caller had already hung up, and one of a live peer.
+        let hungUp = CallRecord(
+            id: "ura-hung-up", callerNumber: "1002", channelID: "gone-1", bot: "echo", startedAt: Date(), instance: "ura-dead")
+        let peers = CallRecord(id: "ura-peers", callerNumber: "1003", channelID: "live-1", bot: "echo", startedAt: Date(), instance: "ura-3")
+        try await store.save(hungUp)
+        try await store.save(peers)
+        let journal = CallJournal(
+            store: store, hub: CallEventHub(), owner: .init(instance: "ura-2", url: nil), logger: Logger(label: "test.records"))
         try await CallHarness.run(simulatorToUse: simulator, observer: journal, application: "ura-2", peers: Self.watch) { survivor in
             #expect(await survivor.waitUntil { dead.phone.wasContinuedInDialplan })
             var record = try await store.record(id: CrashedRun.callID)
@@ -82,6 +89,8 @@ struct GoneInstanceTests {
             #expect(record?.outcome == .lost)
             #expect(record?.turns.count == 1, "the turn the gone instance saved is kept")
             #expect(record?.timeline.last?.detail?.contains("ura-dead") == true, "\(record?.timeline.last?.detail ?? "")")
+            #expect(try await store.record(id: hungUp.id)?.outcome == .lost)
+            #expect(try await store.record(id: peers.id)?.outcome == nil, "a live peer's call is its own to close")
         }
     }
 }

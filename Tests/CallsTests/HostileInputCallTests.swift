@@ -34,7 +34,7 @@ struct HostileInputCallTests {
     /// The crash found against real Asterisk: `{"destination":","}` trapped in
     /// `CallSession.transfer` and dropped every live call.
     @Test func aTransferToACommaIsA400AndTheCallsInProgressGoOn() async throws {
-        let store = try CallRecordStore(path: ":memory:")
+        let store = try SQLiteCallRecordStore(path: ":memory:")
         let hub = CallEventHub()
         let journal = CallJournal(store: store, hub: hub, logger: Logger(label: "test.records"))
         // An allow-list that allows nothing: operators are not subject to it.

@@ -26,7 +26,7 @@ enum OperatorAPIServer {
     }
 
     static func run(
-        harness: CallHarness, journal: CallJournal, store: CallRecordStore, hub: CallEventHub,
+        harness: CallHarness, journal: CallJournal, store: any CallRecordStore, hub: CallEventHub,
         _ body: (Client) async throws -> Void
     ) async throws {
         let control = OperatorCallControl(services: [harness.service], journal: journal, store: store, application: CallHarness.application)

@@ -13,7 +13,7 @@ import Testing
 @Suite("Operator API over live calls", .timeLimit(.minutes(2)))
 struct OperatorCallTests {
     @Test func aLiveCallIsListedHungUpAndRecorded() async throws {
-        let store = try CallRecordStore(path: ":memory:")
+        let store = try SQLiteCallRecordStore(path: ":memory:")
         let hub = CallEventHub()
         let journal = CallJournal(store: store, hub: hub, logger: Logger(label: "test.records"))
         let events = hub.subscribe()

@@ -16,7 +16,7 @@ import Testing
     }
 
     private static func read(_ path: String) async throws -> [CallRecord] {
-        let store = try CallRecordStore(path: path)
+        let store = try SQLiteCallRecordStore(path: path)
         defer { try? store.close() }
         return try await store.records(matching: CallRecordQuery())
     }

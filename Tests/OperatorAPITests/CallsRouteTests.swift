@@ -7,9 +7,9 @@ import Testing
 
 @Suite struct CallsRouteTests {
     /// One call up now, two finished in the records.
-    static func populated() async throws -> (FakeCallControl, CallRecordStore) {
+    static func populated() async throws -> (FakeCallControl, any CallRecordStore) {
         let control = FakeCallControl(calls: [SampleRecords.call(id: "live-1", caller: "1003", startedAfter: 300, outcome: nil)])
-        let store = try CallRecordStore(path: ":memory:")
+        let store = try SQLiteCallRecordStore(path: ":memory:")
         try await store.save(SampleRecords.call(id: "done-1", caller: "1001", startedAfter: 0, outcome: .completed))
         try await store.save(SampleRecords.call(id: "done-2", caller: "1002", startedAfter: 60, outcome: .callerHangup))
         return (control, store)

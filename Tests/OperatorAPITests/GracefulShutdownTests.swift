@@ -12,7 +12,7 @@ import Testing
     @Test func gracefulShutdownClosesOpenEventStreamsAndTheServerStops() async throws {
         let events = CallEventHub()
         let dependencies = OperatorDependencies(
-            control: FakeCallControl(calls: [SampleRecords.call(id: "c1", outcome: nil)]), records: try CallRecordStore(path: ":memory:"),
+            control: FakeCallControl(calls: [SampleRecords.call(id: "c1", outcome: nil)]), records: try SQLiteCallRecordStore(path: ":memory:"),
             events: events, readiness: FakeReadiness(), metrics: PrometheusCollectorRegistry())
         var logger = Logger(label: "operator-api-test")
         logger.logLevel = .critical

@@ -23,7 +23,7 @@ import Testing
 
     static func registeredRoutes() throws -> Set<String> {
         let dependencies = OperatorDependencies(
-            control: FakeCallControl(), records: try CallRecordStore(path: ":memory:"), events: CallEventHub(),
+            control: FakeCallControl(), records: try SQLiteCallRecordStore(path: ":memory:"), events: CallEventHub(),
             readiness: FakeReadiness(), metrics: PrometheusCollectorRegistry())
         let router = OperatorRoutes.router(dependencies, token: "t")
         return Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })

@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func unknownAndEndedCallsHaveNoStream() async throws {
-        let store = try CallRecordStore(path: ":memory:")
+        let store = try SQLiteCallRecordStore(path: ":memory:")
         try await store.save(SampleRecords.call(id: "ended"))
         try await TestServer.with(records: store) { server in
             let unknown = try await server.request(.get, "/v1/calls/nope/events")

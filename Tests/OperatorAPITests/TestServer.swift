@@ -14,20 +14,20 @@ struct TestServer {
     let baseURL: URL
     let client: HTTPClient
     let control: FakeCallControl
-    let records: CallRecordStore
+    let records: any CallRecordStore
     let events: CallEventHub
     let metrics: URAMetrics
 
     /// Starts a server, runs `body` against it, then stops the server.
     static func with(
         token: String? = TestServer.token, control: FakeCallControl = FakeCallControl(), readiness: FakeReadiness = FakeReadiness(),
-        records: CallRecordStore? = nil, eventsHeartbeat: Duration = .seconds(15), limits: OperatorLimits = OperatorLimits(),
+        records: (any CallRecordStore)? = nil, eventsHeartbeat: Duration = .seconds(15), limits: OperatorLimits = OperatorLimits(),
         host: String = "127.0.0.1", tls: OperatorTLS? = nil, _ body: (TestServer) async throws -> Void
     ) async throws {
         let registry = PrometheusCollectorRegistry()
         let metrics = URAMetrics(factory: PrometheusMetricsFactory.ura(registry: registry))
         let events = CallEventHub(bufferSize: 64) { metrics.eventsDropped($0) }
-        let store = try records ?? CallRecordStore(path: ":memory:")
+        let store = try records ?? SQLiteCallRecordStore(path: ":memory:")
         let dependencies = OperatorDependencies(control: control, records: store, events: events, readiness: readiness, metrics: registry,
             eventsHeartbeat: eventsHeartbeat, limits: limits)
         let (ports, portSink) = AsyncStream<Int>.makeStream()

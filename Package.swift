@@ -156,7 +156,7 @@ let package = Package(
         .target(
             name: "CallOperations",
             dependencies: [
-                "ARI", "Calls", "CallRecords", "OperatorAPI", "Providers", "Settings", "Telemetry", "Voice",
+                "ARI", "Calls", "CallRecords", "HTTP", "OperatorAPI", "Providers", "Settings", "Telemetry", "Voice",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -165,7 +165,7 @@ let package = Package(
             name: "ura",
             dependencies: [
                 "ARI", "AsteriskSimulator", "Bots", "Calls", "HTTP", "Media", "OfflineSpeech", "Providers", "Settings", "StructuredLogging",
-                "Voice", "CallRecords", "CallOperations", "OperatorAPI", "Telemetry", "Flows", "Webhooks", "Tools",
+                "Voice", "CallRecords", "CallOperations", "OperatorAPI", "Telemetry", "Flows", "Webhooks", "Tools", "CallRecordsPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -272,7 +272,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DeploymentTests",
-            dependencies: ["Settings", "ura", "Telemetry", "ProcessTesting", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Settings", "ura", "Telemetry", "ProcessTesting", "HTTP", "CallRecordsTesting", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strict
         ),
     ],

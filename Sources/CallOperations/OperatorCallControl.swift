@@ -14,16 +14,27 @@ public struct OperatorCallControl: CallControl, ReadinessProbe {
     let journal: CallJournal
     let store: (any CallRecordStore)?
     let application: String
+    let fleet: FleetCalls?
 
-    public init(services: [CallService], journal: CallJournal, store: (any CallRecordStore)?, application: String) {
+    /// - Parameter fleet: the other instances sharing `store` (`RECORDS_URL`); nil for one ura on its own.
+    public init(
+        services: [CallService], journal: CallJournal, store: (any CallRecordStore)?, application: String, fleet: FleetCalls? = nil
+    ) {
         precondition(!services.isEmpty, "ura serves at least one Asterisk")
         self.services = services
         self.journal = journal
         self.store = store
         self.application = application
+        self.fleet = fleet
     }
 
-    public func activeCalls() async -> [CallRecord] { journal.activeRecords }
+    /// This instance's calls, and in a fleet the others' as their records show them.
+    public func activeCalls() async -> [CallRecord] {
+        let own = journal.activeRecords
+        guard let fleet else { return own }
+        let ids = Set(own.map(\.id))
+        return own + (await fleet.activeElsewhere()).filter { !ids.contains($0.id) }
+    }
 
     public func snapshot(callID: String) async -> CallRecord? {
         if let live = journal.record(callID: callID) { return live }
@@ -31,11 +42,12 @@ public struct OperatorCallControl: CallControl, ReadinessProbe {
     }
 
     public func hangUp(callID: String) async throws(CallControlError) {
-        try session(callID).hangUp()
+        if let session = session(callID) { return session.hangUp() }
+        try await elsewhere(callID, .hangUp)
     }
 
     public func say(callID: String, text: String, interrupt: Bool) async throws(CallControlError) {
-        let session = try session(callID)
+        guard let session = session(callID) else { return try await elsewhere(callID, .say(text: text, interrupt: interrupt)) }
         guard session.botDescription != BotChoice.loopback.description else {
             throw .invalid(reason: "call \(callID) runs the loopback diagnostic, which does not speak")
         }
@@ -43,7 +55,30 @@ public struct OperatorCallControl: CallControl, ReadinessProbe {
     }
 
     public func transfer(callID: String, destination: TransferDestination) async throws(CallControlError) {
-        try session(callID).transfer(to: destination)
+        guard let session = session(callID) else { return try await elsewhere(callID, .transfer(destination: destination.description)) }
+        session.transfer(to: destination)
+    }
+
+    /// Hands the request to the instance carrying the call, if another one does.
+    private func elsewhere(_ callID: String, _ request: FleetCalls.Request) async throws(CallControlError) {
+        guard let fleet, let record = await fleet.carried(callID: callID) else { throw .unknownCall(id: callID) }
+        try await fleet.act(request, on: record) { (channel) async throws(CallControlError) in try await hangUpOnAsterisk(channel) }
+    }
+
+    /// Hangs up a caller's channel on whichever Asterisk has it.
+    private func hangUpOnAsterisk(_ channel: ChannelID) async throws(CallControlError) {
+        var lastError = "no Asterisk is connected"
+        for service in services {
+            do {
+                try await service.asterisk.hangup(channel)
+                return
+            } catch let error as ARIError where error.status == 404 {
+                lastError = "no channel \(channel)"
+            } catch {
+                lastError = "\(error)"
+            }
+        }
+        throw .failed(reason: "cannot hang up \(channel): \(lastError)")
     }
 
     /// Calls `endpoint`; when it answers it enters the application as a call of `bot`.
@@ -89,8 +124,8 @@ public struct OperatorCallControl: CallControl, ReadinessProbe {
 
     public func acceptingCalls() async -> Bool { services.allSatisfy(\.isAccepting) }
 
-    private func session(_ callID: String) throws(CallControlError) -> CallSession {
+    private func session(_ callID: String) -> CallSession? {
         for service in services { if let session = service.session(callID: callID) { return session } }
-        throw .unknownCall(id: callID)
+        return nil
     }
 }

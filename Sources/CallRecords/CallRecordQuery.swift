@@ -12,6 +12,8 @@ public struct CallRecordQuery: Sendable, Equatable {
     public var callerNumber: String?
     /// At most this many, newest first.
     public var limit: Int
+    /// Only calls still marked active (no end yet): in a shared store, those the fleet carries now.
+    public var activeOnly = false
 
     public init(from: Date? = nil, to: Date? = nil, outcome: CallOutcome? = nil, callerNumber: String? = nil, limit: Int = 50) {
         self.from = from

@@ -92,6 +92,7 @@ enum CallRecordRows {
             conditions.append("caller_number = ?")
             arguments += [caller]
         }
+        if query.activeOnly { conditions.append("ended_at IS NULL") }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments += [max(0, query.limit)]
         let rows = try Row.fetchAll(db, sql: "SELECT * FROM call \(whereClause) ORDER BY started_at DESC, id LIMIT ?", arguments: arguments)

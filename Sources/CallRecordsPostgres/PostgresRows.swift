@@ -69,6 +69,7 @@ enum PostgresRows {
         if let to = query.to { bind("started_at < ?", to) }
         if let outcome = query.outcome { bind("outcome = ?", outcome.rawValue) }
         if let caller = query.callerNumber { bind("caller_number = ?", caller) }
+        if query.activeOnly { conditions.append("ended_at IS NULL") }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         bindings.append(max(0, query.limit))
         let sql = "SELECT * FROM call \(whereClause) ORDER BY started_at DESC, id LIMIT $\(bindings.count)"

@@ -8,4 +8,6 @@ public enum CallControlError: Error, Equatable, Sendable {
     case unavailable(reason: String)
     /// Asterisk or a provider failed the operation.
     case failed(reason: String)
+    /// Another instance of the fleet carries the call and cannot be asked to do this.
+    case elsewhere(reason: String)
 }

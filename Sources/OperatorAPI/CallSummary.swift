@@ -13,6 +13,8 @@ public struct CallSummary: Codable, Sendable, Equatable {
     public var outcome: CallOutcome?
     public var turnCount: Int
     public var costTotal: Double
+    /// The instance (its ARI_APP) that carries or carried the call; nil in records of versions that wrote none.
+    public var instance: String?
 
     public init(_ record: CallRecord) {
         id = record.id
@@ -24,6 +26,7 @@ public struct CallSummary: Codable, Sendable, Equatable {
         outcome = record.outcome
         turnCount = record.turns.count
         costTotal = record.cost.total
+        instance = record.instance
     }
 }
 

@@ -31,7 +31,7 @@ public enum OpenAPIDocument {
           "Error": {
             "type": "object", "required": ["error"],
             "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
-              "code": { "type": "string", "enum": ["unauthorized", "forbidden", "rate_limited", "too_many_event_streams", "not_found", "method_not_allowed", "payload_too_large", "invalid_request", "invalid_parameter", "call_not_found", "call_ended", "unavailable", "call_control_failed", "http_error", "internal"] },
+              "code": { "type": "string", "enum": ["unauthorized", "forbidden", "rate_limited", "too_many_event_streams", "not_found", "method_not_allowed", "payload_too_large", "invalid_request", "invalid_parameter", "call_not_found", "call_ended", "call_elsewhere", "unavailable", "call_control_failed", "http_error", "internal"] },
               "message": { "type": "string" } } } }
           },
           "Outcome": { "type": "string", "enum": ["completed", "caller_hangup", "caller_gone", "operator_hangup", "transferred", "media_lost", "failed", "rejected", "unanswered", "shutdown", "lost"] },
@@ -41,7 +41,8 @@ public enum OpenAPIDocument {
               "id": { "type": "string" }, "state": { "type": "string", "enum": ["active", "ended"] },
               "caller_number": { "type": "string" }, "bot": { "type": "string" },
               "started_at": { "type": "string", "format": "date-time" }, "ended_at": { "type": "string", "format": "date-time" },
-              "outcome": { "$ref": "#/components/schemas/Outcome" }, "turn_count": { "type": "integer" }, "cost_total": { "type": "number" }
+              "outcome": { "$ref": "#/components/schemas/Outcome" }, "turn_count": { "type": "integer" }, "cost_total": { "type": "number" },
+              "instance": { "type": "string", "description": "The ura instance (its ARI_APP) carrying or that carried the call" }
             }
           },
           "TurnLatencies": {
@@ -75,7 +76,9 @@ public enum OpenAPIDocument {
                 "lines": { "type": "array", "items": { "type": "object", "properties": {
                   "provider": { "type": "string" }, "item": { "type": "string" }, "quantity": { "type": "number" }, "unit": { "type": "string" }, "amount": { "type": "number" } } } } } },
               "timeline": { "type": "array", "items": { "type": "object", "required": ["at", "kind"], "properties": {
-                "at": { "type": "string", "format": "date-time" }, "kind": { "type": "string" }, "detail": { "type": "string" } } } }
+                "at": { "type": "string", "format": "date-time" }, "kind": { "type": "string" }, "detail": { "type": "string" } } } },
+              "instance": { "type": "string", "description": "The ura instance (its ARI_APP) carrying or that carried the call" },
+              "owner_url": { "type": "string", "description": "That instance's OPERATOR_ADVERTISE_URL" }
             }
           },
           "CallActionResult": {

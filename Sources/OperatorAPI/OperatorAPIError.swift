@@ -91,6 +91,7 @@ extension OperatorAPIError {
         case .invalid(let reason): self.init(status: .badRequest, code: "invalid_request", message: reason)
         case .unavailable(let reason): self.init(status: .serviceUnavailable, code: "unavailable", message: reason)
         case .failed(let reason): self.init(status: .badGateway, code: "call_control_failed", message: reason)
+        case .elsewhere(let reason): self.init(status: .conflict, code: "call_elsewhere", message: reason)
         }
     }
 }

@@ -63,6 +63,9 @@ public struct Configuration: Sendable, Equatable {
         public var originatesPerMinute: Int = 60
         /// Calls that may be placed at once before the per-minute rate applies.
         public var originateBurst: Int = 10
+        /// `OPERATOR_ADVERTISE_URL`: where the other instances of a fleet reach this one's API
+        /// (written into its call records), to hand it requests only the instance carrying a call can do.
+        public var advertiseURL: URL? = nil
     }
 
     /// The files of the operator API's HTTPS.
@@ -73,8 +76,11 @@ public struct Configuration: Sendable, Equatable {
 
     /// Where finished calls are kept and for how long.
     public struct Records: Sendable, Equatable {
-        /// The SQLite file of call records; `:memory:` keeps none across restarts.
+        /// The SQLite file of call records; `:memory:` keeps none across restarts. Unused when ``url`` is set.
         public var path: String
+        /// `RECORDS_URL`: a PostgreSQL database (`postgresql://user:password@host/database`) the
+        /// instances of a fleet share, instead of a file each. Checked in full when opened.
+        public var url: Secret? = nil
         /// Calls older than this many days are deleted (at start and daily).
         public var retentionDays: Int
     }
@@ -189,6 +195,7 @@ extension Configuration {
             operatorAPI: operatorAPI,
             records: Records(
                 path: reader.string("RECORDS_PATH", default: "ura-records.sqlite"),
+                url: try reader.recordsURL(),
                 retentionDays: try reader.integer("RECORDS_RETENTION_DAYS", default: 30, in: 1...3650)),
             logLevel: try reader.choice("LOG_LEVEL", default: .info),
             logFormat: try reader.choice("LOG_FORMAT", default: .auto),
@@ -260,6 +267,7 @@ extension Configuration.OperatorAPI {
         settings.maximumEventStreams = try reader.integer("OPERATOR_MAX_EVENT_STREAMS", default: 32, in: 1...10_000)
         settings.originatesPerMinute = try reader.integer("OPERATOR_ORIGINATE_PER_MINUTE", default: 60, in: 1...60_000)
         settings.originateBurst = try reader.integer("OPERATOR_ORIGINATE_BURST", default: 10, in: 1...10_000)
+        settings.advertiseURL = try reader.operatorAdvertiseURL()
         return settings
     }
 }

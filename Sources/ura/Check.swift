@@ -52,7 +52,29 @@ struct Check: AsyncParsableCommand {
                 usable = false
             }
         }
+        if !(await checkRecords(config)) { usable = false }
         if !usable { throw ExitCode(1) }
+    }
+
+    /// Opens the records as `ura serve` would (a shared database's schema is brought up to date).
+    private func checkRecords(_ config: Configuration) async -> Bool {
+        guard config.records.url != nil else {
+            // Not opened: that would leave a new file behind.
+            print("records: \(config.records.path) (SQLite)")
+            return true
+        }
+        do {
+            let store = try await config.openRecordStore(logger: Logger(label: "ura.check"))
+            try? await store.close()
+            print("records: \(config.recordsLocation): ok")
+            return true
+        } catch let error as ConfigurationError {
+            StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
+            Foundation.exit(2)
+        } catch {
+            print("records: \(error)")
+            return false
+        }
     }
 
     static func explain(_ error: ARIError, url: URL, config: Configuration.ARI) -> String {

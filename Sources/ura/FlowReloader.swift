@@ -1,25 +1,16 @@
 import Flows
 import Logging
-import ServiceLifecycle
 import Settings
-import UnixSignals
 
-/// Reloads the flows of `FLOWS_DIR` on SIGHUP, and with them the destinations the transfer
+/// Reloads the flows of `FLOWS_DIR` (on SIGHUP, through ``ReloadOnHangup``), and with them the destinations the transfer
 /// allow-list takes from flows. A flow that fails to load keeps its previous version and the
 /// reason is logged; calls in progress keep the flow they started with.
-struct FlowReloader: Service {
+struct FlowReloader: Sendable {
     let flows: FlowLibrary
     let transfers: TransferAllowList
     /// Destinations the configuration names, which a reload must not drop.
     let configured: Set<TransferDestination>
     let logger: Logger
-
-    func run() async throws {
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in hangups.cancelOnGracefulShutdown() {
-            reload()
-        }
-    }
 
     /// One reload: flows first, then the allow-list's named destinations from the flows now loaded.
     func reload() {

@@ -79,9 +79,12 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory.ura(registry: registry))
         let store: any CallRecordStore
         do {
-            store = try SQLiteCallRecordStore(path: config.records.path)
+            store = try await config.openRecordStore(logger: Logger(label: "ura.records"))
+        } catch let error as ConfigurationError {
+            StandardErrorOutput().write(line: "ura: configuration error: \(error)\n")
+            throw ExitCode(2)
         } catch {
-            logger.critical("cannot open the call records", metadata: ["error": "\(error)"])
+            logger.critical("cannot open the call records", metadata: ["records": "\(config.recordsLocation)", "error": "\(error)"])
             throw ExitCode(1)
         }
         let hub = CallEventHub(onDrop: { URAMetrics().eventsDropped($0) })
@@ -94,7 +97,8 @@ struct Serve: AsyncParsableCommand {
                 logger: Logger(label: "ura.webhooks"))
         }
         let journal = CallJournal(
-            store: store, hub: hub, prices: config.ai.prices, listeners: webhooks.map { [$0] } ?? [], logger: Logger(label: "ura.records"))
+            store: store, hub: hub, prices: config.ai.prices, listeners: webhooks.map { [$0] } ?? [],
+            owner: .init(instance: config.ari.app, url: config.operatorAPI.advertiseURL?.absoluteString), logger: Logger(label: "ura.records"))
         let bots = BotCatalog(
             loopbackDelay: .milliseconds(config.media.loopbackDelayMilliseconds), providers: providers,
             conversation: config.conversationSettings,
@@ -117,7 +121,16 @@ struct Serve: AsyncParsableCommand {
                 engine: engine, settings: config.callSettings(transfers: transfers, server: server), shutdown: config.shutdownSettings,
                 bots: bots, observer: journal, peers: config.peerWatchSettings, admission: admission, logger: logger)
         }
-        let control = OperatorCallControl(services: calls, journal: journal, store: store, application: config.ari.app)
+        // A shared store shows the fleet's calls; an operator's request for another instance's
+        // call is handed to that instance.
+        let fleetHTTP = HTTPClient(name: "ura-fleet")
+        defer { fleetHTTP.shutdown() }
+        let fleet = config.records.url == nil ? nil : FleetCalls(
+            store: store, instance: config.ari.app,
+            forwarding: .init(
+                http: fleetHTTP, token: config.operatorAPI.token?.reveal(), trustedCertificatesPath: config.operatorAPI.tls?.certificatePath),
+            logger: Logger(label: "ura.fleet"))
+        let control = OperatorCallControl(services: calls, journal: journal, store: store, application: config.ari.app, fleet: fleet)
         let operatorSettings = config.operatorAPI
         let api = OperatorServer(
             host: operatorSettings.host, port: operatorSettings.port, token: operatorSettings.token?.reveal(),
@@ -127,16 +140,17 @@ struct Serve: AsyncParsableCommand {
                 limits: OperatorLimits(
                     maximumEventStreams: operatorSettings.maximumEventStreams, originatesPerMinute: operatorSettings.originatesPerMinute,
                     originateBurst: operatorSettings.originateBurst)))
-        let reloader = FlowReloader(
+        let flowReloader = FlowReloader(
             flows: flows, transfers: transfers, configured: config.namedTransferDestinations, logger: Logger(label: "ura.flows"))
         let toolReloader = tools.map { ToolReloader(shelf: $0, configuration: config, envFile: options.envFile, logger: Logger(label: "ura.tools")) }
+        let reloader = ReloadOnHangup(reloads: [flowReloader.reload] + (toolReloader.map { [$0.reload] } ?? []))
         // Order is dependency order: records first, the operator API last (stopped first).
         let group = ServiceGroup(
             services: [CallRecordRetention(store: store, days: config.records.retentionDays), reloader] as [any Service]
-                + (toolReloader.map { [$0] } ?? [])
                 + (webhooks.map { [$0] } ?? []) + calls + [api],
             gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
+        try? await store.close()
         logger.info("stopped", metadata: ["calls": "\(calls.map(\.counters.callsStarted).reduce(0, +))"])
     }
 }

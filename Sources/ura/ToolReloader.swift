@@ -1,24 +1,15 @@
 import Logging
-import ServiceLifecycle
 import Settings
 import Tools
-import UnixSignals
 
-/// Reloads `TOOLS_FILE` on SIGHUP (with the flows). A file that fails to load leaves the tools
+/// Reloads `TOOLS_FILE` (on SIGHUP, through ``ReloadOnHangup``) (with the flows). A file that fails to load leaves the tools
 /// as they were and the reason is logged; a turn in progress keeps the tools it started with.
-struct ToolReloader: Service {
+struct ToolReloader: Sendable {
     let shelf: ToolShelf
     let configuration: Configuration
     /// Read again at each reload: a secret changed there is picked up.
     let envFile: String
     let logger: Logger
-
-    func run() async throws {
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in hangups.cancelOnGracefulShutdown() {
-            reload()
-        }
-    }
 
     func reload() {
         do {

@@ -105,7 +105,7 @@ import Testing
     }
 
     static let filterCases: [FilterCase] = [
-        FilterCase(description: "all, newest first", query: CallRecordQuery(), expected: ["d", "c", "b", "a"]),
+        FilterCase(description: "all, newest first", query: CallRecordQuery(), expected: ["d", "c", "b", "a", "e"]),
         FilterCase(description: "outcome", query: CallRecordQuery(outcome: .callerHangup), expected: ["c", "b"]),
         FilterCase(description: "caller", query: CallRecordQuery(callerNumber: "1001"), expected: ["d", "a"]),
         FilterCase(
@@ -114,6 +114,7 @@ import Testing
             expected: ["c", "b"]),
         FilterCase(description: "limit", query: CallRecordQuery(limit: 1), expected: ["d"]),
         FilterCase(description: "combined", query: CallRecordQuery(outcome: .callerHangup, callerNumber: "1002"), expected: ["b"]),
+        FilterCase(description: "active only", query: { var query = CallRecordQuery(); query.activeOnly = true; return query }(), expected: ["e"]),
     ]
 
     @Test(arguments: Backend.allCases, filterCases) func listFilters(backend: Backend, _ filter: FilterCase) async throws {
@@ -122,6 +123,7 @@ import Testing
         try await store.save(SampleRecords.call(id: "b", caller: "1002", startedAfter: 60, outcome: .callerHangup))
         try await store.save(SampleRecords.call(id: "c", caller: nil, startedAfter: 120, outcome: .callerHangup))
         try await store.save(SampleRecords.call(id: "d", caller: "1001", startedAfter: 180, outcome: .failed))
+        try await store.save(SampleRecords.call(id: "e", caller: "1003", startedAfter: -60, outcome: nil))
         #expect(try await store.records(matching: filter.query).map(\.id) == filter.expected)
     }
 

@@ -1,5 +1,7 @@
 import AsteriskSimulator
+import CallRecordsTesting
 import Foundation
+import HTTP
 import ProcessTesting
 import Testing
 @testable import ura
@@ -14,8 +16,11 @@ import Testing
         let directory: URL
         let environment: [String: String]
 
+        let operatorURL: URL
+
         init(app: String, simulator: SimulatedAsterisk, rtpStart: Int, operatorPort: Int, extra: [String: String]) throws {
             self.app = app
+            operatorURL = URL(string: "http://127.0.0.1:\(operatorPort)")!
             directory = try CLITests.emptyDirectory
             environment = [
                 "ARI_URL": "http://127.0.0.1:\(simulator.port)", "ARI_USERNAME": simulator.username, "ARI_PASSWORD": simulator.password,
@@ -47,6 +52,23 @@ import Testing
             try await CLITests.ura(["health", "--ready"], environment: ["OPERATOR_LISTEN": environment["OPERATOR_LISTEN"]!]).status
         }
 
+        /// Asks this instance's operator API; returns the status and the JSON body.
+        func api(_ method: HTTPRequest.Method, _ path: String, body: String? = nil) async throws -> (status: Int, json: Any?) {
+            let http = HTTPClient(name: "fleet-test")
+            defer { http.shutdown() }
+            let answer = try await http.execute(HTTPRequest(
+                method: method, url: URL(string: operatorURL.absoluteString + path)!,
+                headers: [(name: "Content-Type", value: "application/json")], body: body.map { Data($0.utf8) }))
+            return (answer.status, try? JSONSerialization.jsonObject(with: answer.body))
+        }
+
+        /// `GET /v1/calls` as (id, instance, state, outcome) rows.
+        func calls(_ query: String) async throws -> [(id: String, instance: String?, state: String, outcome: String?)] {
+            let (_, json) = try await api(.get, "/v1/calls?\(query)")
+            let calls = ((json as? [String: Any])?["calls"] as? [[String: Any]]) ?? []
+            return calls.map { ($0["id"] as? String ?? "", $0["instance"] as? String, $0["state"] as? String ?? "", $0["outcome"] as? String) }
+        }
+
         /// Whether a bridge id is one of this instance's (its namespace is its app name).
         func owns(bridge: String) -> Bool { bridge.hasPrefix("ura-\(app).") }
     }
@@ -71,11 +93,17 @@ import Testing
     func twoInstancesShareOneHundredCallsAndTheSurvivorTakesCareOfTheKilledOnesCallers() async throws {
         let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
         defer { simulator.stop() }
-        let one = try Instance(app: "ura-1", simulator: simulator, rtpStart: 41500, operatorPort: Int.random(in: 20000...20499), extra: [:])
-        let two = try Instance(app: "ura-2", simulator: simulator, rtpStart: 41700, operatorPort: Int.random(in: 20500...20999), extra: [:])
+        // One PostgreSQL database for both: either lists the fleet's calls.
+        let records = try TestPostgres.newDatabaseURL()
+        let ports = (Int.random(in: 20000...20499), Int.random(in: 20500...20999))
+        func shared(_ port: Int) -> [String: String] { ["RECORDS_URL": records, "OPERATOR_ADVERTISE_URL": "http://127.0.0.1:\(port)"] }
+        let one = try Instance(app: "ura-1", simulator: simulator, rtpStart: 41500, operatorPort: ports.0, extra: shared(ports.0))
+        let two = try Instance(app: "ura-2", simulator: simulator, rtpStart: 41700, operatorPort: ports.1, extra: shared(ports.1))
+        var handedOver: String?
 
         var phones: [SyntheticCaller] = []
         var killedCallers: [SyntheticCaller] = []
+        var oneCallers: [SyntheticCaller] = []
         let first = try await one.run {
             let second = try await two.run {
                 #expect(try await Self.waitFor { Set(simulator.registeredApps).isSuperset(of: ["ura-1", "ura-2"]) })
@@ -87,6 +115,20 @@ import Testing
                 #expect(owners.contains("ura-1") && owners.contains("ura-2"), "both instances take calls")
                 #expect(simulator.counters.claimConflicts > 0, "both instances claim; the second gets 409")
                 killedCallers = zip(phones, owners).filter { $0.1 == "ura-2" }.map(\.0)
+                oneCallers = zip(phones, owners).filter { $0.1 == "ura-1" }.map(\.0)
+
+                // Either instance shows the fleet's calls, each with the instance carrying it.
+                #expect(try await Self.waitFor { try await one.calls("state=active&limit=500").count == 60 })
+                let active = try await one.calls("state=active&limit=500")
+                #expect(active.filter { $0.instance == "ura-2" }.count == killedCallers.count, "\(active.map(\.instance))")
+                // An operator's request for ura-2's call, sent to ura-1, is handed to ura-2.
+                let theirs = try #require(active.first { $0.instance == "ura-2" }?.id)
+                let say = try await one.api(.post, "/v1/calls/\(theirs)/say", body: #"{"text": "hello"}"#)
+                #expect(say.status == 400 && "\(say.json ?? "")".contains("loopback"), "ura-2's own answer: its loopback bot does not speak")
+                #expect(try await one.api(.delete, "/v1/calls/\(theirs)").status == 202)
+                #expect(try await Self.waitFor { try await two.calls("state=all&limit=500").first { $0.id == theirs }?.outcome == "operator_hangup" })
+                handedOver = theirs
+                killedCallers.removeAll { $0.status != .answered }
                 kill(try two.pid, SIGKILL)
             }
             #expect(!second.timedOut)
@@ -97,8 +139,7 @@ import Testing
                     "\(killedCallers.filter { !$0.wasContinuedInDialplan }.count) of ura-2's callers left in silence")
             #expect(ContinuousClock.now - killedAt < .seconds(8))
             #expect(try await Self.waitFor { !simulator.bridges.contains { two.owns(bridge: $0.id) } }, "ura-2's bridges deleted")
-            let survivors = phones.filter { phone in !killedCallers.contains { $0 === phone } }
-            #expect(survivors.allSatisfy { $0.status == .answered && !$0.wasContinuedInDialplan }, "ura-1's calls go on")
+            #expect(oneCallers.allSatisfy { $0.status == .answered && !$0.wasContinuedInDialplan }, "ura-1's calls go on")
 
             // ura-1 keeps taking calls: the rest of the hundred.
             let more = (60..<100).map { Self.broadcastCall(simulator, $0) }
@@ -108,6 +149,13 @@ import Testing
 
             for phone in phones where phone.status == .answered { phone.hangUp() }
             #expect(try await Self.waitFor { simulator.bridges.isEmpty && simulator.channels.isEmpty }, "nothing left over")
+            // Every call in the shared records, ended: ura-2's in-flight calls as lost, closed by ura-1.
+            #expect(try await Self.waitFor { try await one.calls("state=active&limit=500").isEmpty })
+            let all = try await one.calls("state=all&limit=500")
+            #expect(all.count == 100)
+            #expect(all.filter { $0.instance == "ura-2" && $0.outcome == "lost" }.count == killedCallers.count)
+            #expect(all.first { $0.id == handedOver }?.outcome == "operator_hangup")
+            #expect(all.filter { $0.instance == "ura-1" }.allSatisfy { $0.outcome == "caller_hangup" })
             #expect(try await one.readiness() == 0)
             kill(try one.pid, SIGTERM)
         }

@@ -123,6 +123,20 @@ struct ConfigurationTests {
         #expect(tooShort != nil && tooShort?.description.contains("short-secret-1") == false, "the secret is never echoed")
     }
 
+    @Test func aFleetSharesItsRecordsThroughPostgreSQL() throws {
+        let config = try load([
+            "RECORDS_URL": "postgresql://ura:pw@db.internal/ura?sslmode=require", "OPERATOR_ADVERTISE_URL": "http://10.0.0.7:8080",
+        ])
+        #expect(config.records.url?.reveal() == "postgresql://ura:pw@db.internal/ura?sslmode=require")
+        #expect(config.operatorAPI.advertiseURL?.absoluteString == "http://10.0.0.7:8080")
+        #expect(try load([:]).records.url == nil && load([:]).operatorAPI.advertiseURL == nil)
+        let sqlite = failure(["RECORDS_URL": "sqlite:///var/lib/ura/records.sqlite"])
+        #expect(sqlite?.variable == "RECORDS_URL" && sqlite?.description.contains("RECORDS_PATH") == true)
+        for bad in ["10.0.0.7:8080", "http://op:pw@10.0.0.7:8080", "http://10.0.0.7:8080/?token=x", "ftp://10.0.0.7"] {
+            #expect(failure(["OPERATOR_ADVERTISE_URL": bad])?.variable == "OPERATOR_ADVERTISE_URL", "\(bad)")
+        }
+    }
+
     @Test func advertiseFollowsASpecificBindAddress() throws {
         #expect(try load(["MEDIA_BIND_ADDRESS": "192.0.2.7"]).media.advertiseAddresses == ["192.0.2.7"])
         #expect(try load(["MEDIA_BIND_ADDRESS": "::"]).media.advertiseAddresses == ["::1"])

@@ -64,6 +64,7 @@ let package = Package(
         .target(name: "Settings", swiftSettings: strict),
         .target(name: "Audio", swiftSettings: strict),
         .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CSpeexDSP", "CMediaSockets"], swiftSettings: strict),
+        .target(name: "Recording", dependencies: ["Media", "Audio", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(
             name: "Voice", dependencies: ["CWebRTCVAD", .product(name: "Logging", package: "swift-log")], swiftSettings: strict
         ),
@@ -88,7 +89,7 @@ let package = Package(
         .target(
             name: "Calls",
             dependencies: [
-                "ARI", "Media", "Audio", "Settings", "Telemetry", "Voice",
+                "ARI", "Media", "Audio", "Recording", "Settings", "Telemetry", "Voice",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -156,7 +157,7 @@ let package = Package(
         .target(
             name: "CallOperations",
             dependencies: [
-                "ARI", "Calls", "CallRecords", "HTTP", "OperatorAPI", "Providers", "Settings", "Telemetry", "Voice",
+                "ARI", "Calls", "CallRecords", "HTTP", "Recording", "OperatorAPI", "Providers", "Settings", "Telemetry", "Voice",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -2,6 +2,7 @@ import ARI
 import CallRecords
 import Calls
 import Foundation
+import Recording
 import Logging
 import OperatorAPI
 import Providers
@@ -134,6 +135,10 @@ public final class CallJournal: CallObserver {
             record.timeline.append(TimelineEvent(at: now, kind: "ended", detail: "\(end)"))
             if let rtp { record.rtp = rtp }
             if let cost { record.cost = cost }
+            if let recording = session.status.recording {
+                record.recording = CallRecordingFile(
+                    path: recording.path, durationSeconds: recording.durationSeconds, mode: recording.mode.rawValue)
+            }
             return record
         }
         if let ended { tell(ended, .ended) }

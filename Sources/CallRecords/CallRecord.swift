@@ -36,6 +36,8 @@ public struct CallRecord: Codable, Sendable, Equatable, Identifiable {
     /// Where that instance's operator API is (`OPERATOR_ADVERTISE_URL`), for requests only the
     /// owner can carry out (`say`); nil when it did not say.
     public var ownerURL: String?
+    /// The call's WAV file (`RECORDING`), once the call has ended; nil when it was not recorded.
+    public var recording: CallRecordingFile?
 
     public init(
         id: String, callerNumber: String?, channelID: String, bot: String, startedAt: Date, answeredAt: Date? = nil,
@@ -65,8 +67,23 @@ public struct CallRecord: Codable, Sendable, Equatable, Identifiable {
 extension CallRecord {
     /// Keys spelled so that JSON's snake_case conversion gives `channel_id` both ways.
     enum CodingKeys: String, CodingKey {
-        case id, callerNumber, bot, startedAt, answeredAt, endedAt, outcome, turns, rtp, cost, timeline, instance
+        case id, callerNumber, bot, startedAt, answeredAt, endedAt, outcome, turns, rtp, cost, timeline, instance, recording
         case channelID = "channelId"
         case ownerURL = "ownerUrl"
+    }
+}
+
+/// Where a call's recording is and what it holds.
+public struct CallRecordingFile: Codable, Sendable, Equatable {
+    /// The WAV file, on the instance that carried the call.
+    public var path: String
+    public var durationSeconds: Double
+    /// `caller` (one channel) or `both` (two: the caller left, the bot right).
+    public var mode: String
+
+    public init(path: String, durationSeconds: Double, mode: String) {
+        self.path = path
+        self.durationSeconds = durationSeconds
+        self.mode = mode
     }
 }

@@ -9,16 +9,23 @@ import ServiceLifecycle
 public struct CallRecordRetention: Service {
     private let store: any CallRecordStore
     private let days: Int
+    private let recordingsDirectory: String?
     private let now: @Sendable () -> Date
     private let logger: Logger
 
     /// - Parameters:
     ///   - store: the records to prune.
     ///   - days: keep calls that started within this many days (`RECORDS_RETENTION_DAYS`).
+    ///   - recordingsDirectory: where call recordings are (`RECORDINGS_DIR`); the WAV files there
+    ///     older than the period go with their records.
     ///   - now: the clock; tests pass a fixed one.
-    public init(store: any CallRecordStore, days: Int, logger: Logger = Logger(label: "ura.records"), now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        store: any CallRecordStore, days: Int, recordingsDirectory: String? = nil, logger: Logger = Logger(label: "ura.records"),
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.store = store
         self.days = days
+        self.recordingsDirectory = recordingsDirectory
         self.now = now
         self.logger = logger
     }
@@ -28,7 +35,29 @@ public struct CallRecordRetention: Service {
     @discardableResult
     public func prune() async throws(CallRecordsError) -> Int {
         let cutoff = now().addingTimeInterval(-Double(days) * 86_400)
-        return try await store.deleteRecords(startedBefore: cutoff)
+        let deleted = try await store.deleteRecords(startedBefore: cutoff)
+        if let recordingsDirectory { deleteRecordings(in: recordingsDirectory, lastWrittenBefore: cutoff) }
+        return deleted
+    }
+
+    /// A recording is last written when its call ends, so one older than the cutoff belongs to a
+    /// call that started before it too.
+    private func deleteRecordings(in directory: String, lastWrittenBefore cutoff: Date) {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var deleted = 0
+        for name in files where name.hasSuffix(".wav") {
+            let path = URL(fileURLWithPath: directory).appending(path: name).path
+            guard let written = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  written < cutoff
+            else { continue }
+            do {
+                try FileManager.default.removeItem(atPath: path)
+                deleted += 1
+            } catch {
+                logger.warning("cannot delete an old recording", metadata: ["path": "\(path)", "error": "\(error)"])
+            }
+        }
+        if deleted > 0 { logger.info("deleted old recordings", metadata: ["count": "\(deleted)", "retention_days": "\(days)"]) }
     }
 
     public func run() async throws {

@@ -7,19 +7,23 @@ enum CallRecordRows {
         try db.execute(
             sql: """
                 INSERT INTO call (id, caller_number, channel_id, bot, started_at, answered_at, ended_at, outcome,
-                                  rtp_received, rtp_lost, rtp_late, rtp_jitter_ms, currency, cost_total, instance, owner_url)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  rtp_received, rtp_lost, rtp_late, rtp_jitter_ms, currency, cost_total, instance, owner_url,
+                                  recording_path, recording_seconds, recording_mode)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET
                     caller_number = excluded.caller_number, channel_id = excluded.channel_id, bot = excluded.bot,
                     started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
                     outcome = excluded.outcome, rtp_received = excluded.rtp_received, rtp_lost = excluded.rtp_lost,
                     rtp_late = excluded.rtp_late, rtp_jitter_ms = excluded.rtp_jitter_ms, currency = excluded.currency,
-                    cost_total = excluded.cost_total, instance = excluded.instance, owner_url = excluded.owner_url
+                    cost_total = excluded.cost_total, instance = excluded.instance, owner_url = excluded.owner_url,
+                    recording_path = excluded.recording_path, recording_seconds = excluded.recording_seconds,
+                    recording_mode = excluded.recording_mode
                 """,
             arguments: [
                 record.id, record.callerNumber, record.channelID, record.bot, record.startedAt, record.answeredAt,
                 record.endedAt, record.outcome?.rawValue, record.rtp.received, record.rtp.lost, record.rtp.late,
                 record.rtp.jitterMs, record.cost.currency, record.cost.total, record.instance, record.ownerURL,
+                record.recording?.path, record.recording?.durationSeconds, record.recording?.mode,
             ])
         for table in ["turn", "cost_line", "timeline_event"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE call_id = ?", arguments: [record.id])
@@ -118,7 +122,7 @@ enum CallRecordRows {
             TimelineEvent(at: event["at"], kind: event["kind"], detail: event["detail"])
         }
         let outcomeText: String? = row["outcome"]
-        return CallRecord(
+        var record = CallRecord(
             id: id, callerNumber: row["caller_number"], channelID: row["channel_id"], bot: row["bot"],
             startedAt: row["started_at"], answeredAt: row["answered_at"], endedAt: row["ended_at"],
             // A word written by a newer ura that this one does not know reads as failed rather than breaking the list.
@@ -127,5 +131,9 @@ enum CallRecordRows {
             rtp: RTPSummary(received: row["rtp_received"], lost: row["rtp_lost"], late: row["rtp_late"], jitterMs: row["rtp_jitter_ms"]),
             cost: CallCost(currency: row["currency"], lines: lines),
             timeline: timeline, instance: row["instance"], ownerURL: row["owner_url"])
+        if let path: String = row["recording_path"] {
+            record.recording = CallRecordingFile(path: path, durationSeconds: row["recording_seconds"] ?? 0, mode: row["recording_mode"] ?? "both")
+        }
+        return record
     }
 }

@@ -71,6 +71,13 @@ enum CallRecordSchema {
                 t.add(column: "owner_url", .text)
             }
         }
+        migrator.registerMigration("v4: the call's recording") { db in
+            try db.alter(table: "call") { t in
+                t.add(column: "recording_path", .text)
+                t.add(column: "recording_seconds", .double)
+                t.add(column: "recording_mode", .text)
+            }
+        }
         return migrator
     }
 }

@@ -9,16 +9,20 @@ enum PostgresRows {
         let r = record
         try await connection.query("""
             INSERT INTO call (id, caller_number, channel_id, bot, started_at, answered_at, ended_at, outcome, rtp_received, rtp_lost,
-                              rtp_late, rtp_jitter_ms, currency, cost_total, instance, owner_url)
+                              rtp_late, rtp_jitter_ms, currency, cost_total, instance, owner_url, recording_path, recording_seconds,
+                              recording_mode)
             VALUES (\(r.id), \(r.callerNumber), \(r.channelID), \(r.bot), \(r.startedAt), \(r.answeredAt), \(r.endedAt),
                     \(r.outcome?.rawValue), \(r.rtp.received), \(r.rtp.lost), \(r.rtp.late), \(r.rtp.jitterMs), \(r.cost.currency),
-                    \(r.cost.total), \(r.instance), \(r.ownerURL))
+                    \(r.cost.total), \(r.instance), \(r.ownerURL), \(r.recording?.path), \(r.recording?.durationSeconds),
+                    \(r.recording?.mode))
             ON CONFLICT (id) DO UPDATE SET
                 caller_number = excluded.caller_number, channel_id = excluded.channel_id, bot = excluded.bot,
                 started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
                 outcome = excluded.outcome, rtp_received = excluded.rtp_received, rtp_lost = excluded.rtp_lost,
                 rtp_late = excluded.rtp_late, rtp_jitter_ms = excluded.rtp_jitter_ms, currency = excluded.currency,
-                cost_total = excluded.cost_total, instance = excluded.instance, owner_url = excluded.owner_url
+                cost_total = excluded.cost_total, instance = excluded.instance, owner_url = excluded.owner_url,
+                recording_path = excluded.recording_path, recording_seconds = excluded.recording_seconds,
+                recording_mode = excluded.recording_mode
             """, logger: logger)
         try await connection.query("DELETE FROM turn WHERE call_id = \(r.id)", logger: logger)
         try await connection.query("DELETE FROM cost_line WHERE call_id = \(r.id)", logger: logger)
@@ -81,7 +85,7 @@ enum PostgresRows {
         for try await row in try await connection.query(query, logger: logger) {
             let c = row.makeRandomAccess()
             let outcome = try c["outcome"].decode(String?.self)
-            calls.append(CallRecord(
+            var record = CallRecord(
                 id: try c["id"].decode(String.self), callerNumber: try c["caller_number"].decode(String?.self),
                 channelID: try c["channel_id"].decode(String.self), bot: try c["bot"].decode(String.self),
                 startedAt: try c["started_at"].decode(Date.self), answeredAt: try c["answered_at"].decode(Date?.self),
@@ -92,7 +96,13 @@ enum PostgresRows {
                     received: try c["rtp_received"].decode(Int.self), lost: try c["rtp_lost"].decode(Int.self),
                     late: try c["rtp_late"].decode(Int.self), jitterMs: try c["rtp_jitter_ms"].decode(Double.self)),
                 cost: CallCost(currency: try c["currency"].decode(String.self), lines: []),
-                instance: try c["instance"].decode(String?.self), ownerURL: try c["owner_url"].decode(String?.self)))
+                instance: try c["instance"].decode(String?.self), ownerURL: try c["owner_url"].decode(String?.self))
+            if let path = try c["recording_path"].decode(String?.self) {
+                record.recording = CallRecordingFile(
+                    path: path, durationSeconds: try c["recording_seconds"].decode(Double?.self) ?? 0,
+                    mode: try c["recording_mode"].decode(String?.self) ?? "both")
+            }
+            calls.append(record)
         }
         for index in calls.indices { try await fillIn(&calls[index], on: connection, logger: logger) }
         return calls

@@ -47,5 +47,10 @@ enum PostgresSchema {
             "ALTER TABLE call ADD COLUMN instance TEXT",
             "ALTER TABLE call ADD COLUMN owner_url TEXT",
         ]),
+        Migration(name: "v4: the call's recording", statements: [
+            "ALTER TABLE call ADD COLUMN recording_path TEXT",
+            "ALTER TABLE call ADD COLUMN recording_seconds DOUBLE PRECISION",
+            "ALTER TABLE call ADD COLUMN recording_mode TEXT",
+        ]),
     ]
 }

@@ -13,6 +13,10 @@ struct CallsController {
             let id = try context.parameters.require("id")
             return OperatorJSON.response(status: .ok, CallDetail(try await find(id)))
         }
+        router.get("/v1/calls/:id/recording") { _, context in
+            let id = try context.parameters.require("id")
+            return try await recording(of: try await find(id), context: context)
+        }
         router.delete("/v1/calls/:id") { _, context in
             let id = try context.parameters.require("id")
             try await act(on: id) { () async throws(CallControlError) in try await dependencies.control.hangUp(callID: id) }
@@ -33,6 +37,21 @@ struct CallsController {
             try await act(on: id) { () async throws(CallControlError) in try await dependencies.control.transfer(callID: id, destination: destination) }
             return OperatorJSON.response(status: .accepted, CallActionResult(id: id, status: "transferring"))
         }
+    }
+
+    /// The call's WAV file, streamed from disk.
+    private func recording(of record: CallRecord, context: OperatorRequestContext) async throws -> Response {
+        guard let recording = record.recording else {
+            throw OperatorAPIError.recordingNotFound(record.id, record.isActive ? "is recorded only once the call has ended" : "was not recorded")
+        }
+        guard FileManager.default.isReadableFile(atPath: recording.path) else {
+            let elsewhere = record.instance.map { " (it was recorded by instance \($0))" } ?? ""
+            throw OperatorAPIError.recordingNotFound(record.id, "has no recording file here\(elsewhere)")
+        }
+        let body = try await FileIO().loadFile(path: recording.path, context: context)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "audio/wav", .contentDisposition: "attachment; filename=\"\(record.id).wav\""], body: body)
     }
 
     /// The call from the live calls, else from the records.

@@ -31,7 +31,7 @@ public enum OpenAPIDocument {
           "Error": {
             "type": "object", "required": ["error"],
             "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": {
-              "code": { "type": "string", "enum": ["unauthorized", "forbidden", "rate_limited", "too_many_event_streams", "not_found", "method_not_allowed", "payload_too_large", "invalid_request", "invalid_parameter", "call_not_found", "call_ended", "call_elsewhere", "unavailable", "call_control_failed", "http_error", "internal"] },
+              "code": { "type": "string", "enum": ["unauthorized", "forbidden", "rate_limited", "too_many_event_streams", "not_found", "method_not_allowed", "payload_too_large", "invalid_request", "invalid_parameter", "call_not_found", "call_ended", "call_elsewhere", "recording_not_found", "unavailable", "call_control_failed", "http_error", "internal"] },
               "message": { "type": "string" } } } }
           },
           "Outcome": { "type": "string", "enum": ["completed", "caller_hangup", "caller_gone", "operator_hangup", "transferred", "media_lost", "failed", "rejected", "unanswered", "shutdown", "lost"] },
@@ -78,7 +78,9 @@ public enum OpenAPIDocument {
               "timeline": { "type": "array", "items": { "type": "object", "required": ["at", "kind"], "properties": {
                 "at": { "type": "string", "format": "date-time" }, "kind": { "type": "string" }, "detail": { "type": "string" } } } },
               "instance": { "type": "string", "description": "The ura instance (its ARI_APP) carrying or that carried the call" },
-              "owner_url": { "type": "string", "description": "That instance's OPERATOR_ADVERTISE_URL" }
+              "owner_url": { "type": "string", "description": "That instance's OPERATOR_ADVERTISE_URL" },
+              "recording": { "type": "object", "required": ["path", "duration_seconds", "mode"], "description": "The call's WAV file (RECORDING), once it has ended", "properties": {
+                "path": { "type": "string" }, "duration_seconds": { "type": "number" }, "mode": { "type": "string", "enum": ["caller", "both"] } } }
             }
           },
           "CallActionResult": {
@@ -146,6 +148,14 @@ public enum OpenAPIDocument {
             "responses": { "202": { "$ref": "#/components/responses/Accepted" }, "401": { "$ref": "#/components/responses/Error" },
               "404": { "$ref": "#/components/responses/Error" }, "409": { "$ref": "#/components/responses/Error" },
               "502": { "$ref": "#/components/responses/Error" }, "503": { "$ref": "#/components/responses/Error" } }
+          }
+        },
+        "/v1/calls/{id}/recording": {
+          "parameters": [{ "$ref": "#/components/parameters/CallID" }],
+          "get": {
+            "summary": "The call's recording (RECORDING), a WAV file, once the call has ended",
+            "responses": { "200": { "description": "16-bit PCM WAV: one channel (caller) or two (caller left, bot right)", "content": { "audio/wav": { "schema": { "type": "string", "format": "binary" } } } },
+              "401": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" } }
           }
         },
         "/v1/calls/{id}/say": {

@@ -80,6 +80,10 @@ extension OperatorAPIError {
         OperatorAPIError(status: .notFound, code: "call_not_found", message: "no call with id \"\(id)\"")
     }
 
+    static func recordingNotFound(_ id: String, _ problem: String) -> OperatorAPIError {
+        OperatorAPIError(status: .notFound, code: "recording_not_found", message: "call \"\(id)\" \(problem)")
+    }
+
     static func callEnded(_ id: String) -> OperatorAPIError {
         OperatorAPIError(status: .conflict, code: "call_ended", message: "call \"\(id)\" has already ended")
     }

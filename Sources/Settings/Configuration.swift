@@ -140,6 +140,8 @@ public struct Configuration: Sendable, Equatable {
     public var webhook: Webhook? = nil
     /// The business's tools for the `llm` bot (`TOOLS_FILE`, YAML); nil: only call control.
     public var toolsFile: String? = nil
+    /// `RECORDING`, `RECORDINGS_DIR`.
+    public var recording = Recording(mode: .off, directory: "recordings")
 
     /// The destinations the configuration itself names (always allowed).
     public var namedTransferDestinations: Set<TransferDestination> {
@@ -218,7 +220,8 @@ extension Configuration {
             maximumCalls: try reader.integer("MAX_CALLS", default: 100, in: 0...100_000),
             logTranscripts: try reader.flag("LOG_TRANSCRIPTS", default: false),
             webhook: try reader.webhook(),
-            toolsFile: reader.value("TOOLS_FILE").flatMap { $0.isEmpty ? nil : $0 })
+            toolsFile: reader.value("TOOLS_FILE").flatMap { $0.isEmpty ? nil : $0 },
+            recording: try reader.recording())
     }
 
     /// The shipped English example flow (in the repository and the container image), so a bare

@@ -3,6 +3,7 @@ import ArgumentParser
 import Bots
 import Flows
 import Providers
+import Recording
 import Calls
 import HTTP
 import Logging
@@ -45,6 +46,8 @@ extension Configuration {
             defaultBot: bot, transferAllowList: transfers, maximumCalls: maximumCalls == 0 ? nil : maximumCalls,
             logTranscripts: logTranscripts)
         settings.namespace = resourceNamespace
+        settings.recordingMode = CallRecorder.Mode(rawValue: recording.mode.rawValue)
+        settings.recordingsDirectory = recording.directory
         return settings
     }
 

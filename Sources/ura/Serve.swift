@@ -146,7 +146,9 @@ struct Serve: AsyncParsableCommand {
         let reloader = ReloadOnHangup(reloads: [flowReloader.reload] + (toolReloader.map { [$0.reload] } ?? []))
         // Order is dependency order: records first, the operator API last (stopped first).
         let group = ServiceGroup(
-            services: [CallRecordRetention(store: store, days: config.records.retentionDays), reloader] as [any Service]
+            services: [CallRecordRetention(
+                store: store, days: config.records.retentionDays,
+                recordingsDirectory: config.recording.directory), reloader] as [any Service]
                 + (webhooks.map { [$0] } ?? []) + calls + [api],
             gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()

@@ -244,4 +244,33 @@ import Testing
             #expect(response.apiError?.code == code)
         }
     }
+
+    @Test func aRecordingIsServedAsWAVWithTheTokenOnly() async throws {
+        let path = FileManager.default.temporaryDirectory.appending(path: "ura-rec-\(UUID().uuidString).wav").path
+        let wav = Data("RIFF\u{24}\u{0}\u{0}\u{0}WAVEfmt ".utf8) + Data(repeating: 7, count: 300_000)
+        FileManager.default.createFile(atPath: path, contents: wav)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (control, store) = try await Self.populated()
+        var recorded = SampleRecords.call(id: "rec-1", startedAfter: 120)
+        recorded.recording = CallRecordingFile(path: path, durationSeconds: 9.4, mode: "both")
+        try await store.save(recorded)
+        var gone = SampleRecords.call(id: "rec-2", startedAfter: 180)
+        gone.recording = CallRecordingFile(path: path + ".missing", durationSeconds: 3, mode: "caller")
+        gone.instance = "ura-7"
+        try await store.save(gone)
+        try await TestServer.with(control: control, records: store) { server in
+            let response = try await server.request(.get, "/v1/calls/rec-1/recording")
+            #expect(response.status == 200 && response.body == wav)
+            #expect(response.head.header("Content-Type") == "audio/wav")
+            let detail = try await server.request(.get, "/v1/calls/rec-1").decoded(CallDetail.self)
+            #expect(detail.call.recording == recorded.recording)
+            #expect(try await server.request(.get, "/v1/calls/rec-1/recording", authorization: nil).status == 401)
+            for (id, problem) in [("done-1", "was not recorded"), ("live-1", "once the call has ended"), ("rec-2", "instance ura-7"), ("nope", "no call")] {
+                let missing = try await server.request(.get, "/v1/calls/\(id)/recording")
+                #expect(missing.status == 404, "\(id)")
+                #expect(missing.apiError?.code == (id == "nope" ? "call_not_found" : "recording_not_found"), "\(id)")
+                #expect(missing.apiError?.message.contains(problem) == true, "\(missing.text)")
+            }
+        }
+    }
 }

@@ -137,6 +137,13 @@ struct ConfigurationTests {
         }
     }
 
+    @Test func recordingIsOffUnlessAsked() throws {
+        #expect(try load([:]).recording == .init(mode: .off, directory: "recordings"))
+        #expect(try load(["RECORDING": "Both", "RECORDINGS_DIR": "/var/lib/ura/rec"]).recording == .init(mode: .both, directory: "/var/lib/ura/rec"))
+        let bad = failure(["RECORDING": "yes"])
+        #expect(bad?.variable == "RECORDING" && bad?.description.contains("off, caller, both") == true, "\(String(describing: bad))")
+    }
+
     @Test func advertiseFollowsASpecificBindAddress() throws {
         #expect(try load(["MEDIA_BIND_ADDRESS": "192.0.2.7"]).media.advertiseAddresses == ["192.0.2.7"])
         #expect(try load(["MEDIA_BIND_ADDRESS": "::"]).media.advertiseAddresses == ["::1"])

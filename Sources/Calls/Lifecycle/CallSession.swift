@@ -2,6 +2,7 @@ import ARI
 import Foundation
 import Logging
 import Media
+import Recording
 import Settings
 import Synchronization
 import Telemetry
@@ -56,6 +57,10 @@ public final class CallSession: Sendable {
         /// The ids this instance gives its resources (`URA_INSTANCE`); the reconcile after a
         /// connect touches only these, so instances sharing an Asterisk leave each other alone.
         public var namespace: ResourceNamespace = .single
+        /// What of each call is recorded (`RECORDING`); nil: nothing.
+        public var recordingMode: CallRecorder.Mode?
+        /// Where recordings go (`RECORDINGS_DIR`).
+        public var recordingsDirectory = "recordings"
 
         public init(
             application: String, format: AudioFormat, advertiseAddress: String, jitterWindow: Duration,
@@ -93,6 +98,8 @@ public final class CallSession: Sendable {
         public var phase = "setting_up"
         public var media: CallMedia?
         public var end: CallEnd?
+        /// The call's recording, once it is closed.
+        public var recording: CallRecorder.Summary?
     }
 
     init(
@@ -168,6 +175,8 @@ public final class CallSession: Sendable {
         var media: CallMedia?
         var bot: (any CallAudioHandler)?
         var botTask: Task<Void, Never>?
+        var recorder: CallRecorder?
+        var recorderTask: Task<Void, Never>?
         var bridgeCreated = false
         var mediaChannelCreated = false
         var mediaChannelGone = false
@@ -218,10 +227,27 @@ public final class CallSession: Sendable {
         try await call("bridge channels") { try await ari.addChannels([caller.id, names.mediaChannel], to: names.bridge) }
         try media.connect(remote: remote, handler: bot)
         setup.bot = bot
+        if let mode = settings.recordingMode { startRecording(mode, media: media, setup: &setup) }
         if let conversational = bot as? any CallBot {
             conversational.attach(output: media.output, control: CallControlHandle(session: self))
             // Owned by this session: cancelled in cleanup when the call ends.
             setup.botTask = Task { await conversational.run() }
+        }
+    }
+
+    /// A recording that cannot start (a directory ura may not write) leaves the call unrecorded, never refused.
+    private func startRecording(_ mode: CallRecorder.Mode, media: CallMedia, setup: inout Setup) {
+        do {
+            let recorder = try CallRecorder(
+                directory: settings.recordingsDirectory, callID: names.callID, mode: mode, format: settings.format, logger: logger)
+            media.record(into: recorder.tap)
+            setup.recorder = recorder
+            // Owned by this session: cancelled in cleanup, then the file is closed.
+            setup.recorderTask = Task { await recorder.run() }
+        } catch {
+            logger.warning("call not recorded: cannot create its file", metadata: [
+                "directory": "\(settings.recordingsDirectory)", "error": "\(error)",
+            ])
         }
     }
 
@@ -374,6 +400,15 @@ public final class CallSession: Sendable {
             await botTask.value
         }
         setup.media?.close()
+        if let recorder = setup.recorder {
+            setup.recorderTask?.cancel()
+            await setup.recorderTask?.value
+            let summary = recorder.finish()
+            if summary.droppedFrames > 0 {
+                logger.warning("recording has gaps: writing fell behind", metadata: ["frames_dropped": "\(summary.droppedFrames)"])
+            }
+            statusBox.withLock { $0.recording = summary }
+        }
         if setup.mediaChannelCreated, !setup.mediaChannelGone { await bestEffort("delete externalMedia channel") { try await ari.hangup(names.mediaChannel) } }
         if setup.bridgeCreated { await bestEffort("delete bridge") { try await ari.deleteBridge(names.bridge) } }
         if !setup.callerGone {

@@ -2,6 +2,7 @@ import Audio
 import Foundation
 import Logging
 import Media
+import Recording
 import Synchronization
 
 /// One call's media: its UDP socket, inbound jitter buffer, outbound stream and clock handler.
@@ -18,6 +19,8 @@ public final class CallMedia: Sendable {
     private let jitter: JitterBuffer
     private let stream: OutboundStream
     private let closed = Atomic(false)
+    /// Set once when the call is recorded; read by the media thread each tick.
+    private let recording = RecordingSlot()
 
     /// Leases a port and prepares the codecs.
     /// - Throws: `TransportError.portsExhausted` when every port is in use (refuse the call);
@@ -37,9 +40,13 @@ public final class CallMedia: Sendable {
         self.socket = socket
         self.format = format
         jitter = JitterBuffer(format: format, configuration: .init(window: jitterWindow))
+        let recording = recording
         let stream = OutboundStream(
             configuration: .init(payloadType: format.payloadType, clockTicksPerFrame: UInt32(format.timestampStepPerFrame)),
-            sink: { [socket] packet in CallMedia.send(packet, on: socket) })
+            sink: { [socket] packet in
+                recording.current?.sent(packet.payload)
+                CallMedia.send(packet, on: socket)
+            })
         self.stream = stream
         output = try CallAudioOutput(format: format, stream: stream)
     }
@@ -55,8 +62,17 @@ public final class CallMedia: Sendable {
             }
         }
         // The call's inbound work runs in its own pacer slot, just before its packet leaves.
-        stream.setFeeder { [jitter, output] _ in handler.inbound(jitter.nextFrame(), output: output) }
+        stream.setFeeder { [jitter, output, recording] _ in
+            let frame = jitter.nextFrame()
+            recording.current?.caller(frame.samples)
+            handler.inbound(frame, output: output)
+        }
         engine.pacer.add(stream)
+    }
+
+    /// From now on, hands each tick's caller frame and each payload sent to `tap`.
+    public func record(into tap: RecordingTap) {
+        recording.fill(with: tap)
     }
 
     /// Inbound RTP statistics (received, lost, late, jitter) so far.

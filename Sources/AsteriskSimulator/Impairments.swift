@@ -16,12 +16,15 @@ public struct Impairments: Sendable, Equatable {
     public var echoGain: Double
     /// Echo delay (40 ms by default).
     public var echoDelay: Duration
+    /// Fixes which packets the faults hit; nil: different on every call.
+    public var seed: UInt64?
 
     /// No impairment unless asked for; echo defaults are −20 dB after 40 ms once `lineEcho` is on.
     public init(
         jitter: Duration = .zero, loss: Double = 0, reordering: Double = 0, duplicates: Double = 0, clockSkew: Double = 0,
-        lineEcho: Bool = false, echoGain: Double = 0.1, echoDelay: Duration = .milliseconds(40)
+        lineEcho: Bool = false, echoGain: Double = 0.1, echoDelay: Duration = .milliseconds(40), seed: UInt64? = nil
     ) {
+        self.seed = seed
         self.jitter = jitter
         self.loss = loss
         self.reordering = reordering

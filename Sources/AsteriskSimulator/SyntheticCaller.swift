@@ -63,6 +63,7 @@ public final class SyntheticCaller: Sendable {
         var transferTarget: String?
         var continuedInDialplan = false
         var statistics = ImpairmentStatistics()
+        var dice = SeededRandom(seed: .random(in: .min ... .max))
     }
 
     private enum Action {
@@ -81,7 +82,9 @@ public final class SyntheticCaller: Sendable {
         self.sampleRate = sampleRate == 16000 ? 16000 : 8000
         self.impairments = impairments
         self.switchboard = switchboard
-        state = Mutex(State(script: script))
+        var initial = State(script: script)
+        if let seed = impairments.seed { initial.dice = SeededRandom(seed: seed) }
+        state = Mutex(initial)
     }
 
     /// Samples per 20 ms at the phone's rate (what it hears is laid out in these).
@@ -224,19 +227,19 @@ public final class SyntheticCaller: Sendable {
                 s.suppressedSamples = 0
                 s.sourceChangeSuppressed = false
                 s.statistics.framesSent += 1
-                if Double.random(in: 0..<1) < impairments.loss {
+                if Double.random(in: 0..<1, using: &s.dice) < impairments.loss {
                     s.statistics.framesLost += 1
                     continue
                 }
                 let sent = complete + s.delayAfterJumps
-                var delay = impairments.jitter > .zero ? impairments.jitter * Double.random(in: 0...1) : .zero
+                var delay = impairments.jitter > .zero ? impairments.jitter * Double.random(in: 0...1, using: &s.dice) : .zero
                 s.statistics.maximumJitter = max(s.statistics.maximumJitter, delay)
-                if Double.random(in: 0..<1) < impairments.reordering {
+                if Double.random(in: 0..<1, using: &s.dice) < impairments.reordering {
                     delay += interval * 1.5
                     s.statistics.framesReordered += 1
                 }
                 s.pending.append((sent + delay, packet))
-                if Double.random(in: 0..<1) < impairments.duplicates {
+                if Double.random(in: 0..<1, using: &s.dice) < impairments.duplicates {
                     s.statistics.framesDuplicated += 1
                     var copy = packet
                     copy.newSource = false

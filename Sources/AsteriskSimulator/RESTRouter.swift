@@ -95,6 +95,8 @@ struct RESTRouter: Sendable {
             if let id = match("channels/*/redirect") { return s.redirect(id, p) }
             if let id = match("channels/*/dtmf") { return s.sendDTMF(id, p) }
             if let id = match("channels/*/play") { return s.play(id, p) }
+            // POST /channels/{channelId}/play/{playbackId}: the app names the playback.
+            if path.count == 4, path[0] == "channels", path[2] == "play" { return s.play(path[1], p, playbackID: path[3]) }
             if let id = match("channels/*/variable") { return s.setVariable(id, p) }
             for flag in ["ring", "progress", "mute", "hold"] {
                 if let id = match("channels/*/\(flag)") { return s.indicate(id, flag, on: true, p) }

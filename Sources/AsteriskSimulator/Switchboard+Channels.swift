@@ -101,12 +101,12 @@ extension Switchboard {
 
     /// Starts a playback: 201 with the Playback, then PlaybackStarted and, after the configured
     /// duration, PlaybackFinished (`failed` for a media URI scheme Asterisk does not know).
-    func play(_ id: String, _ p: RequestParameters) -> HTTPServerResponse {
+    func play(_ id: String, _ p: RequestParameters, playbackID named: String? = nil) -> HTTPServerResponse {
         guard let media = p.list("media"), !media.isEmpty else { return .error(400, "media is required") }
         return withChannel(id, inStasis: true) { s, channel in
             guard channel.state == "Up" else { return .error(412, "Channel in invalid state") }
             s.nextPlayback += 1
-            let playbackID = p.string("playbackId") ?? UUID().uuidString.lowercased()
+            let playbackID = named ?? p.string("playbackId") ?? UUID().uuidString.lowercased()
             let known = ["sound:", "recording:", "number:", "digits:", "characters:", "tone:"]
             let valid = media.allSatisfy { uri in known.contains { uri.hasPrefix($0) } }
             @Sendable func playback(_ state: String) -> JSON {

@@ -48,6 +48,7 @@ extension Configuration {
         settings.namespace = resourceNamespace
         settings.recordingMode = CallRecorder.Mode(rawValue: recording.mode.rawValue)
         settings.recordingsDirectory = recording.directory
+        settings.recordingNotice = recording.notice
         return settings
     }
 

@@ -82,4 +82,47 @@ struct CallAudioRecordingTests {
             #expect(await harness.waitUntil { harness.isClean })
         }
     }
+
+    /// Runs one call of `seconds` with `RECORDING=caller` and `notice`, the simulator's playbacks
+    /// lasting 2 s; returns the call's record once it has ended.
+    static func noticedCall(notice: [String], seconds: Double) async throws -> CallRecord {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "ura-recordings-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let records = RecordsFile()
+        defer { records.remove() }
+        let store = try records.open()
+        let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "test.records"))
+        var record: CallRecord?
+        try await CallHarness.run(
+            simulator: SimulatorConfiguration(dialplanApp: CallHarness.application, playbackDuration: .seconds(2)), observer: journal,
+            configure: {
+                $0.recordingMode = .caller
+                $0.recordingsDirectory = directory
+                $0.recordingNotice = notice
+            }
+        ) { harness in
+            let phone = harness.simulator.placeCall(
+                from: "1001", to: "100", script: [.say(TestSignal.speechLike(seconds: seconds)), .hangUp])
+            #expect(await phone.waitUntilScriptFinished(timeout: .seconds(20)))
+            #expect(await harness.waitUntil { harness.isClean })
+            record = try await store.records(matching: CallRecordQuery()).first
+        }
+        return try #require(record)
+    }
+
+    @Test func theNoticePlaysBeforeTheRecordingStarts() async throws {
+        let record = try await Self.noticedCall(notice: ["sound:custom/call-recorded"], seconds: 5)
+        let recording = try #require(record.recording)
+        let call = try #require(record.endedAt).timeIntervalSince(record.startedAt)
+        // The 2 s notice is not in the recording: it starts when the notice has ended.
+        #expect(recording.durationSeconds < call - 1.5 && recording.durationSeconds > 2, "recorded \(recording.durationSeconds) s of \(call) s")
+        #expect(record.outcome == .callerHangup)
+    }
+
+    @Test func aNoticeAsteriskCannotPlayLeavesTheCallUnrecorded() async throws {
+        // The simulator fails playbacks of media it does not know, as Asterisk does.
+        let record = try await Self.noticedCall(notice: ["video:nothing"], seconds: 3)
+        #expect(record.recording == nil, "a caller who was not told is not recorded")
+        #expect(record.outcome == .callerHangup, "the call itself goes on")
+    }
 }

@@ -140,6 +140,10 @@ struct ConfigurationTests {
     @Test func recordingIsOffUnlessAsked() throws {
         #expect(try load([:]).recording == .init(mode: .off, directory: "recordings"))
         #expect(try load(["RECORDING": "Both", "RECORDINGS_DIR": "/var/lib/ura/rec"]).recording == .init(mode: .both, directory: "/var/lib/ura/rec"))
+        let noticed = try load(["RECORDING": "caller", "RECORDING_NOTICE": "sound:custom/call-recorded, tone:beep"]).recording
+        #expect(noticed.notice == ["sound:custom/call-recorded", "tone:beep"])
+        #expect(failure(["RECORDING_NOTICE": "/etc/passwd"])?.variable == "RECORDING_NOTICE")
+        #expect(failure(["RECORDING_NOTICE": "sound:a b"])?.variable == "RECORDING_NOTICE")
         let bad = failure(["RECORDING": "yes"])
         #expect(bad?.variable == "RECORDING" && bad?.description.contains("off, caller, both") == true, "\(String(describing: bad))")
     }

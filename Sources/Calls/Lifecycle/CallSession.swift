@@ -61,6 +61,9 @@ public final class CallSession: Sendable {
         public var recordingMode: CallRecorder.Mode?
         /// Where recordings go (`RECORDINGS_DIR`).
         public var recordingsDirectory = "recordings"
+        /// What Asterisk plays the caller before a recording starts (`RECORDING_NOTICE`, e.g.
+        /// `sound:custom/call-recorded`, in the channel's language); nil: no notice.
+        public var recordingNotice: [String]?
 
         public init(
             application: String, format: AudioFormat, advertiseAddress: String, jitterWindow: Duration,
@@ -207,6 +210,12 @@ public final class CallSession: Sendable {
         statusBox.withLock { $0.media = setup.media }
         if caller.state != .up { try await call("answer") { try await ari.answer(caller.id) } }
         let media = setup.media!
+        var recordingMode = settings.recordingMode
+        if recordingMode != nil, let notice = settings.recordingNotice,
+           !(try await noticePlayed(
+               notice, language: parsed.variables["lang"].map { $0.replacingOccurrences(of: "-", with: "_") }, inputs: &inputs, setup: &setup)) {
+            recordingMode = nil
+        }
 
         // Named after the application: survivors find a gone instance's bridges by it (PeerWatch).
         try await call("create bridge") { _ = try await ari.createBridge(features: [.mixing], id: names.bridge, name: settings.application) }
@@ -227,12 +236,43 @@ public final class CallSession: Sendable {
         try await call("bridge channels") { try await ari.addChannels([caller.id, names.mediaChannel], to: names.bridge) }
         try media.connect(remote: remote, handler: bot)
         setup.bot = bot
-        if let mode = settings.recordingMode { startRecording(mode, media: media, setup: &setup) }
+        if let mode = recordingMode { startRecording(mode, media: media, setup: &setup) }
         if let conversational = bot as? any CallBot {
             conversational.attach(output: media.output, control: CallControlHandle(session: self))
             // Owned by this session: cancelled in cleanup when the call ends.
             setup.botTask = Task { await conversational.run() }
         }
+    }
+
+    /// Plays the recording notice to the caller, before anything is recorded, and waits for its
+    /// end. A notice that cannot be played (a sound Asterisk lacks) leaves the call unrecorded:
+    /// recording callers who were not told is what the notice is there to prevent.
+    private func noticePlayed(
+        _ notice: [String], language: String?, inputs: inout AsyncStream<Input>.Iterator, setup: inout Setup
+    ) async throws -> Bool {
+        let id = PlaybackID("\(names.callID)-notice")
+        do {
+            _ = try await ari.play(notice, on: caller.id, language: language, playbackID: id)
+        } catch {
+            logger.warning("recording notice not played; the call is not recorded", metadata: ["error": "\(error)"])
+            return false
+        }
+        var state: Playback.State?
+        do {
+            try await waitFor(&inputs, setup: &setup, timeout: .seconds(60), what: "the recording notice") { event in
+                guard case .playbackFinished(let finished) = event, finished.playback.id == id else { return false }
+                state = finished.playback.state
+                return true
+            }
+        } catch CallEnd.failed(let reason) where reason.hasPrefix("timed out") {
+            logger.warning("recording notice did not finish; the call is not recorded", metadata: ["reason": "\(reason)"])
+            return false
+        }
+        guard state == .done else {
+            logger.warning("recording notice failed to play; the call is not recorded", metadata: ["media": "\(notice)"])
+            return false
+        }
+        return true
     }
 
     /// A recording that cannot start (a directory ura may not write) leaves the call unrecorded, never refused.

@@ -28,43 +28,52 @@ struct CallAudioRecordingTests {
         return (rate, channels)
     }
 
-    @Test func aRecordedCallHoldsTheCallerLeftAndWhatTheyHeardRight() async throws {
+    /// A recordings directory and a journal over a records file, both removed afterwards.
+    static func withRecordings<T>(
+        _ body: (_ directory: String, _ store: SQLiteCallRecordStore, _ journal: CallJournal) async throws -> T
+    ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appending(path: "ura-recordings-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let records = RecordsFile()
         defer { records.remove() }
         let store = try records.open()
         let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "test.records"))
-        let question = TestSignal.speechLike(seconds: 1.5)
-        try await CallHarness.run(bots: JournaledBots(journal: journal), observer: journal, configure: {
-            $0.recordingMode = .both
-            $0.recordingsDirectory = directory
-        }) { harness in
-            let phone = harness.simulator.placeCall(
-                from: "1001", to: "100", script: [.pause(.seconds(1)), .say(question), .pause(.seconds(5)), .hangUp])
-            #expect(await phone.waitUntilScriptFinished(timeout: .seconds(20)))
-            #expect(await harness.waitUntil { harness.isClean })
-            let record = try #require(try await store.records(matching: CallRecordQuery()).first)
-            let recording = try #require(record.recording, "the record names the recording")
-            #expect(recording.mode == "both" && recording.path == "\(directory)/\(record.id).wav")
-            #expect((6.5...10).contains(recording.durationSeconds), "\(recording.durationSeconds) s")
+        return try await body(directory, store, journal)
+    }
 
-            let (rate, channels) = try Self.channels(ofWAV: recording.path)
-            #expect(rate == 8000 && channels.count == 2)
-            let (left, right) = (channels[0], channels[1])
-            // What the caller said is on the left.
-            let said = TestSignal.windowedCorrelations(of: question, in: left, windowSeconds: 0.25, sampleRate: 8000)
-            #expect(said[said.count / 2] > 0.9, "caller side \(said)")
-            // What reached the caller's phone (greeting and answer tones) is on the right, not the left.
-            let heard = phone.recording.samples
-            let window = 2000
-            let loud = stride(from: 0, to: heard.count - window, by: window).map { Array(heard[$0..<$0 + window]) }
-                .filter { chunk in chunk.contains { abs(Int($0)) > 1000 } }
-            try #require(loud.count >= 4, "the caller heard the bot")
-            let onRight = loud.map { TestSignal.bestCorrelation(of: $0, in: right) }.sorted()
-            let onLeft = loud.map { TestSignal.bestCorrelation(of: $0, in: left) }.sorted()
-            #expect(onRight[onRight.count / 2] > 0.9, "bot side \(onRight)")
-            #expect(onLeft[onLeft.count / 2] < onRight[onRight.count / 2] - 0.2, "left \(onLeft) right \(onRight)")
+    @Test func aRecordedCallHoldsTheCallerLeftAndWhatTheyHeardRight() async throws {
+        try await Self.withRecordings { directory, store, journal in
+            let question = TestSignal.speechLike(seconds: 1.5)
+            try await CallHarness.run(bots: JournaledBots(journal: journal), observer: journal, configure: {
+                $0.recordingMode = .both
+                $0.recordingsDirectory = directory
+            }) { harness in
+                let phone = harness.simulator.placeCall(
+                    from: "1001", to: "100", script: [.pause(.seconds(1)), .say(question), .pause(.seconds(5)), .hangUp])
+                #expect(await phone.waitUntilScriptFinished(timeout: .seconds(20)))
+                #expect(await harness.waitUntil { harness.isClean })
+                let record = try #require(try await store.records(matching: CallRecordQuery()).first)
+                let recording = try #require(record.recording, "the record names the recording")
+                #expect(recording.mode == "both" && recording.path == "\(directory)/\(record.id).wav")
+                #expect((6.5...10).contains(recording.durationSeconds), "\(recording.durationSeconds) s")
+
+                let (rate, channels) = try Self.channels(ofWAV: recording.path)
+                #expect(rate == 8000 && channels.count == 2)
+                let (left, right) = (channels[0], channels[1])
+                // What the caller said is on the left.
+                let said = TestSignal.windowedCorrelations(of: question, in: left, windowSeconds: 0.25, sampleRate: 8000)
+                #expect(said[said.count / 2] > 0.9, "caller side \(said)")
+                // What reached the caller's phone (greeting and answer tones) is on the right, not the left.
+                let heard = phone.recording.samples
+                let window = 2000
+                let loud = stride(from: 0, to: heard.count - window, by: window).map { Array(heard[$0..<$0 + window]) }
+                    .filter { chunk in chunk.contains { abs(Int($0)) > 1000 } }
+                try #require(loud.count >= 4, "the caller heard the bot")
+                let onRight = loud.map { TestSignal.bestCorrelation(of: $0, in: right) }.sorted()
+                let onLeft = loud.map { TestSignal.bestCorrelation(of: $0, in: left) }.sorted()
+                #expect(onRight[onRight.count / 2] > 0.9, "bot side \(onRight)")
+                #expect(onLeft[onLeft.count / 2] < onRight[onRight.count / 2] - 0.2, "left \(onLeft) right \(onRight)")
+            }
         }
     }
 
@@ -86,28 +95,24 @@ struct CallAudioRecordingTests {
     /// Runs one call of `seconds` with `RECORDING=caller` and `notice`, the simulator's playbacks
     /// lasting 2 s; returns the call's record once it has ended.
     static func noticedCall(notice: [String], seconds: Double) async throws -> CallRecord {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "ura-recordings-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let records = RecordsFile()
-        defer { records.remove() }
-        let store = try records.open()
-        let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "test.records"))
-        var record: CallRecord?
-        try await CallHarness.run(
-            simulator: SimulatorConfiguration(dialplanApp: CallHarness.application, playbackDuration: .seconds(2)), observer: journal,
-            configure: {
-                $0.recordingMode = .caller
-                $0.recordingsDirectory = directory
-                $0.recordingNotice = notice
+        try await withRecordings { directory, store, journal in
+            var record: CallRecord?
+            try await CallHarness.run(
+                simulator: SimulatorConfiguration(dialplanApp: CallHarness.application, playbackDuration: .seconds(2)), observer: journal,
+                configure: {
+                    $0.recordingMode = .caller
+                    $0.recordingsDirectory = directory
+                    $0.recordingNotice = notice
+                }
+            ) { harness in
+                let phone = harness.simulator.placeCall(
+                    from: "1001", to: "100", script: [.say(TestSignal.speechLike(seconds: seconds)), .hangUp])
+                #expect(await phone.waitUntilScriptFinished(timeout: .seconds(20)))
+                #expect(await harness.waitUntil { harness.isClean })
+                record = try await store.records(matching: CallRecordQuery()).first
             }
-        ) { harness in
-            let phone = harness.simulator.placeCall(
-                from: "1001", to: "100", script: [.say(TestSignal.speechLike(seconds: seconds)), .hangUp])
-            #expect(await phone.waitUntilScriptFinished(timeout: .seconds(20)))
-            #expect(await harness.waitUntil { harness.isClean })
-            record = try await store.records(matching: CallRecordQuery()).first
+            return try #require(record)
         }
-        return try #require(record)
     }
 
     @Test func theNoticePlaysBeforeTheRecordingStarts() async throws {

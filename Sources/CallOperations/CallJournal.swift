@@ -83,7 +83,9 @@ public final class CallJournal: CallObserver {
     /// Records of the calls in progress.
     public var activeRecords: [CallRecord] { records.withLock { Array($0.live.values) }.sorted { $0.startedAt < $1.startedAt } }
 
-    public func record(callID: String) -> CallRecord? { records.withLock { $0.live[callID] } }
+    /// The call's record while it is up, and once it has ended until its last save is in the
+    /// store: a reader never sees the stored, older version of a call that has just ended.
+    public func record(callID: String) -> CallRecord? { records.withLock { $0.live[callID] } ?? writer?.latest(callID: callID) }
 
     public func callStarted(_ session: CallSession) {
         let now = Date()

@@ -15,6 +15,9 @@ final class RecordWriter: Sendable {
     private struct Queue {
         var next: CallRecord?
         var writer: Task<Void, Never>?
+        /// The newest snapshot handed over, written or not: what readers should see until the
+        /// call is finished and the store has it.
+        var latest: CallRecord?
     }
 
     private let queues = Mutex<[String: Queue]>([:])
@@ -33,10 +36,14 @@ final class RecordWriter: Sendable {
         queues.withLock { queues in
             var queue = queues[id] ?? Queue()
             queue.next = record
+            queue.latest = record
             if queue.writer == nil { queue.writer = Task { await self.drain(id) } }
             queues[id] = queue
         }
     }
+
+    /// The newest snapshot of a call not yet finished (``finish(callID:)``), or nil.
+    func latest(callID: String) -> CallRecord? { queues.withLock { $0[callID]?.latest } }
 
     /// Whether a save of this call is queued or being written.
     func isWriting(callID: String) -> Bool { queues.withLock { $0[callID] != nil } }

@@ -28,6 +28,17 @@ struct CallAudioRecordingTests {
         return (rate, channels)
     }
 
+    /// The call's record once its end is in the store: the registry lets a call go before the
+    /// journal's last save lands.
+    static func endedRecord(in store: SQLiteCallRecordStore) async -> CallRecord? {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let record = try? await store.records(matching: CallRecordQuery()).first, record.endedAt != nil { return record }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
     /// A recordings directory and a journal over a records file, both removed afterwards.
     static func withRecordings<T>(
         _ body: (_ directory: String, _ store: SQLiteCallRecordStore, _ journal: CallJournal) async throws -> T
@@ -52,7 +63,7 @@ struct CallAudioRecordingTests {
                     from: "1001", to: "100", script: [.pause(.seconds(1)), .say(question), .pause(.seconds(5)), .hangUp])
                 #expect(await phone.waitUntilScriptFinished(timeout: .seconds(20)))
                 #expect(await harness.waitUntil { harness.isClean })
-                let record = try #require(try await store.records(matching: CallRecordQuery()).first)
+                let record = try #require(await Self.endedRecord(in: store))
                 let recording = try #require(record.recording, "the record names the recording")
                 #expect(recording.mode == "both" && recording.path == "\(directory)/\(record.id).wav")
                 #expect((6.5...10).contains(recording.durationSeconds), "\(recording.durationSeconds) s")
@@ -109,7 +120,7 @@ struct CallAudioRecordingTests {
                     from: "1001", to: "100", script: [.say(TestSignal.speechLike(seconds: seconds)), .hangUp])
                 #expect(await phone.waitUntilScriptFinished(timeout: .seconds(20)))
                 #expect(await harness.waitUntil { harness.isClean })
-                record = try await store.records(matching: CallRecordQuery()).first
+                record = await Self.endedRecord(in: store)
             }
             return try #require(record)
         }

@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: C libraries (Debian packages; scripts/setup installs them)
@@ -135,6 +138,24 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "MCPTools",
+            dependencies: [
+                "Tools", "HTTP", "Telemetry", .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The clinic's MCP server of the tests and the README's example: stdio, or streamable HTTP.
+        .target(
+            name: "ClinicMCP",
+            dependencies: [
+                .product(name: "MCP", package: "swift-sdk"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "ClinicMCPServer", dependencies: ["ClinicMCP"], swiftSettings: strict),
+        .target(
             name: "Webhooks",
             dependencies: [
                 "CallRecords", "HTTP", "OperatorAPI", "Telemetry",
@@ -166,7 +187,7 @@ let package = Package(
             name: "ura",
             dependencies: [
                 "ARI", "AsteriskSimulator", "Bots", "Calls", "HTTP", "Media", "OfflineSpeech", "Providers", "Settings", "StructuredLogging",
-                "Voice", "CallRecords", "CallOperations", "OperatorAPI", "Telemetry", "Flows", "Webhooks", "Tools", "CallRecordsPostgres",
+                "Voice", "CallRecords", "CallOperations", "OperatorAPI", "Telemetry", "Flows", "Webhooks", "Tools", "MCPTools", "CallRecordsPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -200,7 +221,7 @@ let package = Package(
 
         // MARK: Fuzzing (scripts/fuzz): parsers of outside input, under libFuzzer or replaying files
         .target(
-            name: "FuzzTargets", dependencies: ["ARI", "Calls", "Flows", "Media", "Providers", "Settings"], swiftSettings: strict
+            name: "FuzzTargets", dependencies: ["ARI", "Calls", "Flows", "HTTP", "Media", "Providers", "Settings"], swiftSettings: strict
         ),
         .executableTarget(name: "Fuzz", dependencies: ["FuzzTargets"], swiftSettings: strict),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"], swiftSettings: strict),
@@ -209,6 +230,9 @@ let package = Package(
         .testTarget(name: "MediaTransportTests", dependencies: ["Media"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackHTTPServer"], swiftSettings: strict),
         .testTarget(name: "ToolsTests", dependencies: ["Tools", "HTTP", "LoopbackHTTPServer"], swiftSettings: strict),
+        .testTarget(
+            name: "MCPToolsTests", dependencies: ["MCPTools", "Tools", "HTTP", "ClinicMCP", "ClinicMCPServer"], swiftSettings: strict
+        ),
         .testTarget(
             name: "WebhooksTests",
             dependencies: [
@@ -229,6 +253,7 @@ let package = Package(
                 "Calls", "Bots", "Providers", "OfflineSpeech", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "Media", "Settings",
                 "WebSocket",
                 "Voice", "VoiceTesting", "CallsTesting", "CallOperations", "CallRecords", "OperatorAPI", "Webhooks", "Tools", "Flows",
+                "MCPTools", "ClinicMCP", "ClinicMCPServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import Providers
 
 /// Any byte stream, cut into pieces anywhere, yields the same events as the whole stream fed at once.

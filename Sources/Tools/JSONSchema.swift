@@ -35,11 +35,15 @@ public indirect enum JSONSchema: Sendable, Equatable {
     /// Most array items accepted when the schema sets no `maxItems`.
     public static let defaultMaximumItems = 50
 
+    /// Keywords that describe but do not constrain (MCP servers' generated schemas carry them):
+    /// accepted and ignored.
+    static let annotations: Set<String> = ["title", "default", "examples", "$schema", "$id", "$comment", "format", "deprecated", "readOnly"]
+
     /// Reads a schema written as YAML/JSON; returns the problems (with the path they are at) instead of throwing.
     public static func parse(_ value: Any, at path: String = "parameters") -> Result<JSONSchema, SchemaProblem> {
         guard let object = value as? [String: Any] else { return .failure(.init(path: path, problem: "is not a mapping")) }
         let known: Set<String> = ["type", "description", "properties", "required", "items", "enum", "minimum", "maximum", "minLength", "maxLength", "pattern", "maxItems", "additionalProperties"]
-        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) && !annotations.contains($0) }) {
             return .failure(.init(path: path, problem: "has \(unknown), which ura does not support (type, description, properties, required, items, enum, minimum, maximum, minLength, maxLength, pattern, maxItems)"))
         }
         let description = object["description"] as? String

@@ -22,11 +22,20 @@ import Yams
 ///       retries: 1
 ///     result: [slot.start, slot.doctor]
 ///     filler: { en: "Let me check the calendar.", pt: "Vou ver a agenda." }
+///
+/// mcp_servers:            # tools of MCP servers (MCPServerSettings)
+///   - name: clinic
+///     command: [/usr/local/bin/clinic-mcp]
 /// ```
 public struct ToolCatalog: Sendable, Equatable {
     public var tools: [BusinessTool]
+    /// The MCP servers whose tools join these once listed (``ToolShelf``).
+    public var mcpServers: [MCPServerSettings]
 
-    public init(tools: [BusinessTool] = []) { self.tools = tools }
+    public init(tools: [BusinessTool] = [], mcpServers: [MCPServerSettings] = []) {
+        self.tools = tools
+        self.mcpServers = mcpServers
+    }
 
     public func tool(named name: String) -> BusinessTool? { tools.first { $0.name == name } }
 
@@ -74,24 +83,129 @@ struct ToolParser {
     init(environment: [String: String]) { self.environment = environment }
 
     mutating func catalog(_ root: Node?) -> ToolCatalog {
-        guard let root, let tools = root.mapping?["tools"] else {
-            report(root, "has no tools: (a list of tools)")
+        guard let root, let mapping = root.mapping, mapping["tools"] != nil || mapping["mcp_servers"] != nil else {
+            report(root, "has no tools: (a list of tools) and no mcp_servers:")
             return ToolCatalog()
         }
-        guard let entries = tools.sequence else {
-            report(tools, "tools: is not a list")
-            return ToolCatalog()
+        for key in mapping.keys.compactMap(\.string) where !["tools", "mcp_servers"].contains(key) {
+            report(mapping.keys.first { $0.string == key }, "\(key): not a section of a tools file (tools, mcp_servers)")
         }
         var catalog = ToolCatalog()
-        for entry in entries {
-            guard let tool = tool(entry) else { continue }
-            if catalog.tool(named: tool.name) != nil {
-                report(entry, "tool \(tool.name) is defined twice")
-            } else {
-                catalog.tools.append(tool)
+        if let tools = mapping["tools"] {
+            guard let entries = tools.sequence else {
+                report(tools, "tools: is not a list")
+                return ToolCatalog()
+            }
+            for entry in entries {
+                guard let tool = tool(entry) else { continue }
+                if catalog.tool(named: tool.name) != nil {
+                    report(entry, "tool \(tool.name) is defined twice")
+                } else {
+                    catalog.tools.append(tool)
+                }
+            }
+        }
+        if let servers = mapping["mcp_servers"] {
+            guard let entries = servers.sequence else {
+                report(servers, "mcp_servers: is not a list")
+                return catalog
+            }
+            for entry in entries {
+                guard let server = mcpServer(entry) else { continue }
+                if catalog.mcpServers.contains(where: { $0.name == server.name }) {
+                    report(entry, "mcp server \(server.name) is defined twice")
+                } else {
+                    catalog.mcpServers.append(server)
+                }
             }
         }
         return catalog
+    }
+
+    private mutating func mcpServer(_ node: Node) -> MCPServerSettings? {
+        guard let mapping = node.mapping else {
+            report(node, "an MCP server is a mapping with name and command or url")
+            return nil
+        }
+        let allowed: Set<String> = ["name", "command", "env", "url", "headers", "timeout_ms", "tools", "filler"]
+        for key in mapping.keys.compactMap(\.string) where !allowed.contains(key) {
+            report(mapping.keys.first { $0.string == key }, "\(key): not an MCP server setting (\(allowed.sorted().joined(separator: ", ")))")
+        }
+        guard let name = mapping["name"]?.string, BusinessTool.isValidName(name) else {
+            report(mapping["name"] ?? node, "name: letters, digits, _ and -, at most 64")
+            return nil
+        }
+        let transport: MCPServerSettings.Transport
+        switch (mapping["command"], mapping["url"]) {
+        case (let command?, nil):
+            let words = command.sequence?.compactMap(\.string) ?? command.string.map { [$0] } ?? []
+            guard let executable = words.first, !executable.isEmpty, words.count == (command.sequence?.count ?? 1) else {
+                report(command, "mcp server \(name): command: the program and its arguments, as a list")
+                return nil
+            }
+            var environment: [String: String] = [:]
+            for (key, value) in mapping["env"]?.mapping ?? [:] {
+                guard let variable = key.string, variable.range(of: #"^[A-Za-z_][A-Za-z0-9_]*$"#, options: .regularExpression) != nil,
+                      let text = value.string
+                else {
+                    report(key, "mcp server \(name): env: NAME: value")
+                    continue
+                }
+                environment[variable] = secrets(text, at: value)
+            }
+            transport = .command(executable: executable, arguments: Array(words.dropFirst()), environment: environment)
+        case (nil, let urlNode?):
+            guard let text = urlNode.string.map({ secrets($0, at: urlNode) }), let url = URL(string: text),
+                  ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false
+            else {
+                report(urlNode, "mcp server \(name): url: an http or https address")
+                return nil
+            }
+            if mapping["env"] != nil { report(mapping["env"], "mcp server \(name): env: only for a command") }
+            transport = .http(url: url, headers: headers(mapping["headers"], of: "mcp server \(name)"))
+        default:
+            report(node, "mcp server \(name): give either command (a program ura starts) or url (a server over HTTP)")
+            return nil
+        }
+        let timeout = mapping["timeout_ms"]?.int ?? 5000
+        if !(100...60_000).contains(timeout) { report(mapping["timeout_ms"], "mcp server \(name): timeout_ms: 100 to 60000") }
+        var allowedTools: Set<String>?
+        if let node = mapping["tools"] {
+            if let list = node.sequence?.compactMap(\.string), list.count == node.sequence?.count {
+                allowedTools = Set(list)
+            } else {
+                report(node, "mcp server \(name): tools: a list of the server's tool names")
+            }
+        }
+        return MCPServerSettings(
+            name: name, transport: transport, timeout: .milliseconds(timeout), allowedTools: allowedTools,
+            filler: filler(mapping["filler"], of: "mcp server \(name)"))
+    }
+
+    private mutating func headers(_ node: Node?, of owner: String) -> [HTTPToolAction.Header] {
+        var headers: [HTTPToolAction.Header] = []
+        for (key, value) in node?.mapping ?? [:] {
+            guard let headerName = key.string, headerName.range(of: #"^[A-Za-z0-9-]+$"#, options: .regularExpression) != nil,
+                  let text = value.string, !text.contains("\r"), !text.contains("\n")
+            else {
+                report(key, "\(owner): headers: a header is Name: value on one line")
+                continue
+            }
+            headers.append(.init(name: headerName, value: secrets(text, at: value)))
+        }
+        return headers
+    }
+
+    private mutating func filler(_ node: Node?, of owner: String) -> [String: String] {
+        var filler: [String: String] = [:]
+        for (key, value) in node?.mapping ?? [:] {
+            guard let language = key.string, ["en", "pt"].contains(language), let text = value.string, !text.isEmpty else {
+                report(key, "\(owner): filler: en and pt lines")
+                continue
+            }
+            filler[language] = text
+        }
+        return filler
     }
 
     private mutating func tool(_ node: Node) -> BusinessTool? {
@@ -103,7 +217,7 @@ struct ToolParser {
         for key in mapping.keys.compactMap(\.string) where !allowed.contains(key) {
             report(mapping.keys.first { $0.string == key }, "\(key): not a tool setting (name, description, parameters, http, result, filler)")
         }
-        guard let name = mapping["name"]?.string, name.range(of: #"^[A-Za-z0-9_-]{1,64}$"#, options: .regularExpression) != nil else {
+        guard let name = mapping["name"]?.string, BusinessTool.isValidName(name) else {
             report(mapping["name"] ?? node, "name: letters, digits, _ and -, at most 64")
             return nil
         }
@@ -150,16 +264,7 @@ struct ToolParser {
             report(urlNode, "tool \(name): http.url \(error)")
             return nil
         }
-        var headers: [BusinessTool.Header] = []
-        for (key, value) in http["headers"]?.mapping ?? [:] {
-            guard let headerName = key.string, headerName.range(of: #"^[A-Za-z0-9-]+$"#, options: .regularExpression) != nil,
-                  let text = value.string, !text.contains("\r"), !text.contains("\n")
-            else {
-                report(key, "tool \(name): http.headers: a header is Name: value on one line")
-                continue
-            }
-            headers.append(.init(name: headerName, value: secrets(text, at: value)))
-        }
+        let headers = headers(http["headers"], of: "tool \(name): http")
         var body: BodyTemplate?
         if let node = http["body"] {
             do {
@@ -183,17 +288,10 @@ struct ToolParser {
                 report(node, "tool \(name): result: a list of field paths (slot.start)")
             }
         }
-        var filler: [String: String] = [:]
-        for (key, value) in mapping["filler"]?.mapping ?? [:] {
-            guard let language = key.string, ["en", "pt"].contains(language), let text = value.string, !text.isEmpty else {
-                report(key, "tool \(name): filler: en and pt lines")
-                continue
-            }
-            filler[language] = text
-        }
+        let action = HTTPToolAction(method: method, url: url, headers: headers, body: body, retries: retries)
         return BusinessTool(
-            name: name, description: description, parameters: parameters, method: method, url: url, headers: headers, body: body,
-            timeout: .milliseconds(timeout), retries: retries, resultFields: resultFields, filler: filler)
+            name: name, description: description, parameters: parameters, action: .http(action), timeout: .milliseconds(timeout),
+            resultFields: resultFields, filler: filler(mapping["filler"], of: "tool \(name)"))
     }
 
     /// `${NAME}` filled from the environment (secrets stay out of the file).

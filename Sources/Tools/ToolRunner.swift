@@ -52,20 +52,26 @@ public struct ToolRunner: Sendable {
 
     private func attempt(_ tool: BusinessTool, arguments: ToolValue) async -> ToolOutcome {
         if let problem = tool.parameters.problem(with: arguments) { return .refused(problem) }
-        guard case .object(let values) = arguments, let url = tool.url.render(values) else {
-            return .refused("the arguments do not make a valid address")
+        guard case .object(let values) = arguments else { return .refused("the arguments are not an object") }
+        switch tool.action {
+        case .http(let action): return await request(tool, action, values)
+        case .mcp(let action): return await call(tool, action, values)
         }
-        var headers = tool.headers.map { (name: $0.name, value: $0.value) }
+    }
+
+    private func request(_ tool: BusinessTool, _ action: HTTPToolAction, _ values: [String: ToolValue]) async -> ToolOutcome {
+        guard let url = action.url.render(values) else { return .refused("the arguments do not make a valid address") }
+        var headers = action.headers.map { (name: $0.name, value: $0.value) }
         var body: Data?
-        if let template = tool.body {
+        if let template = action.body {
             body = try? JSONEncoder().encode(template.render(values))
             headers.append((name: "Content-Type", value: "application/json"))
         }
         headers.append((name: "Accept", value: "application/json"))
-        let request = HTTPRequest(method: tool.method, url: url, headers: headers, body: body, timeout: tool.timeout)
+        let request = HTTPRequest(method: action.method, url: url, headers: headers, body: body, timeout: tool.timeout)
         var wait = backoff
         var problem = ""
-        for attempt in 0...tool.retries {
+        for attempt in 0...action.retries {
             if attempt > 0 {
                 do { try await Task.sleep(for: wait) } catch { return .failed("cancelled") }
                 wait *= 2
@@ -86,11 +92,35 @@ public struct ToolRunner: Sendable {
         return .failed(problem)
     }
 
+    /// An MCP tool, called once: a tool call may not be safe to repeat, and the server knows
+    /// better than ura whether to retry what it calls.
+    private func call(_ tool: BusinessTool, _ action: MCPToolAction, _ values: [String: ToolValue]) async -> ToolOutcome {
+        let problem: String
+        do {
+            switch try await action.caller.call(tool: action.tool, arguments: values, timeout: tool.timeout) {
+            case .succeeded(let value, let text):
+                guard let value else { return .succeeded(String(text.prefix(Self.maximumResultCharacters))) }
+                return .succeeded(result(of: tool, value))
+            case .failed(let reason):
+                problem = "the tool reported an error: \(reason.prefix(300))"
+            }
+        } catch {
+            if Task.isCancelled { return .failed("cancelled") }
+            problem = "the tool did not answer (\(Self.shortReason(error)))"
+        }
+        logger.warning("tool failed", metadata: ["tool": "\(tool.name)", "mcp_server": "\(action.server)", "problem": "\(problem)"])
+        return .failed(problem)
+    }
+
     /// The answer's chosen fields as one JSON object, or its text when it is not JSON.
     private func result(of tool: BusinessTool, _ body: Data) -> String {
         guard let answer = try? ToolValue.parse(body) else {
             return String(String(decoding: body, as: UTF8.self).prefix(Self.maximumResultCharacters))
         }
+        return result(of: tool, answer)
+    }
+
+    private func result(of tool: BusinessTool, _ answer: ToolValue) -> String {
         var shown = answer
         if !tool.resultFields.isEmpty {
             var fields: [String: ToolValue] = [:]

@@ -4,8 +4,10 @@ import Flows
 import Foundation
 import HTTP
 import Logging
+import MCPTools
 import Settings
 import StructuredLogging
+import Tools
 
 /// `ura check`: is the configuration good and can ura work with this Asterisk?
 struct Check: AsyncParsableCommand {
@@ -28,11 +30,22 @@ struct Check: AsyncParsableCommand {
         print("configuration: ok (ARI \(servers) as \(config.ari.username), app \(config.ari.app), media \(config.media.format.rawValue) on \(config.media.bindAddress):\(config.media.ports.lowerBound)-\(config.media.ports.upperBound), advertised as \(config.media.advertiseAddresses.joined(separator: " ")))")
         print("flows: \(flows.names.isEmpty ? "none" : flows.names.joined(separator: ", ")) (from \(config.flowsDirectory))")
         if let tools { print("tools: \(tools.tools.isEmpty ? "none" : tools.tools.map(\.name).joined(separator: ", ")) (from \(config.toolsFile ?? ""))") }
-        for problem in config.flowToolProblems(flows: flows, tools: tools) {
-            print("warning: \(problem) is not in TOOLS_FILE; that step takes its on_error steps")
-        }
         let http = HTTPClient(name: "ura-check")
         defer { http.shutdown() }
+        var offered = Set(tools?.tools.map(\.name) ?? [])
+        for server in tools?.mcpServers ?? [] {
+            let connection = MCPServerConnection(settings: server, shelf: ToolShelf(), http: http, logger: Logger(label: "ura.check"))
+            switch await connection.probe() {
+            case .success(let names):
+                print("mcp server \(server.name): \(names.isEmpty ? "no tools ura can offer" : names.joined(separator: ", "))")
+                offered.formUnion(names)
+            case .failure(let error):
+                print("warning: mcp server \(server.name): unavailable (\(error)); ura serve keeps trying, its tools are missing meanwhile")
+            }
+        }
+        for problem in config.flowToolProblems(flows: flows, offered: offered) {
+            print("warning: \(problem) is not in TOOLS_FILE or its MCP servers; that step takes its on_error steps")
+        }
         var usable = true
         for server in config.ari.urls.indices {
             // With several servers each line says which one it is about.

@@ -111,10 +111,10 @@ extension Configuration {
         }
     }
 
-    /// Flows' `tool` steps naming tools the catalog lacks, one line each (`flow clinic-en: book_appointment`).
-    func flowToolProblems(flows: FlowLibrary, tools: ToolCatalog?) -> [String] {
+    /// Flows' `tool` steps naming tools not offered, one line each (`flow clinic-en: book_appointment`).
+    func flowToolProblems(flows: FlowLibrary, offered: Set<String>) -> [String] {
         flows.names.sorted().flatMap { name in
-            (flows.flow(named: name)?.toolNames ?? []).sorted().filter { tools?.tool(named: $0) == nil }.map { "flow \(name): \($0)" }
+            (flows.flow(named: name)?.toolNames ?? []).sorted().filter { !offered.contains($0) }.map { "flow \(name): \($0)" }
         }
     }
 

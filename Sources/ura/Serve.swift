@@ -13,6 +13,7 @@ import Providers
 import Calls
 import HTTP
 import Logging
+import MCPTools
 import ServiceLifecycle
 import Settings
 import StructuredLogging
@@ -64,9 +65,22 @@ struct Serve: AsyncParsableCommand {
         }
         defer { engine.stop() }
         let transfers = config.makeTransferAllowList(flows: flows)
-        for problem in config.flowToolProblems(flows: flows, tools: tools?.catalog) {
-            logger.warning("a flow calls a tool TOOLS_FILE does not define; that step takes its on_error steps", metadata: ["problem": "\(problem)"])
+        // MCP servers' tools are known once each server has been tried: flows are checked then.
+        let reportFlowToolProblems: @Sendable () -> Void = {
+            for problem in config.flowToolProblems(flows: flows, offered: Set(tools?.catalog.tools.map(\.name) ?? [])) {
+                logger.warning(
+                    "a flow calls a tool TOOLS_FILE (or its MCP servers) does not offer; that step takes its on_error steps",
+                    metadata: ["problem": "\(problem)"])
+            }
         }
+        // Its own HTTP client: a slow MCP server never queues behind ARI requests.
+        let mcpHTTP = HTTPClient(name: "ura-mcp")
+        defer { mcpHTTP.shutdown() }
+        let mcp = tools.flatMap { shelf in
+            shelf.catalog.mcpServers.isEmpty ? nil
+                : MCPToolbox(servers: shelf.catalog.mcpServers, shelf: shelf, http: mcpHTTP, onFirstListing: reportFlowToolProblems)
+        }
+        if mcp == nil { reportFlowToolProblems() }
         let providers: ProviderFactory
         do {
             providers = try await config.makeProviders(transfers: transfers, tools: tools)
@@ -149,7 +163,7 @@ struct Serve: AsyncParsableCommand {
             services: [CallRecordRetention(
                 store: store, days: config.records.retentionDays,
                 recordingsDirectory: config.recording.directory), reloader] as [any Service]
-                + (webhooks.map { [$0] } ?? []) + calls + [api],
+                + (webhooks.map { [$0] } ?? []) + (mcp.map { [$0] } ?? []) + calls + [api],
             gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
         try? await store.close()

@@ -43,13 +43,18 @@ import Testing
         let catalog = try ToolCatalog.parse(Self.clinic, file: "tools.yaml", environment: Self.environment)
         #expect(catalog.tools.map(\.name) == ["next_free_slot", "book_appointment"])
         let slot = try #require(catalog.tool(named: "next_free_slot"))
-        #expect(slot.method == .get && slot.timeout == .milliseconds(3000) && slot.retries == 2)
-        #expect(slot.headers == [.init(name: "Authorization", value: "Bearer t0k3n")], "secrets come from the environment")
+        guard case .http(let request) = slot.action else {
+            Issue.record("an http tool without its request")
+            return
+        }
+        #expect(request.method == .get && slot.timeout == .milliseconds(3000) && request.retries == 2)
+        #expect(request.headers == [.init(name: "Authorization", value: "Bearer t0k3n")], "secrets come from the environment")
         #expect(slot.resultFields == ["slot.start", "slot.doctor"])
         #expect(slot.fillerLine(language: "pt-BR") == "Vou ver a agenda.")
         let book = try #require(catalog.tool(named: "book_appointment"))
         #expect(book.fillerLine(language: "en-US") == "One moment, please.")
-        let body = book.body?.render(["start": .string("2026-12-07T09:00"), "name": .string("Ana"), "adults": .number(2)])
+        guard case .http(let booking) = book.action else { return }
+        let body = booking.body?.render(["start": .string("2026-12-07T09:00"), "name": .string("Ana"), "adults": .number(2)])
         #expect(body == .object([
             "start": .string("2026-12-07T09:00"), "adults": .number(2), "source": .string("ura"),
             "patient": .object(["name": .string("Ana"), "note": .string("booked by ura for Ana")]),
@@ -105,5 +110,50 @@ import Testing
         #expect(throws: ToolLoadError.self) { try ToolCatalog.parse(twice, file: "t.yaml", environment: Self.environment) }
         #expect(throws: ToolLoadError.self) { try ToolCatalog.parse("other: 1", file: "t.yaml", environment: [:]) }
         #expect(throws: ToolLoadError.self) { try ToolCatalog.parse("tools: [", file: "t.yaml", environment: [:]) }
+    }
+
+    @Test func mcpServersLoadWithTheirSecrets() throws {
+        let text = """
+            mcp_servers:
+              - name: clinic
+                command: [/usr/local/bin/clinic-mcp, --stdio]
+                env: { CLINIC_API_KEY: "${CLINIC_KEY}" }
+                tools: [next_free_slot, book_appointment]
+                timeout_ms: 2500
+                filler: { pt: "Vou ver a agenda." }
+              - name: crm
+                url: https://crm.example.com/mcp
+                headers: { Authorization: "Bearer ${CLINIC_TOKEN}" }
+            """
+        let catalog = try ToolCatalog.parse(text, file: "tools.yaml", environment: Self.environment)
+        #expect(catalog.tools.isEmpty)
+        #expect(catalog.mcpServers == [
+            MCPServerSettings(
+                name: "clinic",
+                transport: .command(executable: "/usr/local/bin/clinic-mcp", arguments: ["--stdio"], environment: ["CLINIC_API_KEY": "k&1"]),
+                timeout: .milliseconds(2500), allowedTools: ["next_free_slot", "book_appointment"], filler: ["pt": "Vou ver a agenda."]),
+            MCPServerSettings(
+                name: "crm", transport: .http(url: URL(string: "https://crm.example.com/mcp")!, headers: [.init(name: "Authorization", value: "Bearer t0k3n")])),
+        ])
+    }
+
+    @Test(arguments: [
+        ("    command: [/bin/x]\n    url: https://x.example/mcp", "3:", "either command"),
+        ("    url: ftp://x.example/mcp", "3:", "an http or https address"),
+        ("    command: []", "3:", "the program and its arguments"),
+        ("    url: https://x.example/mcp\n    env: { A: b }", "4:", "only for a command"),
+        ("    command: [/bin/x]\n    timeout_ms: 0", "4:", "100 to 60000"),
+        ("    command: [/bin/x]\n    args: [1]", "4:", "not an MCP server setting"),
+        ("    command: [/bin/x]\n    env: { KEY: \"${NOT_SET}\" }", "4:", "${NOT_SET}, which is not set"),
+    ])
+    func mcpServerMistakesAreReportedWithTheirLine(settings: String, position: String, expected: String) {
+        let text = "mcp_servers:\n  - name: clinic\n" + settings
+        do {
+            _ = try ToolCatalog.parse(text, file: "tools.yaml", environment: [:])
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.description.hasPrefix("tools.yaml:\(position)"), "\(error)")
+            #expect(error.description.contains(expected), "\(error)")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 
 /// Reads a `/chat/completions` event stream: text deltas, tool calls, usage and the end.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Providers
+import HTTP
 
 @Suite("SSE parser")
 struct SSEParserTests {

@@ -1,0 +1,167 @@
+import Foundation
+import HTTP
+import Logging
+import MCP
+
+/// MCP's streamable HTTP transport on ura's own HTTP client (libcurl): each message is a POST
+/// whose answer is JSON or a stream of Server-Sent Events; the session id the server gives at
+/// initialisation goes with every later request; a GET stream, when the server offers one,
+/// carries what the server says unasked (a changed tool list); DELETE ends the session.
+///
+/// The SDK's HTTP client transport uses URLSession, which on Linux cannot stream a response;
+/// this one reads events as they come, so a tool's answer arrives when the server sends it.
+/// A session the server no longer knows (404) ends the message stream: the owner reconnects.
+public actor StreamableHTTPTransport: EndingTransport {
+    public nonisolated let logger: Logger
+    let url: URL
+    let headers: [(name: String, value: String)]
+    let http: HTTPClient
+    /// The longest one exchange may take: the longest tool call allowed, and some.
+    let requestTimeout: Duration
+    private var sessionID: String?
+    private var protocolVersion: String?
+    private var listener: Task<Void, Never>?
+    private var connected = false
+    private let messages: AsyncThrowingStream<Data, any Error>
+    private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
+    public nonisolated let ended: AsyncStream<Void>
+    private let endedContinuation: AsyncStream<Void>.Continuation
+
+    /// The most one answer may hold.
+    static let maximumAnswerBytes = 4 * 1024 * 1024
+
+    public init(url: URL, headers: [(name: String, value: String)], http: HTTPClient, requestTimeout: Duration = .seconds(70), logger: Logger) {
+        self.url = url
+        self.headers = headers
+        self.http = http
+        self.requestTimeout = requestTimeout
+        self.logger = logger
+        (messages, continuation) = AsyncThrowingStream.makeStream()
+        (ended, endedContinuation) = AsyncStream.makeStream()
+    }
+
+    public func connect() async throws { connected = true }
+
+    public func disconnect() async {
+        guard connected else { return }
+        connected = false
+        listener?.cancel()
+        listener = nil
+        if let sessionID {
+            // Telling the server the session is over is a courtesy: it forgets idle ones anyway.
+            _ = try? await http.execute(request(.delete, sessionID: sessionID, timeout: .seconds(2)))
+        }
+        sessionID = nil
+        end()
+    }
+
+    private func end() {
+        continuation.finish(throwing: MCPError.connectionClosed)
+        endedContinuation.finish()
+    }
+
+    public func send(_ data: Data) async throws {
+        guard connected else { throw MCPError.connectionClosed }
+        var request = request(.post, sessionID: sessionID, timeout: requestTimeout)
+        request.body = data
+        request.headers.append((name: "Content-Type", value: "application/json"))
+        request.headers.append((name: "Accept", value: "application/json, text/event-stream"))
+        let head: HTTP.HTTPResponseHead, body: AsyncThrowingStream<Data, any Error>
+        do {
+            (head, body) = try await http.stream(request)
+        } catch let error as HTTPClientError {
+            // The server is away: its owner lists the tools again when it is back.
+            end()
+            throw MCPError.transportError(error)
+        }
+        if let id = head.header("Mcp-Session-Id"), sessionID == nil {
+            sessionID = id
+        }
+        defer { startListeningIfReady(after: data) }
+        switch head.status {
+        case 202: return
+        case 200..<300: break
+        case 404 where sessionID != nil:
+            // The server forgot the session (it restarted): start over.
+            end()
+            throw MCPError.internalError("the MCP server no longer knows this session")
+        default:
+            throw MCPError.internalError("the MCP server answered HTTP \(head.status)")
+        }
+        if head.header("Content-Type")?.lowercased().hasPrefix("text/event-stream") == true {
+            try await relayEvents(body)
+        } else {
+            var answer = Data()
+            for try await piece in body {
+                answer += piece
+                guard answer.count <= Self.maximumAnswerBytes else { throw MCPError.internalError("the MCP server's answer is too large") }
+            }
+            if !answer.isEmpty { deliver(answer) }
+        }
+    }
+
+    public nonisolated func receive() -> AsyncThrowingStream<Data, any Error> { messages }
+
+    private func request(_ method: HTTP.HTTPRequest.Method, sessionID: String?, timeout: Duration) -> HTTP.HTTPRequest {
+        var headers = headers
+        if let sessionID { headers.append((name: "Mcp-Session-Id", value: sessionID)) }
+        if let protocolVersion { headers.append((name: "MCP-Protocol-Version", value: protocolVersion)) }
+        return HTTP.HTTPRequest(method: method, url: url, headers: headers, timeout: timeout)
+    }
+
+    private func relayEvents(_ body: AsyncThrowingStream<Data, any Error>) async throws {
+        var parser = SSEParser()
+        for try await piece in body {
+            for event in parser.feed(piece) where event.type == "message" && !event.data.isEmpty { deliver(Data(event.data.utf8)) }
+        }
+        for event in parser.finish() where event.type == "message" && !event.data.isEmpty { deliver(Data(event.data.utf8)) }
+    }
+
+    private func deliver(_ message: Data) {
+        // Later requests must name the protocol version the server chose.
+        if protocolVersion == nil, let version = Self.negotiatedVersion(in: message) { protocolVersion = version }
+        continuation.yield(message)
+    }
+
+    static func negotiatedVersion(in message: Data) -> String? {
+        guard let object = try? JSONSerialization.jsonObject(with: message) as? [String: Any],
+              let result = object["result"] as? [String: Any], result["serverInfo"] != nil
+        else { return nil }
+        return result["protocolVersion"] as? String
+    }
+
+    /// Once the client has said `notifications/initialized`, the server may talk unasked.
+    private func startListeningIfReady(after sent: Data) {
+        guard listener == nil, sessionID != nil,
+              let message = try? JSONSerialization.jsonObject(with: sent) as? [String: Any],
+              message["method"] as? String == "notifications/initialized"
+        else { return }
+        listener = Task { await listen() }
+    }
+
+    /// Keeps the GET stream open while connected; a server without one (405) is not asked again.
+    private func listen() async {
+        var wait = Duration.milliseconds(500)
+        while connected, !Task.isCancelled {
+            var request = request(.get, sessionID: sessionID, timeout: .seconds(24 * 3600))
+            request.headers.append((name: "Accept", value: "text/event-stream"))
+            do {
+                let (head, body) = try await http.stream(request)
+                if head.status == 405 { return }
+                if head.status == 404 {
+                    end()
+                    return
+                }
+                if (200..<300).contains(head.status) {
+                    wait = .milliseconds(500)
+                    try await relayEvents(body)
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("the MCP server's event stream ended", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: wait)
+            wait = min(wait * 2, .seconds(30))
+        }
+    }
+}

@@ -7,8 +7,17 @@ import NIOCore
 /// The ``Clinic`` over MCP's streamable HTTP on loopback (hummingbird hosting the SDK's
 /// stateful server transport), one session per `initialize`, as a real deployment would.
 public enum ClinicHTTPServer {
+    /// The running server, as `body` sees it.
+    public struct Handle: Sendable {
+        public let url: URL
+        let sessions: Sessions
+
+        /// Forgets every session, as a restarted server would: their next request gets 404.
+        public func forgetSessions() async { await sessions.closeAll() }
+    }
+
     /// Serves `clinic` at `http://127.0.0.1:PORT/mcp` while `body` runs.
-    public static func withServer<T: Sendable>(_ clinic: Clinic, _ body: @Sendable (URL) async throws -> T) async throws -> T {
+    public static func withServer<T: Sendable>(_ clinic: Clinic, _ body: @Sendable (Handle) async throws -> T) async throws -> T {
         let sessions = Sessions(clinic: clinic)
         let router = Router()
         router.on("/mcp", method: .post) { request, context in try await sessions.handle(request, context: context) }
@@ -25,7 +34,7 @@ public enum ClinicHTTPServer {
             }
             defer { group.cancelAll() }
             guard let port = await ports.first(where: { _ in true }) else { throw CancellationError() }
-            let result = try await body(URL(string: "http://127.0.0.1:\(port)/mcp")!)
+            let result = try await body(Handle(url: URL(string: "http://127.0.0.1:\(port)/mcp")!, sessions: sessions))
             await sessions.closeAll()
             return result
         }

@@ -147,4 +147,22 @@ struct ToolCallTests {
         let spoken = fake.server.requests.filter { $0.path == "/v1/audio/speech" }.map { String(decoding: $0.body, as: UTF8.self) }
         #expect(spoken.contains { $0.contains("Sorry, the calendar is closed for maintenance.") }, "\(spoken)")
     }
+
+    @Test func aFlowsToolStepCallsAnMCPToolAndReadsItsFields() async throws {
+        try await Self.withClinicMCP(environment: [:]) { tools in
+            let http = HTTPClient(name: "test-flow-tools")
+            defer { http.shutdown() }
+            let flowTools = FlowTools(shelf: tools, runner: ToolRunner(http: http))
+            #expect(await flowTools.run(tool: "book_appointment", arguments: ["day": "monday", "time": "09:00"])
+                == .success(["confirmation": "M-42", "day": "monday"]))
+            guard case .failure = await flowTools.run(tool: "cancel_calendar", arguments: [:]) else {
+                Issue.record("a tool error did not take on_error")
+                return
+            }
+            guard case .failure = await flowTools.run(tool: "book_appointment", arguments: ["day": "sunday", "time": "09:00"]) else {
+                Issue.record("arguments outside the schema were sent")
+                return
+            }
+        }
+    }
 }

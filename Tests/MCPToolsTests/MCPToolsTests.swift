@@ -112,17 +112,23 @@ import Tools
         }
     }
 
+    /// Processes whose command line holds `argument` (read from /proc: no procps needed).
+    static func processes(withArgument argument: String) throws -> [pid_t] {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap { entry in
+            guard let pid = pid_t(entry), let line = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            return line.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == argument } ? pid : nil
+        }
+    }
+
     @Test func aServerThatDiesLosesItsToolsUntilItIsBack() async throws {
         let http = HTTPClient(name: "mcp-test")
         defer { http.shutdown() }
         let tag = "clinic-\(UUID().uuidString)"
         try await Self.connected(try Self.stdioSettings(tag: tag), http: http) { shelf, _ in
             let book = try #require(shelf.catalog.tool(named: "book_appointment"))
-            let kill = Process()
-            kill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-            kill.arguments = ["-KILL", "-f", tag]
-            try kill.run()
-            kill.waitUntilExit()
+            let pids = try Self.processes(withArgument: tag)
+            #expect(pids.count == 1)
+            for pid in pids { kill(pid, SIGKILL) }
             // A call in the moment after the death fails cleanly instead of hanging.
             guard case .failed = await ToolRunner(http: http).run(book, arguments: #"{"day":"monday","time":"09:00"}"#) else {
                 Issue.record("a call to a dead server succeeded")
@@ -142,8 +148,8 @@ import Tools
         let clinic = Clinic()
         let http = HTTPClient(name: "mcp-test")
         defer { http.shutdown() }
-        try await ClinicHTTPServer.withServer(clinic) { url in
-            let settings = MCPServerSettings(name: "clinic", transport: .http(url: url, headers: [.init(name: "X-Test", value: "1")]))
+        try await ClinicHTTPServer.withServer(clinic) { server in
+            let settings = MCPServerSettings(name: "clinic", transport: .http(url: server.url, headers: [.init(name: "X-Test", value: "1")]))
             try await Self.connected(settings, http: http) { shelf, _ in
                 let runner = ToolRunner(http: http)
                 let book = try #require(shelf.catalog.tool(named: "book_appointment"))
@@ -152,6 +158,24 @@ import Tools
                 let open = try #require(shelf.catalog.tool(named: "open_cancellations"))
                 #expect(await runner.run(open, arguments: "{}") == .succeeded("cancellations are open"))
                 #expect(await Self.waitUntil { shelf.catalog.tool(named: "cancel_appointment") != nil }, "the change notice arrived")
+            }
+        }
+    }
+
+    @Test func aSessionTheServerForgotIsStartedAgain() async throws {
+        let clinic = Clinic()
+        let http = HTTPClient(name: "mcp-test")
+        defer { http.shutdown() }
+        try await ClinicHTTPServer.withServer(clinic) { server in
+            try await Self.connected(MCPServerSettings(name: "clinic", transport: .http(url: server.url, headers: [])), http: http) { shelf, _ in
+                await server.forgetSessions()
+                let book = try #require(shelf.catalog.tool(named: "book_appointment"))
+                // The call that meets the 404 fails; the connection starts a new session.
+                _ = await ToolRunner(http: http).run(book, arguments: #"{"day":"monday","time":"09:00"}"#)
+                try await Task.sleep(for: .milliseconds(100))
+                #expect(await Self.waitUntil { shelf.catalog.tool(named: "book_appointment") != nil })
+                let again = try #require(shelf.catalog.tool(named: "book_appointment"))
+                #expect(await ToolRunner(http: http).run(again, arguments: #"{"day":"tuesday","time":"10:00"}"#) == .succeeded(#"{"confirmation":"M-42","day":"tuesday"}"#))
             }
         }
     }

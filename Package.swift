@@ -299,7 +299,7 @@ let package = Package(
         .testTarget(
             name: "DeploymentTests",
             dependencies: [
-                "Settings", "ura", "Telemetry", "ProcessTesting", "HTTP", "CallRecordsTesting", .product(name: "Yams", package: "Yams"),
+                "Settings", "ura", "Telemetry", "ProcessTesting", "HTTP", "CallRecordsTesting", "ClinicMCP", "ClinicMCPServer", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),

@@ -138,7 +138,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("    command: [/bin/x]\n    url: https://x.example/mcp", "3:", "either command"),
+        ("    command: [/bin/x]\n    url: https://x.example/mcp", "2:", "either command"),
         ("    url: ftp://x.example/mcp", "3:", "an http or https address"),
         ("    command: []", "3:", "the program and its arguments"),
         ("    url: https://x.example/mcp\n    env: { A: b }", "4:", "only for a command"),

@@ -290,6 +290,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Audio", "CSpanDSP"], swiftSettings: strict),
+        .testTarget(
+            name: "RecordingTests", dependencies: ["Recording", "Media", .product(name: "Logging", package: "swift-log")], swiftSettings: strict
+        ),
         .testTarget(name: "ARITests", dependencies: ["ARI", "LoopbackHTTPServer", .product(name: "Logging", package: "swift-log")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "StructuredLoggingTests",

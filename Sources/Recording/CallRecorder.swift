@@ -35,16 +35,32 @@ public final class CallRecorder: @unchecked Sendable {
     private var failed = false
     private let logger: Logger
 
-    /// Creates `directory/<callID>.wav` (and the directory).
+    /// Creates `directory/<callID>.wav` (and the directory), or continues it: a call taken up
+    /// after a restart goes on in the file its first part is in. A file of another shape (the
+    /// mode or format changed meanwhile) is kept, and this part goes to `<callID>-2.wav` (-3…).
     public init(directory: String, callID: String, mode: Mode, format: AudioFormat, logger: Logger) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = URL(fileURLWithPath: directory).appending(path: "\(callID).wav").path
         self.mode = mode
         let rate = format.audioSampleRate
+        let channels = mode == .both ? 2 : 1
         samplesPerFrame = rate.samplesPerFrame
         decoder = format.makeDecoder()
-        file = try WAVFile(path: path, channels: mode == .both ? 2 : 1, sampleRate: rate.hertz)
         self.logger = logger
+        let folder = URL(fileURLWithPath: directory)
+        var candidate = folder.appending(path: "\(callID).wav").path
+        var part = 1
+        while FileManager.default.fileExists(atPath: candidate) {
+            if let continued = try WAVFile(continuing: candidate, channels: channels, sampleRate: rate.hertz) {
+                path = candidate
+                file = continued
+                logger.info("recording continues the call's earlier file", metadata: ["path": "\(candidate)"])
+                return
+            }
+            part += 1
+            candidate = folder.appending(path: "\(callID)-\(part).wav").path
+        }
+        path = candidate
+        file = try WAVFile(path: candidate, channels: channels, sampleRate: rate.hertz)
     }
 
     /// Writes what the tap gathered, until cancelled.

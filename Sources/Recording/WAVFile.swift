@@ -21,6 +21,31 @@ final class WAVFile {
         try handle.write(contentsOf: header(dataBytes: UInt32.max - 36))
     }
 
+    /// Continues `path`, a file this type wrote with the same channels and rate (closed or not),
+    /// after its last whole frame; nil when it is not such a file.
+    init?(continuing path: String, channels: Int, sampleRate: Int) throws {
+        guard let existing = FileHandle(forReadingAtPath: path) else { return nil }
+        let head = try existing.read(upToCount: 44) ?? Data()
+        let size = try existing.seekToEnd()
+        try existing.close()
+        self.channels = channels
+        self.sampleRate = sampleRate
+        guard head.count == 44, head.prefix(4) == Data("RIFF".utf8), head[36..<40] == Data("data".utf8),
+              head[22..<24] == withUnsafeBytes(of: UInt16(channels).littleEndian, { Data($0) }),
+              head[24..<28] == withUnsafeBytes(of: UInt32(sampleRate).littleEndian, { Data($0) })
+        else { return nil }
+        let frameBytes = UInt64(channels * 2)
+        let frames = (size - 44) / frameBytes
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        // A frame cut short by a kill is dropped, so the channels stay aligned.
+        try handle.truncate(atOffset: 44 + frames * frameBytes)
+        try handle.seekToEnd()
+        framesWritten = Int(frames)
+        try handle.seek(toOffset: 0)
+        try handle.write(contentsOf: header(dataBytes: UInt32.max - 36))
+        try handle.seekToEnd()
+    }
+
     /// Appends interleaved samples (one per channel per frame).
     func append(interleaved samples: [Int16]) throws {
         guard !samples.isEmpty else { return }

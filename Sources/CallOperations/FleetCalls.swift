@@ -45,8 +45,9 @@ public struct FleetCalls: Sendable {
     func activeElsewhere() async -> [CallRecord] {
         var query = CallRecordQuery(limit: 10_000)
         query.activeOnly = true
+        query.otherThanInstance = instance
         do {
-            return try await store.records(matching: query).filter { $0.instance != nil && $0.instance != instance }
+            return try await store.records(matching: query)
         } catch {
             logger.warning("cannot list the fleet's calls", metadata: ["error": "\(error)"])
             return []

@@ -14,6 +14,9 @@ public struct CallRecordQuery: Sendable, Equatable {
     public var limit: Int
     /// Only calls still marked active (no end yet): in a shared store, those the fleet carries now.
     public var activeOnly = false
+    /// Only calls another instance than this one (named) carries: records without an instance
+    /// (written before instances were named) are left out too.
+    public var otherThanInstance: String?
 
     public init(from: Date? = nil, to: Date? = nil, outcome: CallOutcome? = nil, callerNumber: String? = nil, limit: Int = 50) {
         self.from = from

@@ -97,6 +97,10 @@ enum CallRecordRows {
             arguments += [caller]
         }
         if query.activeOnly { conditions.append("ended_at IS NULL") }
+        if let instance = query.otherThanInstance {
+            conditions.append("instance IS NOT NULL AND instance <> ?")
+            arguments += [instance]
+        }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments += [max(0, query.limit)]
         let rows = try Row.fetchAll(db, sql: "SELECT * FROM call \(whereClause) ORDER BY started_at DESC, id LIMIT ?", arguments: arguments)

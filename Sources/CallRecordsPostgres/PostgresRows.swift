@@ -74,6 +74,7 @@ enum PostgresRows {
         if let outcome = query.outcome { bind("outcome = ?", outcome.rawValue) }
         if let caller = query.callerNumber { bind("caller_number = ?", caller) }
         if query.activeOnly { conditions.append("ended_at IS NULL") }
+        if let instance = query.otherThanInstance { bind("instance IS NOT NULL AND instance <> ?", instance) }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         bindings.append(max(0, query.limit))
         let sql = "SELECT * FROM call \(whereClause) ORDER BY started_at DESC, id LIMIT $\(bindings.count)"

@@ -58,10 +58,19 @@ public final class RecordingTap: Sendable {
 /// the slot from the call's start, the recording may begin later (after a consent notice).
 public final class RecordingSlot: Sendable {
     private let tap = Mutex<RecordingTap?>(nil)
+    /// Read first on every tick, so an unrecorded call (most of them) never takes the lock the
+    /// clock thread would otherwise share with the call's task.
+    private let filled = Atomic<Bool>(false)
 
     public init() {}
 
-    public var current: RecordingTap? { tap.withLock { $0 } }
+    public var current: RecordingTap? {
+        guard filled.load(ordering: .acquiring) else { return nil }
+        return tap.withLock { $0 }
+    }
 
-    public func fill(with tap: RecordingTap) { self.tap.withLock { $0 = tap } }
+    public func fill(with tap: RecordingTap) {
+        self.tap.withLock { $0 = tap }
+        filled.store(true, ordering: .releasing)
+    }
 }

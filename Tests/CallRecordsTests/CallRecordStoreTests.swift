@@ -115,15 +115,23 @@ import Testing
         FilterCase(description: "limit", query: CallRecordQuery(limit: 1), expected: ["d"]),
         FilterCase(description: "combined", query: CallRecordQuery(outcome: .callerHangup, callerNumber: "1002"), expected: ["b"]),
         FilterCase(description: "active only", query: { var query = CallRecordQuery(); query.activeOnly = true; return query }(), expected: ["e"]),
+        FilterCase(
+            description: "other instances' (unnamed ones left out)",
+            query: { var query = CallRecordQuery(); query.otherThanInstance = "ura-1"; return query }(), expected: ["d", "b", "e"]),
     ]
 
     @Test(arguments: Backend.allCases, filterCases) func listFilters(backend: Backend, _ filter: FilterCase) async throws {
         let store = try await backend.makeStore()
-        try await store.save(SampleRecords.call(id: "a", caller: "1001", startedAfter: 0, outcome: .completed))
-        try await store.save(SampleRecords.call(id: "b", caller: "1002", startedAfter: 60, outcome: .callerHangup))
-        try await store.save(SampleRecords.call(id: "c", caller: nil, startedAfter: 120, outcome: .callerHangup))
-        try await store.save(SampleRecords.call(id: "d", caller: "1001", startedAfter: 180, outcome: .failed))
-        try await store.save(SampleRecords.call(id: "e", caller: "1003", startedAfter: -60, outcome: nil))
+        func call(_ id: String, _ caller: String?, _ startedAfter: TimeInterval, _ outcome: CallOutcome?, instance: String?) -> CallRecord {
+            var record = SampleRecords.call(id: id, caller: caller, startedAfter: startedAfter, outcome: outcome)
+            record.instance = instance
+            return record
+        }
+        try await store.save(call("a", "1001", 0, .completed, instance: "ura-1"))
+        try await store.save(call("b", "1002", 60, .callerHangup, instance: "ura-2"))
+        try await store.save(call("c", nil, 120, .callerHangup, instance: nil))
+        try await store.save(call("d", "1001", 180, .failed, instance: "ura-2"))
+        try await store.save(call("e", "1003", -60, nil, instance: "ura-2"))
         #expect(try await store.records(matching: filter.query).map(\.id) == filter.expected)
     }
 

@@ -61,7 +61,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "LoopbackWebSocketServer", swiftSettings: strict),
-        .target(name: "AsteriskSimulator", dependencies: ["CSpanDSP", "LoopbackWebSocketServer"], swiftSettings: strict),
+        .target(name: "Randomness", swiftSettings: strict),
+        .target(name: "AsteriskSimulator", dependencies: ["CSpanDSP", "LoopbackWebSocketServer", "Randomness"], swiftSettings: strict),
         .executableTarget(name: "AsteriskSimulatorServer", dependencies: ["AsteriskSimulator"], swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
@@ -227,7 +228,7 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"], swiftSettings: strict),
 
         // MARK: Tests
-        .testTarget(name: "MediaTransportTests", dependencies: ["Media"], swiftSettings: strict),
+        .testTarget(name: "MediaTransportTests", dependencies: ["Media", "Randomness"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackHTTPServer"], swiftSettings: strict),
         .testTarget(name: "ToolsTests", dependencies: ["Tools", "HTTP", "LoopbackHTTPServer"], swiftSettings: strict),
         .testTarget(
@@ -289,11 +290,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "Audio", "CSpanDSP"], swiftSettings: strict),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Audio", "CSpanDSP", "Randomness"], swiftSettings: strict),
         .testTarget(
             name: "RecordingTests", dependencies: ["Recording", "Media", .product(name: "Logging", package: "swift-log")], swiftSettings: strict
         ),
-        .testTarget(name: "ARITests", dependencies: ["ARI", "LoopbackHTTPServer", .product(name: "Logging", package: "swift-log")], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "ARITests", dependencies: ["ARI", "LoopbackHTTPServer", "Randomness", .product(name: "Logging", package: "swift-log")], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "StructuredLoggingTests",
             dependencies: ["StructuredLogging", .product(name: "Logging", package: "swift-log")],

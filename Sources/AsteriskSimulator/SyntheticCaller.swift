@@ -1,3 +1,4 @@
+import Randomness
 import Synchronization
 
 /// A SIP phone on the far side of a simulated PJSIP channel: it speaks a script into the call,

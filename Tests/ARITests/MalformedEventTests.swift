@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Testing
 @testable import ARI
 
@@ -53,7 +54,7 @@ import Testing
 
     @Test func corruptedBytesNeverCrash() throws {
         let events = try Fixtures.sessionRecords().filter { $0["kind"] as? String == "event" }.prefix(20)
-        var generator = SplitMix64(seed: 0x5EED)
+        var generator = SeededRandom(seed: 0x5EED)
         var failures = 0
         for raw in events {
             let original = try Fixtures.bytes(raw["event"]!)
@@ -73,22 +74,5 @@ import Testing
         // Mutations in string contents leave valid events; mutations in structure must fail cleanly. Both happen.
         #expect(failures > 0)
         #expect(failures < 4000)
-    }
-}
-
-/// A tiny deterministic generator, so a failure can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import Randomness
 import Audio
 import Testing
 @testable import Media
@@ -119,7 +120,7 @@ struct JitterBufferPacketisationTests {
         let input = Self.ramp(8000 * 3 / 960 * 960)
         var phone = Phone()
         // Up to 3 ms of network jitter, never reordering.
-        var generator = SeededGenerator(seed: UInt64(sizes.reduce(0, +)))
+        var generator = SeededRandom(seed: UInt64(sizes.reduce(0, +)))
         let jitter = (0..<input.count).map { _ in Duration.microseconds(Int64.random(in: 0...3000, using: &generator)) }
         var last = Duration.zero
         phone.speak(input[...], packetSizes: sizes, delay: { jitter[$0] })

@@ -1,3 +1,4 @@
+import Randomness
 import Audio
 import Testing
 @testable import Media
@@ -10,7 +11,7 @@ struct FakeSender {
     var timestamp: UInt32
     var ssrc: UInt32
 
-    init(format: AudioFormat, generator: inout SeededGenerator, sequenceNumber: UInt16? = nil, timestamp: UInt32? = nil) throws {
+    init(format: AudioFormat, generator: inout SeededRandom, sequenceNumber: UInt16? = nil, timestamp: UInt32? = nil) throws {
         self.format = format
         encoder = try format.makeEncoder()
         self.sequenceNumber = sequenceNumber ?? .random(in: 0...UInt16.max, using: &generator)
@@ -79,7 +80,7 @@ struct JitterBufferTests {
 
     @Test("an in-order stream plays out unchanged after the window", arguments: [UInt64(1), 2, 3])
     func inOrder(seed: UInt64) throws {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SeededRandom(seed: seed)
         var sender = try FakeSender(format: .slin, generator: &generator)
         let frames = Self.numberedFrames(50)
         let buffer = JitterBuffer(format: .slin)
@@ -94,7 +95,7 @@ struct JitterBufferTests {
 
     @Test("the window sets the playout delay", arguments: [(Duration.milliseconds(20), 1), (.milliseconds(100), 5), (.milliseconds(110), 6), (.zero, 1)])
     func configuredWindow(window: Duration, silentTicks: Int) throws {
-        var generator = SeededGenerator(seed: 4)
+        var generator = SeededRandom(seed: 4)
         var sender = try FakeSender(format: .slin, generator: &generator)
         let frames = Self.numberedFrames(20)
         let buffer = JitterBuffer(format: .slin, configuration: .init(window: window))
@@ -104,7 +105,7 @@ struct JitterBufferTests {
 
     @Test("packets reordered and delayed within the window play in order")
     func reorderWithinWindow() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SeededRandom(seed: 7)
         var sender = try FakeSender(format: .slin, generator: &generator)
         let frames = Self.numberedFrames(60)
         let packets = frames.map { sender.packet($0) }
@@ -125,7 +126,7 @@ struct JitterBufferTests {
 
     @Test("a lost packet is concealed with audio that is neither silence nor louder than its neighbours", arguments: [AudioFormat.ulaw, .g722])
     func lossIsConcealed(format: AudioFormat) throws {
-        var generator = SeededGenerator(seed: 11)
+        var generator = SeededRandom(seed: 11)
         var sender = try FakeSender(format: format, generator: &generator)
         let frames = Self.speechFrames(sampleRate: format.audioSampleRate, count: 40)
         var schedule = frames.map { [sender.packet($0)] }
@@ -142,7 +143,7 @@ struct JitterBufferTests {
 
     @Test("after a loss, later packets play exactly")
     func playsExactlyAfterLoss() throws {
-        var generator = SeededGenerator(seed: 12)
+        var generator = SeededRandom(seed: 12)
         var sender = try FakeSender(format: .slin, generator: &generator)
         let frames = Self.numberedFrames(40)
         var schedule = frames.map { [sender.packet($0)] }
@@ -156,7 +157,7 @@ struct JitterBufferTests {
 
     @Test("duplicates are counted and played once")
     func duplicates() throws {
-        var generator = SeededGenerator(seed: 13)
+        var generator = SeededRandom(seed: 13)
         var sender = try FakeSender(format: .slin, generator: &generator)
         let frames = Self.numberedFrames(30)
         let schedule = frames.map { frame -> [RTPPacket] in
@@ -172,7 +173,7 @@ struct JitterBufferTests {
 
     @Test("a packet after its playout time is dropped and counted late")
     func tooLate() throws {
-        var generator = SeededGenerator(seed: 14)
+        var generator = SeededRandom(seed: 14)
         var sender = try FakeSender(format: .slin, generator: &generator)
         let frames = Self.numberedFrames(30)
         var schedule = frames.map { [sender.packet($0)] }
@@ -187,7 +188,7 @@ struct JitterBufferTests {
 
     @Test("sequence numbers wrap from 65535 to 0 without loss")
     func sequenceWrap() throws {
-        var generator = SeededGenerator(seed: 15)
+        var generator = SeededRandom(seed: 15)
         var sender = try FakeSender(format: .slin, generator: &generator, sequenceNumber: 65530)
         let frames = Self.numberedFrames(20)
         let buffer = JitterBuffer(format: .slin)
@@ -199,7 +200,7 @@ struct JitterBufferTests {
 
     @Test("timestamps wrap past 2^32 without effect")
     func timestampWrap() throws {
-        var generator = SeededGenerator(seed: 16)
+        var generator = SeededRandom(seed: 16)
         var sender = try FakeSender(format: .slin, generator: &generator, timestamp: UInt32.max - 800)
         let frames = Self.numberedFrames(20)
         let buffer = JitterBuffer(format: .slin)
@@ -210,7 +211,7 @@ struct JitterBufferTests {
 
     @Test("an SSRC change plays the old stream out, then the new one in order")
     func ssrcChange() throws {
-        var generator = SeededGenerator(seed: 17)
+        var generator = SeededRandom(seed: 17)
         var first = try FakeSender(format: .slin, generator: &generator)
         var second = try FakeSender(format: .slin, generator: &generator)
         let frames = Self.numberedFrames(50)
@@ -225,7 +226,7 @@ struct JitterBufferTests {
 
     @Test("after a long gap the output falls to silence, then playout resumes", arguments: [false, true])
     func longGap(sequenceJumps: Bool) throws {
-        var generator = SeededGenerator(seed: 18)
+        var generator = SeededRandom(seed: 18)
         var sender = try FakeSender(format: .slin, generator: &generator)
         let frames = Self.numberedFrames(40)
         var schedule: [[RTPPacket]] = frames[0..<20].map { [sender.packet($0)] }
@@ -246,7 +247,7 @@ struct JitterBufferTests {
 
     @Test("a stray far-off packet is ignored, and a confirmed sequence jump restarts playout", arguments: [20000, -5000])
     func sequenceJump(jump: Int) throws {
-        var generator = SeededGenerator(seed: 22)
+        var generator = SeededRandom(seed: 22)
         var sender = try FakeSender(format: .slin, generator: &generator)
         let frames = Self.numberedFrames(60)
         var schedule: [[RTPPacket]] = frames[0..<20].map { [sender.packet($0)] }
@@ -263,7 +264,7 @@ struct JitterBufferTests {
 
     @Test("a burst beyond the depth limit discards the oldest packets")
     func depthLimit() throws {
-        var generator = SeededGenerator(seed: 19)
+        var generator = SeededRandom(seed: 19)
         var sender = try FakeSender(format: .slin, generator: &generator)
         let frames = Self.numberedFrames(20)
         let buffer = JitterBuffer(format: .slin)  // 120 ms: six packets
@@ -274,7 +275,7 @@ struct JitterBufferTests {
 
     @Test("packets of another payload type are counted as malformed and ignored")
     func wrongPayloadType() throws {
-        var generator = SeededGenerator(seed: 20)
+        var generator = SeededRandom(seed: 20)
         var sender = try FakeSender(format: .ulaw, generator: &generator)
         let buffer = JitterBuffer(format: .alaw)
         let output = run(buffer, schedule: Self.speechFrames(sampleRate: .hz8000, count: 10).map { [sender.packet($0)] })
@@ -285,7 +286,7 @@ struct JitterBufferTests {
 
     @Test("insert and nextFrame may run on different threads")
     func concurrentUse() async throws {
-        var generator = SeededGenerator(seed: 21)
+        var generator = SeededRandom(seed: 21)
         var sender = try FakeSender(format: .g722, generator: &generator)
         let packets = Self.speechFrames(sampleRate: .hz16000, count: 500).map { sender.packet($0) }
         let buffer = JitterBuffer(format: .g722)

@@ -1,3 +1,4 @@
+import Randomness
 import Testing
 @testable import Media
 
@@ -95,7 +96,7 @@ struct RTPPacketTests {
 
     @Test("random bytes never crash the parser, and what parses round-trips")
     func fuzz() throws {
-        var generator = SeededGenerator(seed: 0x5EED_0001)
+        var generator = SeededRandom(seed: 0x5EED_0001)
         var parsed = 0
         for iteration in 0..<200_000 {
             let count = Int.random(in: 0...80, using: &generator)

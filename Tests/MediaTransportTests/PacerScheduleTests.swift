@@ -1,17 +1,6 @@
+import Randomness
 import Testing
 @testable import Media
-
-/// A deterministic generator (SplitMix64) so a failing virtual-clock run can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct PacerScheduleTests {
     static let interval: UInt64 = 20_000_000
@@ -19,7 +8,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test func noDriftOverOneSimulatedHourOfLateWakeUps() {
         var schedule = PacerSchedule(origin: Self.origin, interval: Self.interval, maxCatchUp: 3)
-        var generator = SeededGenerator(state: 42)
+        var generator = SeededRandom(seed: 42)
         var ran: [UInt64] = []
         ran.reserveCapacity(180_000)
         var skipped: UInt64 = 0

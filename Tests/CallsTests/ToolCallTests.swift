@@ -26,6 +26,24 @@ struct ToolCallTests {
         [#"{"choices":[{"index":0,"delta":{"role":"assistant","content":"\#(text)"}}]}"#, #"{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#]
     }
 
+    /// An `llm` call through the simulator: the caller says `text` after 3 s, listens, hangs up.
+    static func call(_ fake: FakeOpenAI, tools: ToolShelf, saying text: String, listening: Duration) async throws {
+        let providers = try AIBotCallTests.providers(fake, tools: tools)
+        defer { providers.shutdown() }
+        let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
+        try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
+            let request = try SynthesizedSpeech.samples(text)
+            let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(3)), .say(request), .pause(listening), .hangUp])
+            #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
+            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
+        }
+    }
+
+    /// The texts the call asked the fake to speak.
+    static func spoken(_ fake: FakeOpenAI) -> [String] {
+        fake.server.requests.filter { $0.path == "/v1/audio/speech" }.map { String(decoding: $0.body, as: UTF8.self) }
+    }
+
     @Test func theCallerAsksForAnAppointmentAndTheClinicsAPIBooksIt() async throws {
         // The booking API is slow: the caller hears a filler while it works.
         let clinic = try LoopbackHTTPServer { _ in .json(201, #"{"confirmation":"A-17","internal_id":991}"#, delay: .milliseconds(1500)) }
@@ -48,20 +66,12 @@ struct ToolCallTests {
                 http: { method: POST, url: "\(clinic.baseURL.absoluteString)/appointments", body: { day: "{day}", time: "{time}" } }
                 result: [confirmation]
             """, file: "tools.yaml", environment: [:]))
-        let providers = try AIBotCallTests.providers(fake, tools: tools)
-        defer { providers.shutdown() }
-        let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
-        try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
-            let request = try SynthesizedSpeech.samples("book me for monday at nine please")
-            let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(3)), .say(request), .pause(.seconds(8)), .hangUp])
-            #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
-            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
-        }
+        try await Self.call(fake, tools: tools, saying: "book me for monday at nine please", listening: .seconds(8))
         let booking = try #require(clinic.requests.first)
         #expect(clinic.requests.count == 1)
         #expect(booking.method == "POST" && booking.path == "/appointments")
         #expect(try ToolValue.parse(booking.body) == .object(["day": .string("monday"), "time": .string("09:00")]))
-        let spoken = fake.server.requests.filter { $0.path == "/v1/audio/speech" }.map { String(decoding: $0.body, as: UTF8.self) }
+        let spoken = Self.spoken(fake)
         #expect(spoken.contains { $0.contains("One moment, please.") }, "the filler while the booking ran")
         #expect(spoken.contains { $0.contains("You are booked, confirmation A 17.") }, "the answer with the API's confirmation")
     }
@@ -105,22 +115,14 @@ struct ToolCallTests {
         }
         defer { fake.server.shutdown() }
         try await Self.withClinicMCP(environment: ["CLINIC_BOOKINGS_FILE": bookings, "CLINIC_BOOKING_DELAY_MS": "1500"]) { tools in
-            let providers = try AIBotCallTests.providers(fake, tools: tools)
-            defer { providers.shutdown() }
-            let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
-            try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
-                let request = try SynthesizedSpeech.samples("book me for monday at nine please")
-                let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(3)), .say(request), .pause(.seconds(8)), .hangUp])
-                #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
-                #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
-            }
+            try await Self.call(fake, tools: tools, saying: "book me for monday at nine please", listening: .seconds(8))
         }
         let lines = try String(contentsOfFile: bookings, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 1)
         #expect(try ToolValue.parse(Data(lines[0].utf8)) == .object(["day": .string("monday"), "time": .string("09:00")]))
         let offered = try #require(fake.server.requests.first { $0.path == "/v1/chat/completions" }.map { String(decoding: $0.body, as: UTF8.self) })
         #expect(offered.contains("book_appointment") && !offered.contains("open_cancellations"), "only the tools the file names are offered")
-        let spoken = fake.server.requests.filter { $0.path == "/v1/audio/speech" }.map { String(decoding: $0.body, as: UTF8.self) }
+        let spoken = Self.spoken(fake)
         #expect(spoken.contains { $0.contains("Let me open the calendar.") }, "the server's filler while the booking ran")
         #expect(spoken.contains { $0.contains("You are booked, confirmation M 42.") }, "the answer with the MCP tool's confirmation")
     }
@@ -134,17 +136,9 @@ struct ToolCallTests {
         }
         defer { fake.server.shutdown() }
         try await Self.withClinicMCP(environment: [:]) { tools in
-            let providers = try AIBotCallTests.providers(fake, tools: tools)
-            defer { providers.shutdown() }
-            let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
-            try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
-                let request = try SynthesizedSpeech.samples("please clear my calendar")
-                let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(3)), .say(request), .pause(.seconds(6)), .hangUp])
-                #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
-                #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
-            }
+            try await Self.call(fake, tools: tools, saying: "please clear my calendar", listening: .seconds(6))
         }
-        let spoken = fake.server.requests.filter { $0.path == "/v1/audio/speech" }.map { String(decoding: $0.body, as: UTF8.self) }
+        let spoken = Self.spoken(fake)
         #expect(spoken.contains { $0.contains("Sorry, the calendar is closed for maintenance.") }, "\(spoken)")
     }
 

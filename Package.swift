@@ -8,6 +8,8 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "ura",
+    // ura runs on Linux (Debian 12 and its packages, glibc); SwiftPM lists only Apple platforms,
+    // and the macOS minimum here is what the dependencies need, not a supported target.
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ura", targets: ["ura"]),
@@ -66,8 +68,9 @@ let package = Package(
         .executableTarget(name: "AsteriskSimulatorServer", dependencies: ["AsteriskSimulator"], swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", swiftSettings: strict),
-        .target(name: "Audio", swiftSettings: strict),
-        .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CSpeexDSP", "CMediaSockets"], swiftSettings: strict),
+        // PCM audio as ura handles it everywhere: rates, frames, WAV, resampling (speexdsp).
+        .target(name: "Audio", dependencies: ["CSpeexDSP"], swiftSettings: strict),
+        .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CMediaSockets"], swiftSettings: strict),
         .target(name: "Recording", dependencies: ["Media", "Audio", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(
             name: "Voice", dependencies: ["CWebRTCVAD", .product(name: "Logging", package: "swift-log")], swiftSettings: strict
@@ -76,7 +79,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
-                "Voice", "HTTP", "Media", "Audio", "Settings", "Telemetry", "Tools",
+                "Voice", "HTTP", "Audio", "Settings", "Telemetry", "Tools",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -189,6 +192,7 @@ let package = Package(
             dependencies: [
                 "ARI", "AsteriskSimulator", "Bots", "Calls", "HTTP", "Media", "OfflineSpeech", "Providers", "Settings", "StructuredLogging",
                 "Voice", "CallRecords", "CallOperations", "OperatorAPI", "Telemetry", "Flows", "Webhooks", "Tools", "MCPTools", "CallRecordsPostgres",
+                "Audio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -251,7 +255,7 @@ let package = Package(
         .testTarget(
             name: "CallsTests",
             dependencies: [
-                "Calls", "Bots", "Providers", "OfflineSpeech", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "Media", "Settings",
+                "Audio", "Calls", "Bots", "Providers", "OfflineSpeech", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "Media", "Settings",
                 "WebSocket",
                 "Voice", "VoiceTesting", "CallsTesting", "CallOperations", "CallRecords", "OperatorAPI", "Webhooks", "Tools", "Flows",
                 "MCPTools", "ClinicMCP", "ClinicMCPServer",
@@ -291,6 +295,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Audio", "CSpanDSP", "Randomness"], swiftSettings: strict),
+        .testTarget(name: "AudioTests", dependencies: ["Audio"], swiftSettings: strict),
         .testTarget(
             name: "RecordingTests", dependencies: ["Recording", "Media", .product(name: "Logging", package: "swift-log")], swiftSettings: strict
         ),

@@ -144,7 +144,7 @@ public final class CallJournal: CallObserver {
             return record
         }
         if let ended { tell(ended, .ended) }
-        if let rtp { metrics.rtp(received: rtp.received, lost: rtp.lost, late: rtp.late, jitterMilliseconds: rtp.jitterMs) }
+        if let rtp { metrics.rtp(received: rtp.received, lost: rtp.lost, late: rtp.late, jitterSeconds: rtp.jitterMs / 1000) }
         metrics.callEnded(outcome: end.outcome)
         hub.publish(.callEnded(callID: callID, outcome: outcome, at: now))
         await writer?.finish(callID: callID)

@@ -16,12 +16,10 @@ import Voice
 public final class ProviderFactory: Sendable {
     /// Engines that need no network, for the `offline` chain entries.
     public struct Offline: Sendable {
-        public var brain: (any DialogBrain)?
         public var recognizer: (any SpeechRecognizer)?
         public var synthesizer: (any SpeechSynthesizer)?
 
-        public init(brain: (any DialogBrain)? = nil, recognizer: (any SpeechRecognizer)? = nil, synthesizer: (any SpeechSynthesizer)? = nil) {
-            self.brain = brain
+        public init(recognizer: (any SpeechRecognizer)? = nil, synthesizer: (any SpeechSynthesizer)? = nil) {
             self.recognizer = recognizer
             self.synthesizer = synthesizer
         }
@@ -121,14 +119,13 @@ public final class ProviderFactory: Sendable {
     public func makeCostMeter() -> CostMeter { CostMeter(prices: settings.prices, parent: totalCost) }
 
     /// The brain chain for one call.
-    /// - Returns: nil when the chain is left empty (only `offline`, and no offline brain given).
+    /// - Returns: nil when the chain is empty.
     public func makeBrain(meter: CostMeter) -> FallbackBrain? {
         let brains: [any DialogBrain] = settings.llmChain.compactMap { choice in
             switch choice {
             case .openai: brain(openAI, settings.openAI, meter)
             case .local: local.flatMap { endpoint in settings.local.map { brain(endpoint, $0, meter) } }
-            case .offline: offline.brain
-            case .google: nil
+            case .offline, .google: nil  // refused in LLM_PROVIDERS at start
             }
         }
         return brains.isEmpty ? nil : FallbackBrain(brains, stats: stats)

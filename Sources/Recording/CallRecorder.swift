@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 import Logging
 import Media
@@ -28,7 +29,7 @@ public final class CallRecorder: @unchecked Sendable {
     public let tap = RecordingTap()
     public let path: String
     public let mode: Mode
-    private let file: WAVFile
+    private let file: WAVWriter
     private let decoder: any AudioDecoder
     private let samplesPerFrame: Int
     private var dropped = 0
@@ -50,7 +51,7 @@ public final class CallRecorder: @unchecked Sendable {
         var candidate = folder.appending(path: "\(callID).wav").path
         var part = 1
         while FileManager.default.fileExists(atPath: candidate) {
-            if let continued = try WAVFile(continuing: candidate, channels: channels, sampleRate: rate.hertz) {
+            if let continued = try WAVWriter(continuing: candidate, channels: channels, sampleRate: rate.hertz) {
                 path = candidate
                 file = continued
                 logger.info("recording continues the call's earlier file", metadata: ["path": "\(candidate)"])
@@ -60,7 +61,7 @@ public final class CallRecorder: @unchecked Sendable {
             candidate = folder.appending(path: "\(callID)-\(part).wav").path
         }
         path = candidate
-        file = try WAVFile(path: candidate, channels: channels, sampleRate: rate.hertz)
+        file = try WAVWriter(path: candidate, channels: channels, sampleRate: rate.hertz)
     }
 
     /// Writes what the tap gathered, until cancelled.

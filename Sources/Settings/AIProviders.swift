@@ -96,9 +96,11 @@ extension EnvironmentReader {
         // configured OpenAI-compatible server comes first with the offline engines behind it.
         let speechDefault: [ProviderChoice] = openAI.apiKey != nil || openAI.baseURL.host != "api.openai.com"
             ? [.openai, .offline] : [.offline]
-        let llmChain = try chain("LLM_PROVIDERS", default: [.openai], allowGoogle: false)
-        let sttChain = try chain("STT_PROVIDERS", default: speechDefault, allowGoogle: true)
-        let ttsChain = try chain("TTS_PROVIDERS", default: speechDefault, allowGoogle: true)
+        // ura has no offline language model: the bot that needs no network is a flow
+        // (`URA_BOT=flow:<name>`), not an `llm` whose chain ends offline.
+        let llmChain = try chain("LLM_PROVIDERS", default: [.openai], allowed: [.openai, .local])
+        let sttChain = try chain("STT_PROVIDERS", default: speechDefault, allowed: Set(ProviderChoice.allCases))
+        let ttsChain = try chain("TTS_PROVIDERS", default: speechDefault, allowed: Set(ProviderChoice.allCases))
         let all = llmChain + sttChain + ttsChain
         if all.contains(.local), local == nil {
             throw ConfigurationError(
@@ -148,14 +150,15 @@ extension EnvironmentReader {
             prices: try PriceTable(parsing: value("PROVIDER_PRICES") ?? "", variable: "PROVIDER_PRICES"))
     }
 
-    func chain(_ name: String, default fallback: [ProviderChoice], allowGoogle: Bool) throws(ConfigurationError) -> [ProviderChoice] {
+    func chain(_ name: String, default fallback: [ProviderChoice], allowed: Set<ProviderChoice>) throws(ConfigurationError) -> [ProviderChoice] {
         guard let text = value(name) else { return fallback }
-        let example = allowGoogle ? "\(name)=openai,google,offline" : "\(name)=openai,local"
+        let example = allowed.contains(.google) ? "\(name)=openai,google,offline" : "\(name)=openai,local"
         var chain: [ProviderChoice] = []
         for word in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
-            guard let choice = ProviderChoice(rawValue: word), allowGoogle || choice != .google else {
-                let allowed = ProviderChoice.allCases.filter { allowGoogle || $0 != .google }.map(\.rawValue).joined(separator: ", ")
-                throw ConfigurationError(variable: name, problem: "names \"\(word)\", not one of \(allowed)", example: example)
+            guard let choice = ProviderChoice(rawValue: word), allowed.contains(choice) else {
+                let names = ProviderChoice.allCases.filter(allowed.contains).map(\.rawValue).joined(separator: ", ")
+                let offlineNote = word == "offline" ? " (ura has no offline LLM; for a bot without network use URA_BOT=flow:<name>)" : ""
+                throw ConfigurationError(variable: name, problem: "names \"\(word)\", not one of \(names)\(offlineNote)", example: example)
             }
             guard !chain.contains(choice) else {
                 throw ConfigurationError(variable: name, problem: "names \"\(word)\" twice", example: example)

@@ -25,7 +25,7 @@ public struct URAMetrics: Sendable {
         public static let rtpReceived = "ura_rtp_packets_received_total"
         public static let rtpLost = "ura_rtp_packets_lost_total"
         public static let rtpLate = "ura_rtp_packets_late_total"
-        public static let rtpJitter = "ura_rtp_jitter_milliseconds"
+        public static let rtpJitter = "ura_rtp_jitter_seconds"
         public static let providerRequests = "ura_provider_requests_total"
         public static let providerErrors = "ura_provider_errors_total"
         public static let providerLatency = "ura_provider_latency_seconds"
@@ -49,8 +49,33 @@ public struct URAMetrics: Sendable {
             webhookDeliveries, toolCalls,
         ]
 
-        /// The latency histograms, whose buckets suit a voice agent better than the defaults.
-        public static let latencyHistograms = [turnLatency, voiceToVoice, bargeInStop, providerLatency]
+        /// What each metric means, as `/metrics` says on its `# HELP` line.
+        public static let help: [String: String] = [
+            activeCalls: "Calls this instance carries now.",
+            calls: "Calls ended, by outcome (lost: left unfinished by an earlier run).",
+            turnLatency: "Time from the end of the caller's speech to each stage of the reply.",
+            voiceToVoice: "Time from the end of the caller's speech to the first packet of the reply.",
+            bargeIns: "Times the caller spoke over the bot (false: noise or a backchannel that did not stop it).",
+            bargeInStop: "Time from the caller's barge-in to the bot's audio stopping.",
+            rtpReceived: "RTP packets received from Asterisk.",
+            rtpLost: "RTP packets that never arrived (sequence gaps).",
+            rtpLate: "RTP packets that arrived after their audio was played.",
+            rtpJitter: "Interarrival jitter of calls' RTP (RFC 3550), sampled at each report.",
+            providerRequests: "Requests to AI providers, by provider and kind (stt, tts, llm).",
+            providerErrors: "Requests to AI providers that failed.",
+            providerLatency: "Time AI providers took to answer.",
+            failedReplies: "Bot replies that failed after every retry and fallback, by what the caller got instead.",
+            ariReconnects: "Times the ARI events socket was connected again after a loss.",
+            cost: "Money spent with AI providers, in the configured currency.",
+            eventsDropped: "Live events a slow operator client did not get.",
+            transfersRefused: "Transfers not made, by who asked and why.",
+            callsRejected: "Callers sent back to the dialplan without being taken, by reason.",
+            turns: "Conversation turns ended, by how they ended.",
+            recordSaveFailures: "Call record writes that failed.",
+            peerCallersContinued: "Callers of a dead ura instance this one sent on in the dialplan.",
+            webhookDeliveries: "Webhook events, by fate (delivered, failed, dropped).",
+            toolCalls: "Business tool calls, by tool and result (ok, bad_arguments, failed).",
+        ]
     }
 
     /// A stage of a turn, measured from the end of the caller's speech.
@@ -68,12 +93,12 @@ public struct URAMetrics: Sendable {
         case language = "llm"
     }
 
-    /// Bucket bounds for the latency histograms: 20 ms to 10 s, dense around the 300–1500 ms a
+    /// Bucket bounds for the latency histograms (every timer): 20 ms to 10 s, dense around the 300–1500 ms a
     /// voice agent lives in.
     public static let latencyBuckets: [Duration] = [20, 50, 100, 150, 200, 300, 400, 500, 700, 1000, 1500, 2000, 3000, 5000, 10000].map { .milliseconds($0) }
 
-    /// Bucket bounds, in milliseconds, for RTP jitter.
-    public static let jitterBuckets: [Double] = [1, 2, 5, 10, 20, 40, 80, 160]
+    /// Bucket bounds, in seconds, for RTP jitter (1 to 160 ms).
+    public static let jitterBuckets: [Double] = [0.001, 0.002, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16]
 
     private let factory: any MetricsFactory
 
@@ -127,11 +152,11 @@ public struct URAMetrics: Sendable {
     }
 
     /// RTP counts since the last report of the same call, and the jitter now.
-    public func rtp(received: Int, lost: Int, late: Int, jitterMilliseconds: Double) {
+    public func rtp(received: Int, lost: Int, late: Int, jitterSeconds: Double) {
         Counter(label: Name.rtpReceived, factory: factory).increment(by: max(0, received))
         Counter(label: Name.rtpLost, factory: factory).increment(by: max(0, lost))
         Counter(label: Name.rtpLate, factory: factory).increment(by: max(0, late))
-        Recorder(label: Name.rtpJitter, factory: factory).record(jitterMilliseconds)
+        Recorder(label: Name.rtpJitter, factory: factory).record(jitterSeconds)
     }
 
     /// One provider request finished, well or not.

@@ -1,3 +1,4 @@
+import Audio
 import ArgumentParser
 import AsteriskSimulator
 import Bots
@@ -151,7 +152,7 @@ struct Demo: AsyncParsableCommand {
                 try await Task.sleep(for: .milliseconds(50))
             }
             let recording = phone.recording
-            try WAVFile.write(recording.samples, sampleRate: recording.sampleRate, to: URL(fileURLWithPath: record))
+            try WAV.write(recording.samples, sampleRate: recording.sampleRate, to: URL(fileURLWithPath: record))
             let heard = Double(recording.samples.filter { abs(Int($0)) > 300 }.count) / Double(recording.sampleRate)
             print(String(format: "ura demo: call over; the caller heard %.1f s of audio, saved in %@", heard, record))
             await group2.triggerGracefulShutdown()

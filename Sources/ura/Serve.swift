@@ -90,7 +90,7 @@ struct Serve: AsyncParsableCommand {
         }
         defer { providers.shutdown() }
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory.ura(registry: registry))
+        MetricsSystem.bootstrap(URAMetricsFactory(registry: registry))
         let store: any CallRecordStore
         do {
             store = try await config.openRecordStore(logger: Logger(label: "ura.records"))

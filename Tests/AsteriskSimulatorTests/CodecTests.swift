@@ -30,14 +30,6 @@ struct CodecTests {
         #expect(bestCorrelation(Array(speech[2000..<4000]), in: decoded) > 0.9)
     }
 
-    @Test func wavRoundTrip() throws {
-        let samples: [Int16] = [0, 1, -1, 32767, -32768, 1234]
-        let decoded = try WAVFile.decode(WAVFile.encode(samples, sampleRate: 16000))
-        #expect(decoded.samples == samples)
-        #expect(decoded.sampleRate == 16000)
-        #expect(throws: WAVFile.Failure.notWAV) { try WAVFile.decode(Array("not a wav".utf8)) }
-    }
-
     @Test(arguments: ["{", "[1,]", "{\"a\" 1}", "tru", "\"\u{01}\"", "01x", "{} {}"])
     func jsonParserRejects(_ text: String) {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }

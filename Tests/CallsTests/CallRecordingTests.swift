@@ -112,7 +112,7 @@ struct CallRecordingTests {
         let hub = CallEventHub()
         let registry = PrometheusCollectorRegistry()
         let journal = CallJournal(
-            store: store, hub: hub, metrics: URAMetrics(factory: PrometheusMetricsFactory.ura(registry: registry)),
+            store: store, hub: hub, metrics: URAMetrics(factory: URAMetricsFactory(registry: registry)),
             logger: Logger(label: "test.records"))
         try await CallHarness.run(defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
             try await OperatorAPIServer.run(harness: harness, journal: journal, store: store, hub: hub) { api in
@@ -218,7 +218,7 @@ struct CallRecordingTests {
         try store.close()
         let registry = PrometheusCollectorRegistry()
         let journal = CallJournal(
-            store: store, hub: CallEventHub(), metrics: URAMetrics(factory: PrometheusMetricsFactory.ura(registry: registry)),
+            store: store, hub: CallEventHub(), metrics: URAMetrics(factory: URAMetricsFactory(registry: registry)),
             logger: Logger(label: "test.records"))
         try await CallHarness.run(defaultBot: .echo, bots: JournaledBots(journal: journal), observer: journal) { harness in
             let (callID, heard) = try await Self.callCutDuringTheAnswer(harness: harness, journal: journal) { phone, _ in phone.hangUp() }

@@ -1,3 +1,4 @@
+import Audio
 import AsteriskSimulator
 import Bots
 import CallsTesting

@@ -21,7 +21,7 @@ struct HostileInputCallTests {
     /// A Prometheus registry read back as text, for metric assertions.
     final class Metrics: Sendable {
         let registry = PrometheusCollectorRegistry()
-        var factory: URAMetrics { URAMetrics(factory: PrometheusMetricsFactory.ura(registry: registry)) }
+        var factory: URAMetrics { URAMetrics(factory: URAMetricsFactory(registry: registry)) }
         var lines: [String] {
             var bytes: [UInt8] = []
             registry.emit(into: &bytes)

@@ -71,7 +71,7 @@ struct FailedReplyMetricsTests {
     @Test func eachFailedReplyIsCountedByWhatTheCallerGot() throws {
         let registry = PrometheusCollectorRegistry()
         let journal = CallJournal(
-            store: nil, hub: CallEventHub(), metrics: URAMetrics(factory: PrometheusMetricsFactory.ura(registry: registry)),
+            store: nil, hub: CallEventHub(), metrics: URAMetrics(factory: URAMetricsFactory(registry: registry)),
             logger: Logger(label: "test.records"))
         let observer = journal.conversationObserver(callID: "c1")
         observer.replyFailed(.apology)

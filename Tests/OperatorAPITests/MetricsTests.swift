@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTesting
 import Telemetry
 import Testing
 
@@ -14,7 +15,7 @@ import Testing
             metrics.turnStage(.firstRTPPacket, latency: .milliseconds(1200))
             metrics.bargeIn(false: false, stopLatency: .milliseconds(35))
             metrics.bargeIn(false: true, stopLatency: nil)
-            metrics.rtp(received: 500, lost: 3, late: 1, jitterMilliseconds: 4.5)
+            metrics.rtp(received: 500, lost: 3, late: 1, jitterSeconds: 0.0045)
             metrics.providerRequest(provider: "deepgram", kind: .speechToText, latency: .milliseconds(90), failed: false)
             metrics.providerRequest(provider: "deepgram", kind: .speechToText, latency: .milliseconds(3000), failed: true)
             metrics.replyFailed(response: "apology")
@@ -44,6 +45,52 @@ import Testing
             #expect(exposition.value(URAMetrics.Name.failedReplies, ["response": "apology"]) == 1)
             #expect(exposition.value(URAMetrics.Name.ariReconnects) == 1)
             #expect(exposition.value(URAMetrics.Name.cost, ["provider": "openai"]) == 0.25)
+        }
+    }
+
+    /// Every metric ura has, once, so the exposition shows them all.
+    static func recordEveryMetric(_ metrics: URAMetrics) {
+        metrics.callStarted()
+        metrics.callEnded(outcome: "completed")
+        metrics.callLost()
+        metrics.turnEnded("completed")
+        metrics.recordSaveFailed()
+        for stage in URAMetrics.TurnStage.allCases { metrics.turnStage(stage, latency: .milliseconds(300)) }
+        metrics.bargeIn(false: false, stopLatency: .milliseconds(40))
+        metrics.rtp(received: 50, lost: 1, late: 1, jitterSeconds: 0.003)
+        metrics.providerRequest(provider: "openai", kind: .language, latency: .milliseconds(500), failed: true)
+        metrics.replyFailed(response: "apology")
+        metrics.ariReconnected()
+        metrics.cost(provider: "openai", amount: 0.01)
+        metrics.eventsDropped(2)
+        metrics.transferRefused(source: "llm", reason: "not_allowed")
+        metrics.callRejected(reason: "max_calls")
+        metrics.webhookDelivery(result: "delivered")
+        metrics.toolCall(tool: "book", result: "ok")
+        metrics.peerCallersContinued(1)
+    }
+
+    /// Prometheus' own linter (`promtool check metrics`, Debian's `prometheus` package, which
+    /// scripts/setup installs) finds nothing to say about a live `/metrics` holding every metric:
+    /// each has HELP text, counters end in `_total`, durations are in seconds.
+    @Test func prometheusLinterAcceptsEveryMetric() async throws {
+        try await TestServer.with { server in
+            Self.recordEveryMetric(server.metrics)
+            let response = try await server.request(.get, "/metrics")
+            let exposition = try PrometheusExposition(parsing: response.text)
+            for name in URAMetrics.Name.all {
+                #expect(exposition.types[name] != nil, "\(name) is not exposed")
+                #expect(response.text.contains("# HELP \(name) "), "\(name) has no HELP text")
+            }
+            let directory = FileManager.default.temporaryDirectory
+            let file = directory.appending(path: "metrics-\(UUID().uuidString).txt")
+            try response.text.write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let lint = try await Subprocess.run(
+                URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "promtool check metrics < '\(file.path)'"],
+                environment: ["PATH": "/usr/bin:/bin"], in: directory)
+            #expect(lint.status == 0, "promtool: \(lint.standardOutput) \(lint.standardError)")
+            #expect(lint.standardOutput.isEmpty && lint.standardError.isEmpty, "promtool: \(lint.standardOutput) \(lint.standardError)")
         }
     }
 

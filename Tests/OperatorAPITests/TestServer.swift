@@ -25,7 +25,7 @@ struct TestServer {
         host: String = "127.0.0.1", tls: OperatorTLS? = nil, _ body: (TestServer) async throws -> Void
     ) async throws {
         let registry = PrometheusCollectorRegistry()
-        let metrics = URAMetrics(factory: PrometheusMetricsFactory.ura(registry: registry))
+        let metrics = URAMetrics(factory: URAMetricsFactory(registry: registry))
         let events = CallEventHub(bufferSize: 64) { metrics.eventsDropped($0) }
         let store = try records ?? SQLiteCallRecordStore(path: ":memory:")
         let dependencies = OperatorDependencies(control: control, records: store, events: events, readiness: readiness, metrics: registry,

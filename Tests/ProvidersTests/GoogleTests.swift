@@ -1,3 +1,4 @@
+import Audio
 import Crypto
 import Foundation
 import HTTP
@@ -39,7 +40,7 @@ final class FakeGoogle: Sendable {
         self.expiresIn = expiresIn
         let publicKey = key.publicKey
         let ledger = self.ledger
-        let audio = WAVFile.encode((0..<480).map { Int16($0) }, sampleRate: synthesizedRate).base64EncodedString()
+        let audio = WAV.encode((0..<480).map { Int16($0) }, sampleRate: synthesizedRate).base64EncodedString()
         server = try LoopbackHTTPServer { request in
             switch request.path {
             case "/token":

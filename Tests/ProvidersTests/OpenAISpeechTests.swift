@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 import LoopbackHTTPServer
 import Settings
@@ -36,7 +37,7 @@ struct OpenAISpeechTests {
     }
 
     func wav(_ samples: [Int16], rate: Int, extraChunk: Bool) -> Data {
-        var file = WAVFile.encode(samples, sampleRate: rate)
+        var file = WAV.encode(samples, sampleRate: rate)
         if extraChunk {
             // A LIST chunk between fmt and data, as ffmpeg-based servers write; and the
             // streaming data size 0xFFFFFFFF.
@@ -60,7 +61,7 @@ struct OpenAISpeechTests {
     }
 
     @Test func wavAtAnotherRateIsResampled() async throws {
-        let server = try FakeServer([Response(status: 200, headers: [("Content-Type", "audio/wav")], body: WAVFile.encode(samples, sampleRate: 8000))])
+        let server = try FakeServer([Response(status: 200, headers: [("Content-Type", "audio/wav")], body: WAV.encode(samples, sampleRate: 8000))])
         defer { server.close() }
         let speech = OpenAISpeech(endpoint: server.endpoint("local"), server: server.access, model: "piper", voice: "amy", format: .wav, sampleRate: 16000)
         let (chunks, error) = await collect(speech.synthesize("Hi", language: "en-US"))

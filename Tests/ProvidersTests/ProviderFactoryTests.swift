@@ -28,7 +28,7 @@ struct ProviderFactoryTests {
         let ai = try settings([
             "URA_BOT": "llm", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": openAI.v1.absoluteString, "LOCAL_BASE_URL": local.v1.absoluteString,
             "GOOGLE_APPLICATION_CREDENTIALS": google.credentialsPath,
-            "LLM_PROVIDERS": "openai,local,offline", "STT_PROVIDERS": "openai,local", "TTS_PROVIDERS": "google,offline",
+            "LLM_PROVIDERS": "openai,local", "STT_PROVIDERS": "openai,local", "TTS_PROVIDERS": "google,offline",
             "PROVIDER_MAX_RETRIES": "0", "STT_PROMPT": "hours", "PROVIDER_PRICES": "openai.prompt_per_mtok=1,openai.completion_per_mtok=2,local.stt_per_minute=60",
         ])
         let offline = ScriptedSynthesizer(sampleRate: 8000)
@@ -67,11 +67,19 @@ struct ProviderFactoryTests {
         #expect(factory.stats.value("openai", "http_5xx") == 1)
     }
 
+    @Test func anOfflineLLMIsRefusedAtStart() {
+        #expect(throws: ConfigurationError.self) { try settings(["LLM_PROVIDERS": "openai,offline"]) }
+        do {
+            _ = try settings(["LLM_PROVIDERS": "offline"])
+        } catch {
+            #expect("\(error)".contains("URA_BOT=flow:"), "\(error)")
+        }
+    }
+
     @Test func offlineOnlyChainsWithoutEnginesAreEmpty() throws {
-        let factory = try ProviderFactory(settings: settings(["LLM_PROVIDERS": "offline", "STT_PROVIDERS": "offline", "TTS_PROVIDERS": "offline"]))
+        let factory = try ProviderFactory(settings: settings(["STT_PROVIDERS": "offline", "TTS_PROVIDERS": "offline"]))
         defer { factory.shutdown() }
         let meter = factory.makeCostMeter()
-        #expect(factory.makeBrain(meter: meter) == nil)
         #expect(factory.makeRecognizer(meter: meter) == nil)
         #expect(factory.makeSynthesizer(meter: meter) == nil)
     }

@@ -1,6 +1,5 @@
 import Audio
 import Foundation
-import Media
 import Voice
 
 /// A ``SpeechSynthesizer`` on Google Cloud Text-to-Speech v1 REST `text:synthesize`.
@@ -89,8 +88,9 @@ public struct GoogleTextToSpeech: SpeechSynthesizer {
         var rate = sampleRate
         var pcm = audio
         // LINEAR16 comes in a WAV container; tolerate bare PCM at the requested rate too.
-        switch WAVFile.header(in: audio) {
+        switch WAV.header(in: audio) {
         case .header(let header):
+            guard header.channels == 1 else { throw endpoint.malformed("WAV: \(header.channels) channels; speech is mono") }
             rate = header.sampleRate
             pcm = audio.dropFirst(header.dataOffset)
         case .invalid(let reason) where audio.starts(with: Array("RIFF".utf8)):

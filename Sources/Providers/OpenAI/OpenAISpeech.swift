@@ -1,6 +1,5 @@
 import Audio
 import Foundation
-import Media
 import Voice
 
 /// A ``SpeechSynthesizer`` on an OpenAI-compatible `/audio/speech` endpoint (OpenAI, Kokoro-
@@ -80,10 +79,11 @@ public struct OpenAISpeech: SpeechSynthesizer {
             var bytes = piece
             if !headerRead {
                 pending.append(piece)
-                switch WAVFile.header(in: pending) {
+                switch WAV.header(in: pending) {
                 case .incomplete: continue
                 case .invalid(let reason): throw endpoint.malformed("WAV: \(reason)")
                 case .header(let header):
+                    guard header.channels == 1 else { throw endpoint.malformed("WAV: \(header.channels) channels; speech is mono") }
                     headerRead = true
                     bytes = pending.dropFirst(header.dataOffset)
                     pending = Data()

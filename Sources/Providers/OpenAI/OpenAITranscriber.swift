@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 import Voice
 
@@ -50,7 +51,7 @@ public struct OpenAITranscriber: SpeechRecognizer {
     func recognize(_ samples: [Int16], hints: RecognitionHints) async throws -> Transcript {
         guard !samples.isEmpty else { return Transcript(text: "", isFinal: true) }
         var form = MultipartForm()
-        form.addFile("file", filename: "utterance.wav", contentType: "audio/wav", data: WAVFile.encode(samples, sampleRate: sampleRate))
+        form.addFile("file", filename: "utterance.wav", contentType: "audio/wav", data: WAV.encode(samples, sampleRate: sampleRate))
         form.add("model", model)
         let language = PhoneAgentPrompt.family(of: hints.language)
         if !language.isEmpty { form.add("language", language) }

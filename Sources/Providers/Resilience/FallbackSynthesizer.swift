@@ -1,5 +1,4 @@
 import Audio
-import Media
 import Voice
 
 /// A ``SpeechSynthesizer`` that tries synthesisers in order until one speaks the text.

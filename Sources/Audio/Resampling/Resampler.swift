@@ -1,4 +1,3 @@
-public import Audio
 import CSpeexDSP
 
 /// Streaming sample-rate conversion of mono 16-bit PCM over speexdsp's resampler.

@@ -6,7 +6,7 @@ public protocol ConfigurationChoice: RawRepresentable, CaseIterable, Sendable wh
 /// The audio format of the externalMedia channel (`MEDIA_FORMAT`).
 ///
 /// Only formats Asterisk's chan_rtp accepts back are offered: it drops dynamic payload types,
-/// so slin16 cannot be sent to it (NOTES §8).
+/// so slin16 (payload type 118) cannot be sent to it.
 public enum MediaFormat: String, ConfigurationChoice {
     /// G.711 µ-law, 8 kHz, payload type 0. The default: every SIP phone speaks it.
     case ulaw

@@ -3,7 +3,7 @@ import Foundation
 import LoopbackHTTPServer
 import Testing
 
-/// Each client call sends the method, path, query and JSON body ARI documents (NOTES §6, §11).
+/// Each client call sends the method, path, query and JSON body the ARI spec documents.
 @Suite struct ARIClientRequestTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String

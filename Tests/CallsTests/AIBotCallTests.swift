@@ -32,9 +32,11 @@ struct FakeOpenAI {
                 let wantsTransfer = body.contains("transfer me") && !body.contains("\"role\":\"tool\"")
                 return FakeOpenAI.stream(wantsTransfer ? Self.transferChunks : Self.replyChunks(for: body))
             case "/v1/audio/speech":
-                // 24 kHz 16-bit little-endian mono: a 700 Hz tone, 40 ms per character of input.
-                let text = String(decoding: request.body, as: UTF8.self)
-                let samples = (0..<(24 * 40 * max(text.count - 60, 10))).map { Int16(9000 * sin(2 * Double.pi * 700 * Double($0) / 24000)) }
+                // 24 kHz 16-bit little-endian mono: a tone that depends on the text (``tone(for:)``),
+                // 40 ms per character of input, so "the caller heard the answer" means that answer.
+                let input = (try? JSONSerialization.jsonObject(with: request.body) as? [String: Any])?["input"] as? String ?? ""
+                let frequency = FakeOpenAI.tone(for: input)
+                let samples = (0..<(24 * 40 * max(input.count, 10))).map { Int16(9000 * sin(2 * Double.pi * frequency * Double($0) / 24000)) }
                 let bytes = samples.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8(truncatingIfNeeded: $0 >> 8)] }
                 return .init(status: 200, headers: [("Content-Type", "audio/pcm")], body: Data(bytes))
             default:
@@ -44,6 +46,14 @@ struct FakeOpenAI {
     }
 
     var baseURL: String { server.baseURL.absoluteString + "/v1" }
+
+    /// The tone the fake speaks `text` as: one of twelve, 480 to 1360 Hz, chosen by its first
+    /// word, so a reply split into sentences still sounds mostly of its first word's tone.
+    static func tone(for text: String) -> Double {
+        let word = text.split(whereSeparator: { !$0.isLetter }).first.map { $0.lowercased() } ?? ""
+        let hash = word.unicodeScalars.reduce(0) { ($0 * 31 + Int($1.value)) % 9973 }
+        return 480 + Double(hash % 12) * 80
+    }
 
     static func replyChunks(for body: String) -> [String] {
         let text = body.contains("open") ? "We open at nine. See you soon." : "Hello! How can I help you?"
@@ -74,11 +84,12 @@ import Synchronization
 
 @Suite("AI bot calls through the simulator", .timeLimit(.minutes(2)))
 struct AIBotCallTests {
-    static func providers(_ fake: FakeOpenAI, llmChain: String = "openai", tools: ToolShelf? = nil) throws -> ProviderFactory {
+    static func providers(_ fake: FakeOpenAI, llmChain: String = "openai", retries: Int = 2, tools: ToolShelf? = nil) throws -> ProviderFactory {
         let configuration = try Configuration.load(environment: [
             "ARI_URL": "http://127.0.0.1:1", "ARI_PASSWORD": "x", "URA_BOT": "llm",
             "OPENAI_BASE_URL": fake.baseURL, "OPENAI_API_KEY": "sk-test", "LOCAL_BASE_URL": fake.baseURL,
             "LLM_PROVIDERS": llmChain, "STT_PROVIDERS": "openai", "TTS_PROVIDERS": "openai", "TTS_FORMAT": "pcm",
+            "PROVIDER_MAX_RETRIES": "\(retries)",
         ])
         return try ProviderFactory(settings: configuration.ai, tools: tools)
     }
@@ -99,7 +110,10 @@ struct AIBotCallTests {
             // The greeting plays first, then the answer after the question: tone energy after it.
             let afterQuestion = Int((asked + .seconds(Double(question.count) / 8000)) / .milliseconds(1)) * 8
             let answer = Array(recording.samples.dropFirst(afterQuestion))
-            #expect(ToneDetector.energy(at: 700, in: answer, sampleRate: 8000) > 0.2, "no answer audio after the question")
+            #expect(FakeOpenAI.tone(for: "We open at nine.") != FakeOpenAI.tone(for: "Hello! How can I help you?"))
+            #expect(
+                ToneDetector.energy(at: FakeOpenAI.tone(for: "We open at nine."), in: answer, sampleRate: 8000) > 0.2,
+                "the answer to the question after it")
             let requests = fake.server.requests.map(\.path)
             #expect(requests.contains("/v1/audio/transcriptions"))
             #expect(requests.filter { $0 == "/v1/chat/completions" }.count >= 2)
@@ -127,15 +141,18 @@ struct AIBotCallTests {
     @Test func theFallbackChainAnswersWhenTheFirstBrainFails() async throws {
         let fake = try FakeOpenAI(transcripts: ["What time do you open?"], chatFailsFirst: true)
         defer { fake.server.shutdown() }
-        let providers = try Self.providers(fake, llmChain: "openai,local")
+        // Without retries the first brain's failure can only be answered by the second.
+        let providers = try Self.providers(fake, llmChain: "openai,local", retries: 0)
         defer { providers.shutdown() }
         let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
         try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
             let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(3)), .hangUp])
             #expect(await phone.waitUntilEnded(timeout: .seconds(20)))
-            #expect(ToneDetector.energy(at: 700, in: phone.recording.samples, sampleRate: 8000) > 0.2, "the greeting came from the fallback")
+            let greeting = FakeOpenAI.tone(for: "Hello! How can I help you?")
+            #expect(greeting != FakeOpenAI.tone(for: "Sorry, I had a problem just now."), "the greeting sounds unlike an apology")
+            #expect(ToneDetector.energy(at: greeting, in: phone.recording.samples, sampleRate: 8000) > 0.2, "the greeting came from the fallback")
         }
-        #expect(providers.stats.snapshot().contains { $0.key.provider == "openai" && $0.value > 0 && $0.key.kind != "requests" }, "\(providers.stats.snapshot())")
+        #expect(providers.stats.value("llm:openai:gpt-4o-mini", "fallback") == 1, "\(providers.stats.snapshot())")
     }
 }
 

@@ -10,7 +10,7 @@ import WebSocket
 /// takes the slack.
 ///
 /// After every ``Element/connected`` the consumer must reconcile its state with ARI's REST
-/// listing: events raised while the socket was down are lost (NOTES §13).
+/// listing: events raised while the socket was down are lost (Asterisk does not replay them).
 public final class ARIEventConnection: Sendable {
     /// What the connection reports, in order.
     public enum Element: Sendable {

@@ -3,7 +3,7 @@
 /// ARI's own parser is a small hand-written one (``JSONValue/parse(_:)``) rather than
 /// `JSONDecoder`: events arrive at up to thousands per second and Foundation's decoder spends
 /// most of its time in generic `Codable` machinery. The same type builds request bodies, so
-/// numbers and booleans always go out as real JSON numbers and booleans (NOTES §6: Asterisk
+/// numbers and booleans always go out as real JSON numbers and booleans (Asterisk
 /// reads a quoted number as 0).
 public enum JSONValue: Sendable, Hashable {
     case null

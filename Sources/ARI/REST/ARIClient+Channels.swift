@@ -1,6 +1,6 @@
 import Foundation
 
-/// Channel call control (NOTES §11). Each call needs the channel in a Stasis application unless
+/// Channel call control (the `/channels` resource of the ARI spec). Each call needs the channel in a Stasis application unless
 /// noted; otherwise Asterisk answers 409, and 412 for an unanswered outbound leg.
 extension ARIClient {
     /// Every channel of the Asterisk system, not only the application's.

@@ -6,7 +6,7 @@ import Logging
 ///
 /// Requests run on the ``HTTPClient``'s curl thread; this type holds no mutable state and may be
 /// shared freely. Parameters of POST and PUT calls go in a JSON body with real JSON types
-/// (NOTES §6: Asterisk reads every documented parameter from the body, and a quoted number as
+/// (Asterisk's `res_ari` reads every documented parameter from the body, and a quoted number as
 /// 0); GET and DELETE parameters, all strings, go in the query string because a GET request
 /// cannot carry a body through curl.
 ///

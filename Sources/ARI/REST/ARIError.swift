@@ -34,7 +34,7 @@ public enum ARIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 404: the channel, bridge, playback or recording does not exist (any more).
     public var isNotFound: Bool { status == 404 }
 
-    /// The status' meaning in ARI (NOTES §6), for messages.
+    /// The status' meaning in ARI, for messages.
     public static func meaning(ofStatus status: Int) -> String {
         switch status {
         case 400: "bad or missing parameter"

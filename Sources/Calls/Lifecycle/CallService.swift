@@ -312,7 +312,7 @@ public final class CallService: Service, Sendable {
 
     // MARK: - Reconcile
 
-    /// Brings ura's view and Asterisk's back in line after a (re)connect (NOTES §13).
+    /// Brings ura's view and Asterisk's back in line after a (re)connect: events raised while the socket was down are never replayed.
     func reconcile() async {
         do {
             // Only calls that existed before the listing can be missing from it: a caller who

@@ -6,7 +6,7 @@ import Logging
 ///
 /// Why a heartbeat: when an instance's events socket goes away, Asterisk deactivates its
 /// application but keeps the application object, and `GET /applications/{app}` keeps answering
-/// 200, for as long as channels are still in it (NOTES, "Socket drop, re-register"). A dead
+/// 200, for as long as channels are still in it (`res/stasis/app.c`). A dead
 /// instance's callers are exactly such channels, so the application's presence tells nothing.
 /// Each instance therefore rewrites a global variable, `URA_HEARTBEAT_<app>`, every
 /// ``Settings/interval``; a survivor that sees another application's heartbeat unchanged for

@@ -1,4 +1,4 @@
-/// The parameters of `POST /channels/externalMedia` (NOTES §7).
+/// The parameters of `POST /channels/externalMedia` (`channels.json` of the ARI spec).
 ///
 /// Valid combinations: `rtp` + `udp` (chan_rtp), `audiosocket` + `tcp`, `none` + `websocket`.
 /// Asterisk answers 400 for mismatches and 501 for other combinations.

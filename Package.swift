@@ -55,7 +55,7 @@ let package = Package(
 
         // MARK: ura's modules
         .target(name: "CMediaSockets"),
-        .executableTarget(name: "MediaBench", dependencies: ["Media", "CMediaSockets"], swiftSettings: strict),
+        .executableTarget(name: "MediaBench", dependencies: ["Media", "Calls", "Audio", "CMediaSockets"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(
             name: "WebSocket",

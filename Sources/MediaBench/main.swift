@@ -91,6 +91,26 @@ func send(_ packet: OutboundPacket, on socket: MediaSocket) {
     }
 }
 
+switch CommandLine.arguments.dropFirst().first {
+case "serve":
+    do {
+        try MediaServe.run(MediaServe.Options(Array(CommandLine.arguments.dropFirst(2))))
+        exit(0)
+    } catch {
+        print("MediaBench serve failed: \(error)")
+        exit(1)
+    }
+case "drive":
+    do {
+        try MediaDrive.run(MediaDrive.Options(Array(CommandLine.arguments.dropFirst(2))))
+        exit(0)
+    } catch {
+        print("MediaBench drive failed: \(error)")
+        exit(1)
+    }
+default: break
+}
+
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 let baselineRSS = residentBytes()
 let baselineDescriptors = openDescriptorCount()

@@ -56,6 +56,25 @@ import Testing
         #expect(!violated)
     }
 
+    /// A peer nobody announced (an RTP generator playing Asterisk) is learned from its first
+    /// datagram, which still reaches the handler once the socket takes that peer as its remote.
+    @Test func theFirstSourceIsLearnedWithoutTakingItsDatagram() throws {
+        let reactor = try MediaReactor()
+        try reactor.start()
+        defer { reactor.stop() }
+        let asterisk = try UDPPeer()
+        let socket = try MediaSocket(bindingTo: SocketAddress(ip: "127.0.0.1", port: 0))
+        defer { socket.close() }
+        #expect(socket.firstSource(waitingMilliseconds: 10) == nil)
+        asterisk.send([7, 7, 7], to: socket.localAddress)
+        let source = try #require(socket.firstSource(waitingMilliseconds: 1000))
+        #expect(source == asterisk.address)
+        try socket.setRemote(source)
+        let received = Atomic(0)
+        try reactor.register(socket) { datagram in received.add(datagram.bytes.count, ordering: .relaxed) }
+        #expect(eventually { received.load(ordering: .relaxed) == 3 }, "the peeked datagram is delivered")
+    }
+
     @Test func aHandlerMayCloseItsOwnSocket() throws {
         let reactor = try MediaReactor()
         try reactor.start()

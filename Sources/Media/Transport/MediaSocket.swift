@@ -102,6 +102,29 @@ public final class MediaSocket: Sendable {
         }
     }
 
+    /// The source of the first datagram waiting on this socket, without taking it (the datagram
+    /// stays for the reactor), or nil when none came within `milliseconds`.
+    ///
+    /// For a peer nobody announces: an external RTP generator playing Asterisk's part
+    /// (`scripts/bench media serve`). Calls learn their remote from Asterisk instead. Blocks the
+    /// calling thread; call it before ``setRemote(_:)``.
+    public func firstSource(waitingMilliseconds milliseconds: Int32) -> SocketAddress? {
+        let descriptor = state.withLock { $0.descriptor }
+        guard descriptor >= 0 else { return nil }
+        var request = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&request, 1, milliseconds) > 0 else { return nil }
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        var byte: UInt8 = 0
+        let received = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(descriptor, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT), $0, &length) }
+        }
+        guard received >= 0 else { return nil }
+        return withUnsafePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { SocketAddress($0, length: length) }
+        }
+    }
+
     /// Sends one datagram to the remote.
     ///
     /// Never blocks: a full socket buffer, like any other failure, drops the datagram and

@@ -1,0 +1,198 @@
+import CMediaSockets
+import Foundation
+import Glibc
+import Media
+
+/// `MediaBench drive`: an RTP generator playing Asterisk's part against `MediaBench serve` (or
+/// any server that echoes): one UDP socket per call, G.711 µ-law at the given ptime, random
+/// SSRC/sequence/timestamp as chan_rtp starts them. Each packet carries a numbered marker in
+/// its audio (µ-law codes that survive decode and re-encode), so the echo's round trip is
+/// measured per packet; the server's CPU comes from /proc when its pid is given.
+///
+/// usage: MediaBench drive [--ports-file media-ports.txt] [--host 127.0.0.1] [--seconds 10]
+///                         [--ptime 20] [--pid PID]
+/// Last line: `media: drive_calls=… sent=… echoed=… lost=… rtt_p50_ms=… rtt_p99_ms=…
+///             rtt_spread_p99_ms=… server_cpu_pct=… server_cpu_pct_per_call=…`
+enum MediaDrive {
+    struct Options {
+        var portsFile = "media-ports.txt"
+        var host = "127.0.0.1"
+        var seconds = 10.0
+        var ptime = 20
+        var pid: Int32?
+
+        init(_ arguments: [String]) {
+            var rest = arguments[...]
+            while let argument = rest.popFirst() {
+                switch argument {
+                case "--ports-file": portsFile = rest.popFirst() ?? portsFile
+                case "--host": host = rest.popFirst() ?? host
+                case "--seconds": seconds = Double(rest.popFirst() ?? "") ?? seconds
+                case "--ptime": ptime = Int(rest.popFirst() ?? "") ?? ptime
+                case "--pid": pid = Int32(rest.popFirst() ?? "")
+                default:
+                    print("usage: MediaBench drive [--ports-file F] [--host H] [--seconds S] [--ptime 20|30|40] [--pid PID]")
+                    exit(2)
+                }
+            }
+            guard [10, 20, 30, 40].contains(ptime) else {
+                print("--ptime: 10, 20, 30 or 40")
+                exit(2)
+            }
+        }
+    }
+
+    /// Marks a packet's audio: a sentinel code then the number in four 6-bit symbols, all
+    /// µ-law codes that decode and re-encode to themselves (never the two zeros 0x7F/0xFF).
+    static let sentinel: UInt8 = 0x0F
+    static func marker(_ number: Int) -> [UInt8] {
+        [sentinel] + (0..<4).map { UInt8(0x10 + (number >> (6 * (3 - $0))) & 0x3F) }
+    }
+
+    static func number(in bytes: [UInt8], at index: Int) -> Int? {
+        guard index + 5 <= bytes.count, bytes[index] == sentinel else { return nil }
+        var number = 0
+        for offset in 1...4 {
+            let symbol = Int(bytes[index + offset]) - 0x10
+            guard (0..<64).contains(symbol) else { return nil }
+            number = number << 6 | symbol
+        }
+        return number
+    }
+
+    static func run(_ options: Options) throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !FileManager.default.fileExists(atPath: options.portsFile), ContinuousClock.now < deadline { usleep(100_000) }
+        let ports = try String(contentsOfFile: options.portsFile, encoding: .utf8).split(separator: "\n").compactMap { UInt16($0) }
+        guard !ports.isEmpty else { throw SocketError(call: "no ports in \(options.portsFile)", code: 0) }
+        let calls = ports.map { port in try? DrivenCall(host: options.host, port: port) }.compactMap { $0 }
+        let samplesPerPacket = 8 * options.ptime
+        let startCPU = options.pid.map(serverCPUTicks)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var tick = 0
+        var receive = [UInt8](repeating: 0, count: 2048)
+        var roundTrips: [Double] = []
+        roundTrips.reserveCapacity(calls.count * Int(options.seconds * 1000) / options.ptime)
+        while clock.now - start < .seconds(options.seconds) {
+            let now = clock.now
+            for call in calls {
+                call.send(number: tick, samples: samplesPerPacket, at: now)
+                call.receiveAll(into: &receive, now: now) { roundTrips.append($0) }
+            }
+            tick += 1
+            let next = start + .milliseconds(options.ptime) * tick
+            while clock.now < next {
+                let now = clock.now
+                for call in calls { call.receiveAll(into: &receive, now: now) { roundTrips.append($0) } }
+                usleep(500)
+            }
+        }
+        let wall = clock.now - start
+        let settle = clock.now + .milliseconds(300)
+        while clock.now < settle {
+            let now = clock.now
+            for call in calls { call.receiveAll(into: &receive, now: now) { roundTrips.append($0) } }
+            usleep(1000)
+        }
+        let sent = calls.reduce(0) { $0 + $1.sent }
+        let echoed = calls.reduce(0) { $0 + $1.echoedMarkers }
+        roundTrips.sort()
+        func percentile(_ p: Double) -> Double { roundTrips.isEmpty ? 0 : roundTrips[min(roundTrips.count - 1, Int(Double(roundTrips.count) * p))] }
+        var cpuText = ""
+        if let pid = options.pid, let startCPU {
+            let ticks = serverCPUTicks(pid) - startCPU
+            let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+            let percent = Double(ticks) / Double(sysconf(Int32(_SC_CLK_TCK))) / seconds * 100
+            cpuText = String(format: " server_cpu_pct=%.2f server_cpu_pct_per_call=%.4f", percent, percent / Double(calls.count))
+        }
+        print(String(
+            format: "media: drive_calls=%d ptime_ms=%d sent=%d echoed=%d lost=%d rtt_p50_ms=%.2f rtt_p99_ms=%.2f rtt_spread_p99_ms=%.2f",
+            calls.count, options.ptime, sent, echoed, max(0, sent - echoed), percentile(0.5), percentile(0.99), percentile(0.99) - percentile(0.5))
+            + cpuText)
+    }
+
+    /// utime + stime of `pid`, in clock ticks (`/proc/PID/stat` fields 14 and 15).
+    static func serverCPUTicks(_ pid: Int32) -> Int {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command: state is field 3, so utime (14) and stime (15) are at 11 and 12.
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return 0 }
+        return user + system
+    }
+}
+
+struct SocketError: Error, CustomStringConvertible {
+    var call: String
+    var code: Int32
+    var description: String { "\(call): \(String(cString: strerror(code)))" }
+}
+
+/// One call as Asterisk's side sends and receives it.
+final class DrivenCall {
+    let descriptor: Int32
+    var destination = sockaddr_in()
+    var sequence = UInt16.random(in: 0 ... .max)
+    var timestamp = UInt32.random(in: 0 ... .max)
+    let ssrc = UInt32.random(in: 0 ... .max)
+    var sent = 0
+    var echoedMarkers = 0
+    /// When each marked packet left, by its number; removed when its echo is seen.
+    var sentAt: [Int: ContinuousClock.Instant] = [:]
+    /// The end of the previous echoed payload: a marker may straddle two packets.
+    var tail: [UInt8] = []
+
+    init(host: String, port: UInt16) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard descriptor >= 0 else { throw SocketError(call: "socket", code: errno) }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        var buffer: Int32 = 1 << 20
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &buffer, socklen_t(MemoryLayout<Int32>.size))
+        destination.sin_family = sa_family_t(AF_INET)
+        destination.sin_addr.s_addr = inet_addr(host)
+        destination.sin_port = port.bigEndian
+    }
+
+    deinit { close(descriptor) }
+
+    func send(number: Int, samples: Int, at now: ContinuousClock.Instant) {
+        var packet: [UInt8] = [0x80, 0x00, UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
+        packet += withUnsafeBytes(of: timestamp.bigEndian, Array.init) + withUnsafeBytes(of: ssrc.bigEndian, Array.init)
+        var audio = [UInt8](repeating: 0xFE, count: samples)
+        audio.replaceSubrange(40..<45, with: MediaDrive.marker(number))
+        packet += audio
+        let result = packet.withUnsafeBytes { bytes in
+            withUnsafePointer(to: &destination) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(descriptor, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
+        if result > 0 {
+            sent += 1
+            sentAt[number] = now
+        }
+        sequence &+= 1
+        timestamp &+= UInt32(samples)
+    }
+
+    func receiveAll(into buffer: inout [UInt8], now: ContinuousClock.Instant, roundTrip: (Double) -> Void) {
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            guard count > 12 else { return }
+            let payload = tail + buffer[12..<count]
+            var index = 0
+            while index < payload.count {
+                if let number = MediaDrive.number(in: payload, at: index), let departure = sentAt.removeValue(forKey: number) {
+                    echoedMarkers += 1
+                    let elapsed = now - departure
+                    roundTrip(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                    index += 5
+                } else {
+                    index += 1
+                }
+            }
+            tail = Array(payload.suffix(4))
+        }
+    }
+}

@@ -40,13 +40,18 @@ public struct URAMetrics: Sendable {
         public static let peerCallersContinued = "ura_peer_callers_continued_total"
         public static let webhookDeliveries = "ura_webhook_deliveries_total"
         public static let toolCalls = "ura_tool_calls_total"
+        public static let pacerSendErrorP99 = "ura_pacer_send_error_p99_seconds"
+        public static let pacerSendErrorMax = "ura_pacer_send_error_max_seconds"
+        public static let pacerLateSends = "ura_pacer_late_sends_total"
+        public static let pacerSkippedTicks = "ura_pacer_skipped_slots_total"
+        public static let pacerRealtime = "ura_pacer_realtime"
 
         /// Every name above, for checks that dashboards and alerts use only real metrics.
         public static let all = [
             activeCalls, calls, turnLatency, voiceToVoice, bargeIns, bargeInStop, rtpReceived, rtpLost, rtpLate, rtpJitter,
             providerRequests, providerErrors, providerLatency, failedReplies, ariReconnects, cost, eventsDropped,
             transfersRefused, callsRejected, turns, recordSaveFailures, peerCallersContinued,
-            webhookDeliveries, toolCalls,
+            webhookDeliveries, toolCalls, pacerSendErrorP99, pacerSendErrorMax, pacerLateSends, pacerSkippedTicks, pacerRealtime,
         ]
 
         /// What each metric means, as `/metrics` says on its `# HELP` line.
@@ -75,6 +80,11 @@ public struct URAMetrics: Sendable {
             peerCallersContinued: "Callers of a dead ura instance this one sent on in the dialplan.",
             webhookDeliveries: "Webhook events, by fate (delivered, failed, dropped).",
             toolCalls: "Business tool calls, by tool and result (ok, bad_arguments, failed).",
+            pacerSendErrorP99: "99th percentile of how late the media clock sent packets after their deadline, over the last 10 s.",
+            pacerSendErrorMax: "Latest a packet was sent after its deadline, over the last 10 s.",
+            pacerLateSends: "Packets the media clock sent more than 2 ms after their deadline.",
+            pacerSkippedTicks: "Media clock slots skipped because the clock thread was stalled.",
+            pacerRealtime: "1 when the media clock thread runs at real-time priority (SCHED_FIFO), else 0.",
         ]
     }
 
@@ -211,6 +221,16 @@ public struct URAMetrics: Sendable {
     /// request) or `failed`. Tools are few and named in the configuration, so the label stays small.
     public func toolCall(tool: String, result: String) {
         Counter(label: Name.toolCalls, dimensions: [("tool", tool), ("result", result)], factory: factory).increment()
+    }
+
+    /// The media clock's health over the last interval: send-time error percentile and maximum,
+    /// sends later than 2 ms and slots skipped since the previous report, real-time or not.
+    public func pacerHealth(p99: Duration, maximum: Duration, lateSends: Int, skippedSlots: Int, realtime: Bool) {
+        Gauge(label: Name.pacerSendErrorP99, factory: factory).record(p99 / .seconds(1))
+        Gauge(label: Name.pacerSendErrorMax, factory: factory).record(maximum / .seconds(1))
+        Counter(label: Name.pacerLateSends, factory: factory).increment(by: max(0, lateSends))
+        Counter(label: Name.pacerSkippedTicks, factory: factory).increment(by: max(0, skippedSlots))
+        Gauge(label: Name.pacerRealtime, factory: factory).record(realtime ? 1 : 0)
     }
 
     /// Callers of another ura instance, found gone, that this one continued in the dialplan.

@@ -163,7 +163,8 @@ struct Serve: AsyncParsableCommand {
             services: [CallRecordRetention(
                 store: store, days: config.records.retentionDays,
                 recordingsDirectory: config.recording.directory), reloader] as [any Service]
-                + (webhooks.map { [$0] } ?? []) + (mcp.map { [$0] } ?? []) + calls + [api],
+                + (webhooks.map { [$0] } ?? []) + (mcp.map { [$0] } ?? [])
+                + [PacerHealth(engine: engine, logger: Logger(label: "ura.media"))] as [any Service] + calls + [api],
             gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
         try? await store.close()

@@ -258,4 +258,13 @@ final class PacketLog: Sendable {
         #expect(window.maximum == 200_000)
         #expect(histogram.since(histogram).count == 0)
     }
+
+    @Test func lateSendsAreCountedAboveTheThreshold() {
+        var histogram = SendErrorHistogram()
+        for error: UInt64 in [100_000, 1_995_000, 2_000_000, 2_010_000, 2_500_000, 150_000_000] { histogram.record(error: error) }
+        // 2 ms itself is on time; from the next 10 µs bucket on, late (the stall beyond 20 ms too).
+        #expect(histogram.count(above: 2_000_000) == 3)
+        #expect(histogram.count(above: 0) == 6)
+        #expect(SendErrorHistogram().count(above: 2_000_000) == 0)
+    }
 }

@@ -68,6 +68,7 @@ import Testing
         metrics.webhookDelivery(result: "delivered")
         metrics.toolCall(tool: "book", result: "ok")
         metrics.peerCallersContinued(1)
+        metrics.pacerHealth(p99: .microseconds(300), maximum: .milliseconds(3), lateSends: 2, skippedSlots: 0, realtime: true)
     }
 
     /// Prometheus' own linter (`promtool check metrics`, Debian's `prometheus` package, which

@@ -43,6 +43,13 @@ public struct SendErrorHistogram: Sendable, Equatable {
         return window
     }
 
+    /// Samples whose error was more than `nanoseconds` (to the bucket: the threshold's own bucket
+    /// counts as not above it).
+    public func count(above nanoseconds: UInt64) -> UInt64 {
+        let first = min(Int(nanoseconds / Self.bucketWidth) + 1, Self.bucketCount)
+        return buckets[first...].reduce(0, +)
+    }
+
     /// The error below which a `fraction` (0...1) of samples fall, in nanoseconds (upper edge of
     /// its bucket, capped at ``maximum``; ``maximum`` itself when it falls beyond 20 ms); 0 when
     /// empty.

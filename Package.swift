@@ -220,7 +220,7 @@ let package = Package(
             dependencies: ["Voice", "Audio", "Media", "CPocketSphinx", "CFlite", "CEspeakNG"],
             swiftSettings: strict
         ),
-        .executableTarget(name: "OfflineBench", dependencies: ["OfflineSpeech", "Flows", "Voice", "Media"], swiftSettings: strict),
+        .executableTarget(name: "OfflineBench", dependencies: ["OfflineSpeech", "Flows", "Voice", "Media", "Audio", "Randomness"], swiftSettings: strict),
         .testTarget(name: "FlowsTests", dependencies: ["Flows", "Voice", "Settings"], swiftSettings: strict),
         .testTarget(name: "OfflineSpeechTests", dependencies: ["OfflineSpeech", "Voice", "VoiceTesting", "Media", "Audio"], swiftSettings: strict),
 

@@ -61,6 +61,13 @@ struct SynthesizerTests {
         #expect(EspeakSynthesizer.voice(for: "es") == "es")
     }
 
+    /// Each language a caller may have gets a voice (British English's voice is not named en-gb).
+    @Test(arguments: ["en-GB", "en-US", "pt-BR", "es"])
+    func espeakSpeaksEachLanguage(language: String) async throws {
+        let samples = try await Self.collect(EspeakSynthesizer(sampleRate: 8000).synthesize("One two three.", language: language))
+        #expect(samples.count > 4000, "\(language): \(samples.count) samples")
+    }
+
     @Test func espeakIsSafeFromManyTasksAtOnce() async throws {
         let synthesizer = EspeakSynthesizer(sampleRate: 8000)
         let texts = [("Bom dia! Você ligou para a clínica.", "pt-BR"), ("Good morning, this is the clinic.", "en-US"),

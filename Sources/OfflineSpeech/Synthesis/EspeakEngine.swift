@@ -23,7 +23,9 @@ final class EspeakEngine: @unchecked Sendable {
     func synthesize(_ text: String, voice: String, sink: Sink) throws(SynthesizerError) {
         try initialize()
         if currentVoice != voice {
-            guard espeak_SetVoiceByName(voice) == EE_OK else {
+            // A voice's name is not always its language (British English is the file `gmw/en`):
+            // by name first, then by language, as espeak-ng picks voices for a language.
+            guard espeak_SetVoiceByName(voice) == EE_OK || Self.setVoice(language: voice) else {
                 throw .voiceUnavailable(engine: "espeak-ng", voice: voice)
             }
             currentVoice = voice
@@ -35,6 +37,14 @@ final class EspeakEngine: @unchecked Sendable {
                          UInt32(espeakCHARS_UTF8), nil, box.toOpaque())
         }
         guard status == EE_OK else { throw .synthesisFailed(engine: "espeak-ng") }
+    }
+
+    private static func setVoice(language: String) -> Bool {
+        language.withCString { pointer in
+            var spec = espeak_VOICE()
+            spec.languages = pointer
+            return espeak_SetVoiceByProperties(&spec) == EE_OK
+        }
     }
 
     private func initialize() throws(SynthesizerError) {

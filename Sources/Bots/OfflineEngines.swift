@@ -11,10 +11,14 @@ public enum OfflineEngines {
     ///   - decoders: decoders to load and warm before the first call.
     ///   - maximumDecoders: decoders loaded at once (about 34 MB each); callers beyond wait their turn.
     public static func load(sampleRate: Int, decoders: Int = 1, maximumDecoders: Int = 32) async throws -> ProviderFactory.Offline {
-        let pool = DecoderPool(maximumLoaded: maximumDecoders, warmUpAudio: try await PocketSphinxRecognizer.warmUpAudio())
+        let warmUp = try await PocketSphinxRecognizer.warmUpAudio()
+        let pool = DecoderPool(maximumLoaded: maximumDecoders, warmUpAudio: warmUp)
         try await pool.prewarm(decoders)
+        // The echo bot's free speech needs the language model: at most two such decoders,
+        // loaded on the first echo call, never for flows.
+        let freeForm = DecoderPool(model: .debianEnglishFreeForm, maximumIdle: 1, maximumLoaded: 2, warmUpAudio: warmUp)
         return ProviderFactory.Offline(
-            recognizer: PocketSphinxRecognizer(pool: pool),
+            recognizer: PocketSphinxRecognizer(pool: pool, freeFormPool: freeForm),
             synthesizer: CachingSynthesizer(OfflineSynthesizer(sampleRate: sampleRate), cache: PromptAudioCache()))
     }
 }

@@ -39,18 +39,20 @@ public struct ScriptedBots: BotFactory {
     }
 }
 
-/// Collects turn timings and barge-in decisions from many conversations.
+/// Collects turn timings, what the bots said and barge-in decisions from many conversations.
 public final class TurnLog: ConversationObserver {
-    private let state = Mutex<(turns: [TurnTimings], accepted: Int, dismissed: Int)>(([], 0, 0))
+    private let state = Mutex<(turns: [TurnTimings], accepted: Int, dismissed: Int, said: [String])>(([], 0, 0, []))
 
     public init() {}
 
     public var turns: [TurnTimings] { state.withLock { $0.turns } }
+    /// Every line a bot said, in order.
+    public var said: [String] { state.withLock { $0.said } }
     public var acceptedBargeIns: Int { state.withLock { $0.accepted } }
     public var dismissedBargeIns: Int { state.withLock { $0.dismissed } }
 
     public func transcript(_ text: String, isFinal: Bool) {}
-    public func botSaid(_ text: String, interrupted: Bool) {}
+    public func botSaid(_ text: String, interrupted: Bool) { state.withLock { $0.said.append(text) } }
     public func stateChanged(_ state: TurnTaking.State) {}
     public func turnCompleted(_ timings: TurnTimings) { state.withLock { $0.turns.append(timings) } }
     public func bargeIn(accepted: Bool) { state.withLock { accepted ? ($0.accepted += 1) : ($0.dismissed += 1) } }

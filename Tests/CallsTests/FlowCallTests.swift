@@ -85,6 +85,22 @@ struct FlowCallTests {
         }
     }
 
+    /// The echo bot offline repeats free speech: utterances without expected phrases go to
+    /// decoders with pocketsphinx's language model (rough on phone audio, but words, not silence).
+    @Test func theOfflineEchoBotRepeatsFreeSpeech() async throws {
+        let (bots, providers, log) = try await OfflineFlowBots.make()
+        defer { providers.shutdown() }
+        let sentence = try await FliteSynthesizer(voice: .slt, sampleRate: 8000).samples(for: "I would like to book an appointment for tomorrow morning")
+        try await CallHarness.run(defaultBot: .echo, bots: bots) { harness in
+            let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(4)), .say(sentence), .pause(.seconds(8)), .hangUp])
+            #expect(await phone.waitUntilEnded(timeout: .seconds(40)))
+            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
+        }
+        let echoed = try #require(log.said.first { $0.hasPrefix("You said:") }, "\(log.said)")
+        let words = Set(echoed.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))
+        #expect(words.intersection(["book", "appointment", "tomorrow", "morning"]).count >= 2, "\(echoed)")
+    }
+
     @Test func portugueseCallerReachesTheFrontDeskByKeypad() async throws {
         let (bots, providers, _) = try await OfflineFlowBots.make()
         defer { providers.shutdown() }

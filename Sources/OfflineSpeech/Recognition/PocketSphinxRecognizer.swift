@@ -23,6 +23,10 @@ public struct PocketSphinxRecognizer: SpeechRecognizer {
     public let name = "pocketsphinx"
     /// Where utterances lease their decoders.
     public let pool: DecoderPool
+    /// Where utterances without expected phrases (the echo bot) lease theirs: decoders with a
+    /// language model, which cost memory, so loaded only when such an utterance comes. Nil: they
+    /// go to ``pool``.
+    public let freeFormPool: DecoderPool?
     /// The acoustic score per frame below which the best phrase is rejected.
     public var minimumAcousticScore: Double
 
@@ -41,9 +45,10 @@ public struct PocketSphinxRecognizer: SpeechRecognizer {
         language.lowercased().hasPrefix("en")
     }
 
-    /// A recogniser leasing decoders from `pool`.
-    public init(pool: DecoderPool, minimumAcousticScore: Double = defaultMinimumAcousticScore) {
+    /// A recogniser leasing decoders from `pool`, and from `freeFormPool` for free speech.
+    public init(pool: DecoderPool, freeFormPool: DecoderPool? = nil, minimumAcousticScore: Double = defaultMinimumAcousticScore) {
         self.pool = pool
+        self.freeFormPool = freeFormPool
         self.minimumAcousticScore = minimumAcousticScore
     }
 
@@ -59,7 +64,7 @@ public struct PocketSphinxRecognizer: SpeechRecognizer {
     }
 
     public func transcribe(_ audio: AsyncStream<[Int16]>, hints: RecognitionHints) -> AsyncThrowingStream<Transcript, any Error> {
-        let pool = pool
+        let pool = hints.phrases.isEmpty ? freeFormPool ?? pool : pool
         let threshold = minimumAcousticScore
         return AsyncThrowingStream { continuation in
             let task = Task {

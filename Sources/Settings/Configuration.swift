@@ -103,6 +103,10 @@ public struct Configuration: Sendable, Equatable {
     /// When a caller's turn ends, when the bot may be interrupted, how long a call may idle.
     public struct TurnTaking: Sendable, Equatable {
         public var endpointSilenceMilliseconds: Int
+        /// Smart endpointing: the silence after a complete sentence, and after a hesitation.
+        public var smartEndpointing: Bool
+        public var endpointSilenceMinimumMilliseconds: Int
+        public var endpointSilenceMaximumMilliseconds: Int
         public var maximumUtteranceSeconds: Int
         public var noInputTimeoutMilliseconds: Int
         public var noInputReprompts: Int
@@ -208,6 +212,9 @@ extension Configuration {
             providerFailure: try reader.providerFailure(),
             turnTaking: TurnTaking(
                 endpointSilenceMilliseconds: try reader.integer("ENDPOINT_SILENCE_MS", default: 600, in: 200...5000),
+                smartEndpointing: try reader.flag("SMART_ENDPOINTING", default: true),
+                endpointSilenceMinimumMilliseconds: try reader.integer("ENDPOINT_SILENCE_MIN_MS", default: 300, in: 100...5000),
+                endpointSilenceMaximumMilliseconds: try reader.integer("ENDPOINT_SILENCE_MAX_MS", default: 1500, in: 200...10_000),
                 maximumUtteranceSeconds: try reader.integer("MAX_UTTERANCE_SECONDS", default: 20, in: 2...300),
                 noInputTimeoutMilliseconds: try reader.integer("NO_INPUT_TIMEOUT_MS", default: 7000, in: 1000...120_000),
                 noInputReprompts: try reader.integer("NO_INPUT_REPROMPTS", default: 2, in: 0...10),

@@ -71,6 +71,9 @@ extension Configuration {
         settings.onProviderFailure = ProviderFailurePolicy(action: action, threshold: providerFailure.threshold)
         settings.logTranscripts = logTranscripts
         settings.turn.endpointSilence = .milliseconds(turnTaking.endpointSilenceMilliseconds)
+        settings.turn.smartEndpoint = SmartEndpoint(
+            enabled: turnTaking.smartEndpointing, shortest: .milliseconds(turnTaking.endpointSilenceMinimumMilliseconds),
+            longest: .milliseconds(turnTaking.endpointSilenceMaximumMilliseconds))
         settings.turn.maximumUtterance = .seconds(turnTaking.maximumUtteranceSeconds)
         settings.turn.noInputTimeout = .milliseconds(turnTaking.noInputTimeoutMilliseconds)
         settings.turn.maximumReprompts = turnTaking.noInputReprompts

@@ -40,7 +40,8 @@ struct ConfigurationTests {
         #expect(config.records.path == "ura-records.sqlite" && config.records.retentionDays == 30)
         #expect(config.providerFailure == .init(action: .apologize, threshold: 2))
         #expect(config.turnTaking == .init(
-            endpointSilenceMilliseconds: 600, maximumUtteranceSeconds: 20, noInputTimeoutMilliseconds: 7000, noInputReprompts: 2,
+            endpointSilenceMilliseconds: 600, smartEndpointing: true, endpointSilenceMinimumMilliseconds: 300,
+            endpointSilenceMaximumMilliseconds: 1500, maximumUtteranceSeconds: 20, noInputTimeoutMilliseconds: 7000, noInputReprompts: 2,
             maximumCallSeconds: 900, bargeIn: true, bargeInMinimumSpeechMilliseconds: 400, backchannels: nil))
     }
 
@@ -54,7 +55,7 @@ struct ConfigurationTests {
             "SHUTDOWN_REMAINING_CALLS": "hangup", "ARI_REQUEST_TIMEOUT_MS": "2000",
             "RECORDS_PATH": "/var/lib/ura/records.sqlite", "RECORDS_RETENTION_DAYS": "7",
             "URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "PJSIP/1001", "URA_FAILURE_THRESHOLD": "3",
-            "ENDPOINT_SILENCE_MS": "800", "MAX_UTTERANCE_SECONDS": "30", "NO_INPUT_TIMEOUT_MS": "5000", "NO_INPUT_REPROMPTS": "1",
+            "ENDPOINT_SILENCE_MS": "800", "SMART_ENDPOINTING": "off", "ENDPOINT_SILENCE_MIN_MS": "250", "ENDPOINT_SILENCE_MAX_MS": "2000", "MAX_UTTERANCE_SECONDS": "30", "NO_INPUT_TIMEOUT_MS": "5000", "NO_INPUT_REPROMPTS": "1",
             "MAX_CALL_SECONDS": "3600", "BARGE_IN": "off", "BARGE_IN_MIN_SPEECH_MS": "600", "BACKCHANNEL_WORDS": "Aham, tá bom ,ok,",
         ])
         #expect(config.ari.urls[0].absoluteString == "https://pbx.example.com:8089/asterisk")
@@ -72,7 +73,8 @@ struct ConfigurationTests {
         #expect(config.records.path == "/var/lib/ura/records.sqlite" && config.records.retentionDays == 7)
         #expect(config.providerFailure == .init(action: .transfer(destination: .endpoint(technology: "PJSIP", resource: "1001")), threshold: 3))
         #expect(config.turnTaking == .init(
-            endpointSilenceMilliseconds: 800, maximumUtteranceSeconds: 30, noInputTimeoutMilliseconds: 5000, noInputReprompts: 1,
+            endpointSilenceMilliseconds: 800, smartEndpointing: false, endpointSilenceMinimumMilliseconds: 250,
+            endpointSilenceMaximumMilliseconds: 2000, maximumUtteranceSeconds: 30, noInputTimeoutMilliseconds: 5000, noInputReprompts: 1,
             maximumCallSeconds: 3600, bargeIn: false, bargeInMinimumSpeechMilliseconds: 600, backchannels: ["aham", "tá bom", "ok"]))
     }
 

@@ -32,8 +32,8 @@ struct Script {
 @Suite("TurnTaking")
 struct TurnTakingTests {
     /// Machines parked in each state, with the time of their last event.
-    static func parked(in state: TurnTaking.State) -> Script {
-        var script = Script()
+    static func parked(in state: TurnTaking.State, settings: TurnSettings = TurnSettings()) -> Script {
+        var script = Script(machine: TurnTaking(settings: settings))
         _ = script.at(0, .callStarted)
         if state == .greeting { return script }
         _ = script.at(1, .replyStarted)
@@ -116,7 +116,10 @@ struct TurnTakingTests {
     }
 
     @Test func wordsSpreadOverPausesMakeOneTurn() {
-        var script = Self.parked(in: .listening)
+        // The fixed 600 ms silence: smart endpointing would (rightly) wait out "I would like".
+        var settings = TurnSettings()
+        settings.smartEndpoint.enabled = false
+        var script = Self.parked(in: .listening, settings: settings)
         _ = script.at(2.5, .speechStarted)
         _ = script.at(2.7, .speechEnded)
         _ = script.at(2.8, .finalTranscript("I would like"))

@@ -2,6 +2,8 @@
 public struct TurnSettings: Sendable, Equatable {
     /// Silence after speech that ends the caller's turn.
     public var endpointSilence: Duration = .milliseconds(600)
+    /// Shortens that silence after a complete sentence, lengthens it after a hesitation.
+    public var smartEndpoint = SmartEndpoint()
     /// A turn this long is ended even if the caller keeps talking.
     public var maximumUtterance: Duration = .seconds(20)
     /// Silence in the listening state before the caller is prompted again.

@@ -108,6 +108,8 @@ public struct TurnTaking: Sendable, Equatable {
     private var utteranceStart: Duration = .zero
     private var silenceSince: Duration?
     private var transcript = ""
+    /// The recogniser's latest partial of the words after ``transcript`` (for smart endpointing).
+    private var partial = ""
     private var awaitingFinal = false
     private var botSpeakingSince: Duration = .zero
     private var interruptionSince: Duration?
@@ -183,12 +185,16 @@ public struct TurnTaking: Sendable, Equatable {
         case (.callerSpeaking, .speechEnded):
             silenceSince = now
             return []
+        case (.callerSpeaking, .partialTranscript(let text)):
+            partial = text
+            return []
         case (.callerSpeaking, .finalTranscript(let text)):
             append(text)
+            partial = ""
             // The recogniser's final during a pause ends the turn without waiting out the silence.
             return silenceSince != nil ? endUtterance() : []
         case (.callerSpeaking, .tick):
-            if let silenceSince, now - silenceSince >= settings.endpointSilence { return endUtterance() }
+            if let silenceSince, now - silenceSince >= endpointSilence { return endUtterance() }
             if now - utteranceStart >= settings.maximumUtterance { return endUtterance() }
             return []
 
@@ -254,8 +260,15 @@ public struct TurnTaking: Sendable, Equatable {
         interruptionSince = nil
     }
 
+    /// The pause that ends the current utterance, judged from its words so far.
+    private var endpointSilence: Duration {
+        let words = partial.isEmpty ? transcript : transcript.isEmpty ? partial : transcript + " " + partial
+        return settings.smartEndpoint.silence(after: words, base: settings.endpointSilence)
+    }
+
     private mutating func startUtterance(at now: Duration, keepingTranscript: Bool = false) {
         state = .callerSpeaking
+        partial = ""
         utteranceStart = now
         silenceSince = nil
         interruptionSince = nil

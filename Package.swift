@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "AsteriskSimulator", dependencies: ["CSpanDSP", "LoopbackWebSocketServer", "Randomness"], swiftSettings: strict),
         .executableTarget(name: "AsteriskSimulatorServer", dependencies: ["AsteriskSimulator"], swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .target(name: "Settings", swiftSettings: strict),
+        .target(name: "Settings", dependencies: ["Audio"], swiftSettings: strict),
         // PCM audio as ura handles it everywhere: rates, frames, WAV, resampling (speexdsp).
         .target(name: "Audio", dependencies: ["CSpeexDSP"], swiftSettings: strict),
         .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CMediaSockets"], swiftSettings: strict),

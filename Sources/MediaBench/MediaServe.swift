@@ -1,3 +1,4 @@
+import Audio
 import Calls
 import Foundation
 import Glibc

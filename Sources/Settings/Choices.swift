@@ -3,21 +3,6 @@ import Foundation
 /// A configuration value that is one word out of a fixed list.
 public protocol ConfigurationChoice: RawRepresentable, CaseIterable, Sendable where RawValue == String {}
 
-/// The audio format of the externalMedia channel (`MEDIA_FORMAT`).
-///
-/// Only formats Asterisk's chan_rtp accepts back are offered: it drops dynamic payload types,
-/// so slin16 (payload type 118) cannot be sent to it.
-public enum MediaFormat: String, ConfigurationChoice {
-    /// G.711 µ-law, 8 kHz, payload type 0. The default: every SIP phone speaks it.
-    case ulaw
-    /// G.711 A-law, 8 kHz, payload type 8.
-    case alaw
-    /// 16-bit linear, 8 kHz, big-endian, payload type 10.
-    case slin
-    /// G.722 wideband, 16 kHz audio on an 8 kHz RTP clock, payload type 9.
-    case g722
-}
-
 /// How chatty the logs are (`LOG_LEVEL`), swift-log's levels by name.
 public enum LogLevel: String, ConfigurationChoice {
     case trace, debug, info, notice, warning, error, critical

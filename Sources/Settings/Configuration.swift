@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 
 /// Everything ura is told by its operator, read once at start and validated as a whole.
@@ -41,7 +42,8 @@ public struct Configuration: Sendable, Equatable {
         /// Ports for per-call sockets; one port per concurrent call.
         public var ports: ClosedRange<Int>
         /// The audio format Asterisk sends and receives on the externalMedia channel.
-        public var format: MediaFormat
+        /// `MEDIA_FORMAT`: one Asterisk's chan_rtp accepts back (not slin16, a dynamic payload type it drops).
+        public var format: AudioFormat
         /// Reordering window of the inbound jitter buffer.
         public var jitterBufferMilliseconds: Int
         /// Delay of the loopback diagnostic bot.
@@ -180,7 +182,7 @@ extension Configuration {
             bindAddress: bindAddress,
             advertiseAddresses: try reader.advertiseAddresses(bindAddress: bindAddress, servers: ari.urls.count),
             ports: start...end,
-            format: try reader.choice("MEDIA_FORMAT", default: .ulaw),
+            format: try reader.mediaFormat(),
             jitterBufferMilliseconds: try reader.integer("JITTER_BUFFER_MS", default: 60, in: 20...1000),
             loopbackDelayMilliseconds: try reader.integer("LOOPBACK_DELAY_MS", default: 500, in: 0...10_000))
 

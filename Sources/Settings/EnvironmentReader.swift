@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 
 /// Reads one variable at a time, turning each bad value into a ``ConfigurationError``.
@@ -66,6 +67,16 @@ struct EnvironmentReader {
             throw ConfigurationError(variable: name, problem: "is \"\(text)\", not one of \(allowed)", example: "\(name)=\(fallback.rawValue)")
         }
         return choice
+    }
+
+    /// `MEDIA_FORMAT`: a format ura can send back to Asterisk.
+    func mediaFormat() throws(ConfigurationError) -> AudioFormat {
+        guard let text = value("MEDIA_FORMAT") else { return .ulaw }
+        guard let format = AudioFormat(rawValue: text.lowercased()), format.canSend else {
+            let allowed = AudioFormat.allCases.filter(\.canSend).map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError(variable: "MEDIA_FORMAT", problem: "is \"\(text)\", not one of \(allowed)", example: "MEDIA_FORMAT=ulaw")
+        }
+        return format
     }
 
     /// `ARI_URL`: one Asterisk, or several separated by spaces or commas.

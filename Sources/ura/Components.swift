@@ -1,3 +1,4 @@
+import Audio
 import ARI
 import ArgumentParser
 import Bots
@@ -41,7 +42,7 @@ extension Configuration {
 
     func callSettings(transfers: TransferAllowList?, server: Int = 0) -> CallSession.Settings {
         var settings = CallSession.Settings(
-            application: ari.app, format: AudioFormat(rawValue: media.format.rawValue) ?? .ulaw,
+            application: ari.app, format: media.format,
             advertiseAddress: media.advertiseAddress(server: server), jitterWindow: .milliseconds(media.jitterBufferMilliseconds),
             defaultBot: bot, transferAllowList: transfers, maximumCalls: maximumCalls == 0 ? nil : maximumCalls,
             logTranscripts: logTranscripts)

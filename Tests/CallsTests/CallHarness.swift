@@ -1,3 +1,4 @@
+import Audio
 import ARI
 import AsteriskSimulator
 import Foundation
@@ -25,7 +26,7 @@ struct CallHarness {
     /// shutdown is triggered and awaited.
     static func run(
         simulator configuration: SimulatorConfiguration = SimulatorConfiguration(dialplanApp: application),
-        format: Media.AudioFormat = .ulaw, loopbackDelay: Duration = .milliseconds(200),
+        format: Audio.AudioFormat = .ulaw, loopbackDelay: Duration = .milliseconds(200),
         drain: Duration = .seconds(5), remainingCalls: RemainingCalls = .continueInDialplan,
         simulatorToUse: SimulatedAsterisk? = nil, defaultBot: BotChoice = .loopback, bots: (any BotFactory)? = nil,
         observer: (any CallObserver)? = nil, mediaPorts: Int = 100, logger: Logger = Logger(label: "test.calls"),

@@ -1,3 +1,4 @@
+import Audio
 import ARI
 import AsteriskSimulator
 import Foundation
@@ -137,7 +138,7 @@ struct CallLifecycleTests {
 /// The formats tested end to end, with the phone rate that suits each.
 enum AudioFormatCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case ulaw, alaw, slin, g722
-    var media: Media.AudioFormat { Media.AudioFormat(rawValue: rawValue)! }
+    var media: Audio.AudioFormat { Audio.AudioFormat(rawValue: rawValue)! }
     var phoneRate: Int { self == .g722 ? 16000 : 8000 }
     var testDescription: String { rawValue }
 }

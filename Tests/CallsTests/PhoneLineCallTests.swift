@@ -1,3 +1,4 @@
+import Audio
 import AsteriskSimulator
 import Foundation
 import Media
@@ -21,7 +22,7 @@ struct PhoneLineCallTests {
 
     /// Places one loopback call per line at once, lets each say `speech`, and returns what each heard
     /// (per half-second correlations) and its call's inbound statistics.
-    static func callThrough(_ lines: [PhoneLine], speech: [Int16], format: Media.AudioFormat = .ulaw) async throws -> [Result] {
+    static func callThrough(_ lines: [PhoneLine], speech: [Int16], format: Audio.AudioFormat = .ulaw) async throws -> [Result] {
         var results: [Result] = []
         try await CallHarness.run(format: format) { harness in
             let phones = lines.enumerated().map { index, line in

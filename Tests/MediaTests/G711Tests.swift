@@ -1,3 +1,4 @@
+import Audio
 import CSpanDSP
 import Testing
 @testable import Media

@@ -1,3 +1,4 @@
+import Audio
 import ARI
 import Foundation
 import Logging

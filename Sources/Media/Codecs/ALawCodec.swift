@@ -1,3 +1,5 @@
+import Audio
+
 /// G.711 A-law (PT 8), bit-exact with ITU-T G.711 on 16-bit linear samples.
 ///
 /// Decoding is a 256-entry table; encoding finds the segment with one leading-zero count.

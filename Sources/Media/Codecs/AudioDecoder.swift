@@ -1,3 +1,5 @@
+import Audio
+
 /// Turns RTP payloads of one ``AudioFormat`` into 16-bit PCM at the format's audio rate.
 ///
 /// Stateless decoders (G.711, slin) are Sendable values; stateful ones (G.722) are classes that

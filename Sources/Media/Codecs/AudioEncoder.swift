@@ -1,3 +1,5 @@
+import Audio
+
 /// Turns 16-bit PCM at the format's audio rate into RTP payloads of one ``AudioFormat``.
 ///
 /// Stateless encoders (G.711, slin) are Sendable values; G.722's is a class that belongs to one

@@ -1,3 +1,5 @@
+import Audio
+
 /// Why a codec cannot be chosen or used.
 public enum CodecError: Error, Hashable, Sendable {
     /// The name is not one of the formats ura speaks (`ulaw`, `alaw`, `slin`, `slin16`, `g722`).

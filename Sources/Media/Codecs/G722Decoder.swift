@@ -1,3 +1,4 @@
+import Audio
 import CSpanDSP
 
 /// G.722 decoder at 64 kbit/s (PT 9) over spandsp: each payload byte gives two 16 kHz samples

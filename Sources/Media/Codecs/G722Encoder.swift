@@ -1,3 +1,4 @@
+import Audio
 import CSpanDSP
 
 /// G.722 encoder at 64 kbit/s (PT 9) over spandsp: 16 kHz PCM in, one byte per two samples out

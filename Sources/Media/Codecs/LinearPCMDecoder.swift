@@ -1,3 +1,5 @@
+import Audio
+
 /// Decodes Asterisk's slin (PT 10, 8 kHz) and slin16 (PT 118, 16 kHz) payloads: 16-bit signed
 /// samples in network (big-endian) byte order.
 ///

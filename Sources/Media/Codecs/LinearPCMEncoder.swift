@@ -1,3 +1,5 @@
+import Audio
+
 /// Encodes 8 kHz audio as Asterisk's slin (PT 10): 16-bit signed, big-endian.
 ///
 /// Only the 8 kHz format exists on purpose: Asterisk drops slin16 (PT 118) sent over chan_rtp,

@@ -1,3 +1,5 @@
+import Audio
+
 /// G.711 µ-law (PT 0), bit-exact with ITU-T G.711 on 16-bit linear samples.
 ///
 /// Decoding is a 256-entry table (512 bytes, stays in cache). Encoding finds the segment with

@@ -1,10 +1,9 @@
-public import Audio
-
 /// An audio format ura exchanges with Asterisk over RTP, named as ARI's externalMedia `format`.
 ///
 /// Holds the facts measured on Asterisk 22 (captures/README.md): payload types from Asterisk's
 /// static table, big-endian slin, G.722's 8 kHz RTP clock for 16 kHz audio, and that slin16
-/// cannot be sent back. It is also the factory the rest of ura uses to get codecs.
+/// cannot be sent back. `MEDIA_FORMAT` is one of the formats that can be sent; the codecs
+/// come from the Media module (``makeDecoder()`` there).
 public enum AudioFormat: String, CaseIterable, Hashable, Sendable {
     /// G.711 µ-law, PT 0.
     case ulaw
@@ -16,14 +15,6 @@ public enum AudioFormat: String, CaseIterable, Hashable, Sendable {
     case slin16
     /// G.722 at 64 kbit/s, PT 9: 16 kHz audio, RTP clock 8000 (RFC 3551).
     case g722
-
-    /// The format called `name` (the ARI externalMedia `format` value, case-insensitive).
-    ///
-    /// - Throws: ``CodecError/unknownFormat(_:)`` for any other name.
-    public init(name: String) throws(CodecError) {
-        guard let format = AudioFormat(rawValue: name.lowercased()) else { throw .unknownFormat(name) }
-        self = format
-    }
 
     /// The ARI / Asterisk name of the format.
     public var name: String { rawValue }
@@ -82,29 +73,6 @@ public enum AudioFormat: String, CaseIterable, Hashable, Sendable {
         case .ulaw, .alaw: count
         case .slin, .slin16: count / 2
         case .g722: 2 * count
-        }
-    }
-
-    /// A new decoder for one inbound stream. G.722's is stateful: use one per stream.
-    public func makeDecoder() -> any AudioDecoder {
-        switch self {
-        case .ulaw: MuLawCodec()
-        case .alaw: ALawCodec()
-        case .slin, .slin16: LinearPCMDecoder(format: self)
-        case .g722: G722Decoder()
-        }
-    }
-
-    /// A new encoder for one outbound stream. G.722's is stateful: use one per stream.
-    ///
-    /// - Throws: ``CodecError/receiveOnly(_:)`` for slin16, which Asterisk drops.
-    public func makeEncoder() throws(CodecError) -> any AudioEncoder {
-        switch self {
-        case .ulaw: MuLawCodec()
-        case .alaw: ALawCodec()
-        case .slin: LinearPCMEncoder()
-        case .slin16: throw .receiveOnly(self)
-        case .g722: G722Encoder()
         }
     }
 }

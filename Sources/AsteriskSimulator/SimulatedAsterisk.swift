@@ -5,6 +5,8 @@ import Foundation
 ///
 /// It behaves as the recordings in `shared/asterisk-ari/captures` show real Asterisk behaving,
 /// with its own JSON, HTTP, WebSocket and RTP code (nothing shared with ura's ARI or Media).
+/// Its G.711, JSON, format table and simple resampler are independent of ura's on purpose: a
+/// second opinion, so a bug in ura's codec or parser cannot hide by being in both sides.
 /// Threads: one HTTP accept thread, one per connection, two per events socket, one media
 /// thread, one deferred-work queue. ``stop()`` ends them; call it once when done.
 ///

@@ -91,23 +91,21 @@ func send(_ packet: OutboundPacket, on socket: MediaSocket) {
     }
 }
 
+/// Runs a mode that plays one side of an externally measured run, then exits.
+func runMode(_ name: String, _ body: () throws -> Void) -> Never {
+    do {
+        try body()
+        exit(0)
+    } catch {
+        print("MediaBench \(name) failed: \(error)")
+        exit(1)
+    }
+}
+
+let modeArguments = Array(CommandLine.arguments.dropFirst(2))
 switch CommandLine.arguments.dropFirst().first {
-case "serve":
-    do {
-        try MediaServe.run(MediaServe.Options(Array(CommandLine.arguments.dropFirst(2))))
-        exit(0)
-    } catch {
-        print("MediaBench serve failed: \(error)")
-        exit(1)
-    }
-case "drive":
-    do {
-        try MediaDrive.run(MediaDrive.Options(Array(CommandLine.arguments.dropFirst(2))))
-        exit(0)
-    } catch {
-        print("MediaBench drive failed: \(error)")
-        exit(1)
-    }
+case "serve": runMode("serve") { try MediaServe.run(MediaServe.Options(modeArguments)) }
+case "drive": runMode("drive") { try MediaDrive.run(MediaDrive.Options(modeArguments)) }
 default: break
 }
 

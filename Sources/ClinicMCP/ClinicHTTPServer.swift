@@ -14,6 +14,9 @@ public enum ClinicHTTPServer {
 
         /// Forgets every session, as a restarted server would: their next request gets 404.
         public func forgetSessions() async { await sessions.closeAll() }
+
+        /// Sessions started so far (one per `initialize`).
+        public var sessionsStarted: Int { get async { await sessions.started } }
     }
 
     /// Serves `clinic` at `http://127.0.0.1:PORT/mcp` while `body` runs.
@@ -44,6 +47,7 @@ public enum ClinicHTTPServer {
     actor Sessions {
         let clinic: Clinic
         var transports: [String: StatefulHTTPServerTransport] = [:]
+        private(set) var started = 0
 
         init(clinic: Clinic) { self.clinic = clinic }
 
@@ -63,6 +67,7 @@ public enum ClinicHTTPServer {
                 let server = await clinic.makeServer()
                 try await server.start(transport: transport)
                 transports[id] = transport
+                started += 1
                 response = await transport.handleRequest(mcpRequest)
             } else {
                 response = .error(statusCode: 404, .invalidRequest("Not Found: no such session"))

@@ -23,6 +23,9 @@ public actor CommandTransport: EndingTransport {
     public nonisolated let ended: AsyncStream<Void>
     private let endedContinuation: AsyncStream<Void>.Continuation
 
+    /// Variables of ura's environment a program gets (it gets its `env:` too).
+    static let inheritedVariables: Set<String> = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ", "USER", "SHELL"]
+
     /// The longest line accepted from the program: a bigger one is a broken server.
     static let maximumLineBytes = 4 * 1024 * 1024
 
@@ -46,7 +49,10 @@ public actor CommandTransport: EndingTransport {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        // Only what a program needs to run, plus its own `env:`: ura's secrets (ARI_PASSWORD,
+        // provider keys, WEBHOOK_SECRET) are not every MCP server's business.
+        let inherited = ProcessInfo.processInfo.environment.filter { Self.inheritedVariables.contains($0.key) }
+        process.environment = inherited.merging(environment) { _, new in new }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
@@ -60,6 +66,12 @@ public actor CommandTransport: EndingTransport {
         }
         self.process = process
         input = stdin.fileHandleForWriting
+        let inputDescriptor = stdin.fileHandleForWriting.fileDescriptor
+        _ = fcntl(inputDescriptor, F_SETFL, fcntl(inputDescriptor, F_GETFL) | O_NONBLOCK)
+        // A launcher's child may keep stdout open after the program itself died: its exit ends
+        // the connection too.
+        let endedOnExit = endedContinuation
+        process.terminationHandler = { _ in endedOnExit.finish() }
         let continuation = continuation, endedContinuation = endedContinuation
         let logger = logger
         readers = [
@@ -98,12 +110,24 @@ public actor CommandTransport: EndingTransport {
         endedContinuation.finish()
     }
 
+    /// Writes without ever blocking a pool thread: a program that stops reading its input gets
+    /// two seconds to drain it, then the message fails (and ``disconnect()`` can still run,
+    /// the actor being free while this waits).
     public func send(_ data: Data) async throws {
         guard let input else { throw MCPError.connectionClosed }
-        do {
-            try input.write(contentsOf: data + Data("\n".utf8))
-        } catch {
-            throw MCPError.transportError(error)
+        let descriptor = input.fileDescriptor
+        var remaining = [UInt8](data) + [UInt8(ascii: "\n")]
+        let deadline = ContinuousClock.now + .seconds(2)
+        while !remaining.isEmpty {
+            guard self.input === input else { throw MCPError.connectionClosed }
+            let written = remaining.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written > 0 {
+                remaining.removeFirst(written)
+            } else if written < 0, errno == EAGAIN || errno == EINTR, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            } else {
+                throw MCPError.transportError(POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO))
+            }
         }
     }
 

@@ -67,6 +67,8 @@ public actor MCPServerConnection: MCPToolCalling {
                         }
                     }
                     await group.next()
+                    // Fails a listing still waiting on the gone server, so its child can end.
+                    await client.disconnect()
                     group.cancelAll()
                 }
                 if !Task.isCancelled { logger.warning("mcp server went away; reconnecting") }
@@ -95,13 +97,27 @@ public actor MCPServerConnection: MCPToolCalling {
             }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let result = first else {
-                // The SDK's waiting request ignores task cancellation; cancelling it by id ends it.
-                try? await client.cancelRequest(context.requestID, reason: "ura stopped waiting")
+                // The SDK's waiting request ignores task cancellation; cancelling it by id ends it
+                // at once, and telling the server may take no longer than a second (it is stalled).
+                _ = try? await Self.within(.seconds(1)) { try await client.cancelRequest(context.requestID, reason: "ura stopped waiting") }
                 throw MCPToolsError.timedOut
             }
             return result
         }
         return Self.answer(result)
+    }
+
+    /// `operation`, abandoned (cancelled) after `limit`; nil then.
+    static func within<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T? {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
     }
 
     static func answer(_ result: CallTool.Result) -> MCPToolAnswer {
@@ -129,21 +145,27 @@ public actor MCPServerConnection: MCPToolCalling {
 
     /// Connects within ``connectTimeout``: a program that never answers `initialize` is down.
     private func connect(_ client: Client, _ transport: any EndingTransport) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
+        try await Self.bounded(client, by: Self.connectTimeout) { try await client.connect(transport: transport) }
+    }
+
+    /// `operation` on `client`, given up after `limit`: the SDK's waiting requests ignore task
+    /// cancellation, so on the deadline the client is disconnected, which fails them (and ends
+    /// this connection: a server that does not answer is treated as gone).
+    static func bounded<T: Sendable>(
+        _ client: Client, by limit: Duration, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
             group.addTask {
-                try await client.connect(transport: transport)
-                return true
-            }
-            group.addTask {
-                try? await Task.sleep(for: Self.connectTimeout)
-                return false
+                try? await Task.sleep(for: limit)
+                return nil
             }
             defer { group.cancelAll() }
-            guard try await group.next() == true else {
-                // Disconnecting fails the waiting `initialize`, which ignores cancellation.
+            guard let first = try await group.next(), let result = first else {
                 await client.disconnect()
                 throw MCPToolsError.timedOut
             }
+            return result
         }
     }
 
@@ -155,7 +177,7 @@ public actor MCPServerConnection: MCPToolCalling {
         let result: Result<[String], any Error>
         do {
             try await connect(client, transport)
-            result = .success(try await offeredTools(client).map(\.name))
+            result = .success(try await Self.bounded(client, by: Self.connectTimeout) { try await self.offeredTools(client).map(\.name) })
         } catch {
             result = .failure(error)
         }
@@ -164,9 +186,9 @@ public actor MCPServerConnection: MCPToolCalling {
         return result
     }
 
-    /// Puts the server's tools on the shelf.
+    /// Puts the server's tools on the shelf, listed within ``connectTimeout``.
     private func listTools(_ client: Client) async throws {
-        let tools = try await offeredTools(client)
+        let tools = try await Self.bounded(client, by: Self.connectTimeout) { try await self.offeredTools(client) }
         shelf.replaceTools(of: settings.name, with: tools)
         logger.info("mcp tools listed", metadata: ["tools": "\(tools.map(\.name))"])
     }
@@ -175,11 +197,16 @@ public actor MCPServerConnection: MCPToolCalling {
     private func offeredTools(_ client: Client) async throws -> [BusinessTool] {
         var listed: [Tool] = []
         var cursor: String?
+        var cursors: Set<String> = []
+        var pages = 0
         repeat {
             let page = try await client.listTools(cursor: cursor)
             listed += page.tools
-            cursor = page.nextCursor
-        } while cursor != nil && listed.count < 1000
+            pages += 1
+            // A server that pages forever (empty pages, or a cursor seen before) is cut off.
+            guard let next = page.nextCursor, cursors.insert(next).inserted else { break }
+            cursor = next
+        } while listed.count < 1000 && pages < 50
         var tools: [BusinessTool] = []
         for tool in listed where settings.allowedTools?.contains(tool.name) ?? true {
             switch MCPToolTranslation.businessTool(tool, of: settings, caller: self) {

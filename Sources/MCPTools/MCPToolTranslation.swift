@@ -8,7 +8,7 @@ enum MCPToolTranslation {
     static func businessTool(_ tool: Tool, of server: MCPServerSettings, caller: any MCPToolCalling) -> Result<BusinessTool, MCPToolProblem> {
         guard BusinessTool.isValidName(tool.name) else { return .failure(.init("its name is not letters, digits, _ and - (at most 64)")) }
         guard !BusinessTool.reservedNames.contains(tool.name) else { return .failure(.init("its name is one of ura's own tools")) }
-        var schema = plain(tool.inputSchema)
+        var schema = capDescriptions(plain(tool.inputSchema))
         // Servers often omit `properties` for a tool without arguments.
         if var object = schema as? [String: Any], object["type"] as? String == "object", object["properties"] == nil {
             object["properties"] = [String: Any]()
@@ -27,6 +27,19 @@ enum MCPToolTranslation {
             name: tool.name, description: String(description.prefix(1000)), parameters: parameters,
             action: .mcp(MCPToolAction(server: server.name, tool: tool.name, caller: caller)), timeout: server.timeout,
             filler: server.filler))
+    }
+
+    /// The schema with every `description` cut to 300 characters: they go into the model's
+    /// prompt, and a server's text is not ura's to let grow without bound.
+    static func capDescriptions(_ value: Any) -> Any {
+        if var object = value as? [String: Any] {
+            for (key, member) in object {
+                object[key] = key == "description" ? (member as? String).map { String($0.prefix(300)) } ?? member : capDescriptions(member)
+            }
+            return object
+        }
+        if let array = value as? [Any] { return array.map(capDescriptions) }
+        return value
     }
 
     /// The value as JSONSerialization would give it (what ``JSONSchema/parse(_:at:)`` reads).

@@ -70,8 +70,9 @@ public actor StreamableHTTPTransport: EndingTransport {
         do {
             (head, body) = try await http.stream(request)
         } catch let error as HTTPClientError {
-            // The server is away: its owner lists the tools again when it is back.
-            end()
+            // The server is away: its owner lists the tools again when it is back. A request that
+            // merely timed out (one slow tool) leaves the session to the others.
+            if case .connectionFailed = error { end() }
             throw MCPError.transportError(error)
         }
         if let id = head.header("Mcp-Session-Id"), sessionID == nil {
@@ -79,13 +80,16 @@ public actor StreamableHTTPTransport: EndingTransport {
         }
         defer { startListeningIfReady(after: data) }
         switch head.status {
-        case 202: return
+        case 202:
+            try await discard(body)
+            return
         case 200..<300: break
         case 404 where sessionID != nil:
             // The server forgot the session (it restarted): start over.
             end()
             throw MCPError.internalError("the MCP server no longer knows this session")
         default:
+            try? await discard(body)
             throw MCPError.internalError("the MCP server answered HTTP \(head.status)")
         }
         if head.header("Content-Type")?.lowercased().hasPrefix("text/event-stream") == true {
@@ -109,10 +113,25 @@ public actor StreamableHTTPTransport: EndingTransport {
         return HTTP.HTTPRequest(method: method, url: url, headers: headers, timeout: timeout)
     }
 
+    /// Reads a body ura does not use, at most 64 KiB of it, so the transfer ends.
+    private func discard(_ body: AsyncThrowingStream<Data, any Error>) async throws {
+        var read = 0
+        for try await piece in body {
+            read += piece.count
+            if read > 64 * 1024 { break }
+        }
+    }
+
     private func relayEvents(_ body: AsyncThrowingStream<Data, any Error>) async throws {
         var parser = SSEParser()
+        // Bytes since the last event: an endless line must not grow without bound.
+        var pending = 0
         for try await piece in body {
-            for event in parser.feed(piece) where event.type == "message" && !event.data.isEmpty { deliver(Data(event.data.utf8)) }
+            pending += piece.count
+            guard pending <= Self.maximumAnswerBytes else { throw MCPError.internalError("an MCP server event is larger than 4 MiB") }
+            let events = parser.feed(piece)
+            if !events.isEmpty { pending = 0 }
+            for event in events where event.type == "message" && !event.data.isEmpty { deliver(Data(event.data.utf8)) }
         }
         for event in parser.finish() where event.type == "message" && !event.data.isEmpty { deliver(Data(event.data.utf8)) }
     }
@@ -153,8 +172,12 @@ public actor StreamableHTTPTransport: EndingTransport {
                     return
                 }
                 if (200..<300).contains(head.status) {
-                    wait = .milliseconds(500)
+                    let opened = ContinuousClock.now
                     try await relayEvents(body)
+                    // A stream that stayed open a while was healthy; one closed at once is not.
+                    if ContinuousClock.now - opened > .seconds(10) { wait = .milliseconds(500) }
+                } else {
+                    try? await discard(body)
                 }
             } catch {
                 if Task.isCancelled { return }

@@ -129,11 +129,13 @@ import Tools
             let pids = try Self.processes(withArgument: tag)
             #expect(pids.count == 1)
             for pid in pids { kill(pid, SIGKILL) }
-            // A call in the moment after the death fails cleanly instead of hanging.
+            // A call in the moment after the death fails cleanly, well before the tool's 5 s timeout.
+            let called = ContinuousClock.now
             guard case .failed = await ToolRunner(http: http).run(book, arguments: #"{"day":"monday","time":"09:00"}"#) else {
                 Issue.record("a call to a dead server succeeded")
                 return
             }
+            #expect(ContinuousClock.now - called < .seconds(2), "the call waited out its timeout instead of failing at once")
             #expect(await Self.waitUntil { shelf.catalog.tool(named: "book_appointment") == nil }, "a dead server's tools are withdrawn")
             #expect(await Self.waitUntil { shelf.catalog.tool(named: "book_appointment") != nil }, "and return when it is started again")
             let again = try #require(shelf.catalog.tool(named: "book_appointment"))
@@ -168,14 +170,42 @@ import Tools
         defer { http.shutdown() }
         try await ClinicHTTPServer.withServer(clinic) { server in
             try await Self.connected(MCPServerSettings(name: "clinic", transport: .http(url: server.url, headers: [])), http: http) { shelf, _ in
+                #expect(await server.sessionsStarted == 1)
                 await server.forgetSessions()
                 let book = try #require(shelf.catalog.tool(named: "book_appointment"))
                 // The call that meets the 404 fails; the connection starts a new session.
                 _ = await ToolRunner(http: http).run(book, arguments: #"{"day":"monday","time":"09:00"}"#)
-                try await Task.sleep(for: .milliseconds(100))
+                #expect(await Self.waitUntil { await server.sessionsStarted == 2 }, "a new session was started")
                 #expect(await Self.waitUntil { shelf.catalog.tool(named: "book_appointment") != nil })
                 let again = try #require(shelf.catalog.tool(named: "book_appointment"))
                 #expect(await ToolRunner(http: http).run(again, arguments: #"{"day":"tuesday","time":"10:00"}"#) == .succeeded(#"{"confirmation":"M-42","day":"tuesday"}"#))
+            }
+        }
+    }
+
+    /// Over HTTP a slow tool times out at its own timeout (not the HTTP request's), and the
+    /// session stays for the server's other tools.
+    @Test func aSlowHTTPToolTimesOutWithoutEndingTheSession() async throws {
+        // Slower than the HTTP request's own deadline (the tool's timeout + 5 s) as well.
+        let clinic = Clinic(bookingDelay: .seconds(7))
+        let http = HTTPClient(name: "mcp-test")
+        defer { http.shutdown() }
+        try await ClinicHTTPServer.withServer(clinic) { server in
+            let settings = MCPServerSettings(name: "clinic", transport: .http(url: server.url, headers: []), timeout: .milliseconds(400))
+            try await Self.connected(settings, http: http) { shelf, _ in
+                let runner = ToolRunner(http: http)
+                let started = ContinuousClock.now
+                let outcome = await runner.run(try #require(shelf.catalog.tool(named: "book_appointment")), arguments: #"{"day":"monday","time":"09:00"}"#)
+                #expect(outcome == .failed("the tool did not answer (timed out)"))
+                #expect(ContinuousClock.now - started < .seconds(2))
+                // Past the abandoned request's HTTP deadline: its timing out ends nothing.
+                try await Task.sleep(for: .seconds(6))
+                let slot = try #require(shelf.catalog.tool(named: "next_free_slot"))
+                guard case .succeeded = await runner.run(slot, arguments: #"{"specialty":"dermatology"}"#) else {
+                    Issue.record("the session ended with the slow call")
+                    return
+                }
+                #expect(await server.sessionsStarted == 1)
             }
         }
     }

@@ -43,7 +43,7 @@ import Yams
         let histogramSuffixes = ["_bucket", "_count", "_sum"]
         var used: Set<String> = []
         for expression in expressions {
-            for match in expression.matches(of: /ura_[a-z_]+/) {
+            for match in expression.matches(of: /ura_[a-z0-9_]+/) {
                 var name = String(match.output)
                 if let suffix = histogramSuffixes.first(where: { name.hasSuffix($0) }) { name.removeLast(suffix.count) }
                 #expect(URAMetrics.Name.all.contains(name), "dashboard queries \(name), which ura does not export")

@@ -89,26 +89,23 @@ public actor MCPServerConnection: MCPToolCalling {
         guard let client else { throw MCPToolsError.unavailable(server: settings.name) }
         let values = try JSONDecoder().decode([String: Value].self, from: JSONEncoder().encode(arguments))
         let context = try await client.send(CallTool.request(.init(name: tool, arguments: values)))
-        let result = try await withThrowingTaskGroup(of: CallTool.Result?.self) { group in
-            group.addTask { try await context.value }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else {
-                // The SDK's waiting request ignores task cancellation; cancelling it by id ends it
-                // at once, and telling the server may take no longer than a second (it is stalled).
-                _ = try? await Self.within(.seconds(1)) { try await client.cancelRequest(context.requestID, reason: "ura stopped waiting") }
-                throw MCPToolsError.timedOut
-            }
-            return result
+        // The SDK's waiting request ignores task cancellation; cancelling it by id ends it at
+        // once, and telling the server may take no longer than a second (it is stalled).
+        let cancel: @Sendable () async -> Void = {
+            _ = try? await Self.within(.seconds(1)) { try await client.cancelRequest(context.requestID, reason: "ura stopped waiting") }
+        }
+        guard let result = try await Self.within(timeout, onTimeout: cancel, { try await context.value }) else {
+            throw MCPToolsError.timedOut
         }
         return Self.answer(result)
     }
 
-    /// `operation`, abandoned (cancelled) after `limit`; nil then.
-    static func within<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T? {
+    /// `operation`, given up after `limit`: nil then. `onTimeout` runs before the operation's
+    /// task is awaited, so it can end an operation that ignores cancellation (the SDK's waiting
+    /// requests do).
+    static func within<T: Sendable>(
+        _ limit: Duration, onTimeout: @Sendable () async -> Void = {}, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T? {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await operation() }
             group.addTask {
@@ -116,7 +113,11 @@ public actor MCPServerConnection: MCPToolCalling {
                 return nil
             }
             defer { group.cancelAll() }
-            return try await group.next() ?? nil
+            guard let first = try await group.next(), let result = first else {
+                await onTimeout()
+                return nil
+            }
+            return result
         }
     }
 
@@ -154,19 +155,10 @@ public actor MCPServerConnection: MCPToolCalling {
     static func bounded<T: Sendable>(
         _ client: Client, by limit: Duration, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try? await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else {
-                await client.disconnect()
-                throw MCPToolsError.timedOut
-            }
-            return result
+        guard let result = try await within(limit, onTimeout: { await client.disconnect() }, operation) else {
+            throw MCPToolsError.timedOut
         }
+        return result
     }
 
     /// Connects once, lists the tools ura would offer, and disconnects (`ura check`).

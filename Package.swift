@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
     targets: [
         // MARK: C libraries (Debian packages; scripts/setup installs them)
@@ -55,7 +56,16 @@ let package = Package(
 
         // MARK: ura's modules
         .target(name: "CMediaSockets"),
-        .executableTarget(name: "MediaBench", dependencies: ["Media", "Calls", "Audio", "CMediaSockets"], swiftSettings: strict),
+        .target(name: "CBacktrace"),
+        .executableTarget(
+            name: "MediaBench",
+            dependencies: [
+                "Media", "Calls", "Audio", "CMediaSockets", "CBacktrace", "Voice", "VoiceTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "HTTP", dependencies: ["CCurl"], swiftSettings: strict),
         .target(
             name: "WebSocket",

@@ -106,6 +106,7 @@ let modeArguments = Array(CommandLine.arguments.dropFirst(2))
 switch CommandLine.arguments.dropFirst().first {
 case "serve": runMode("serve") { try MediaServe.run(MediaServe.Options(modeArguments)) }
 case "drive": runMode("drive") { try MediaDrive.run(MediaDrive.Options(modeArguments)) }
+case "alloc": runMode("alloc") { try MediaAllocations.run(MediaAllocations.Options(modeArguments)) }
 default: break
 }
 

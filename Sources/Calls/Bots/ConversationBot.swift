@@ -52,15 +52,17 @@ private final class PipelineBox: Sendable {
 import Synchronization
 
 /// The call's paced output as the pipeline sees it.
-struct PipelineOutput: ConversationAudioOutput {
+public struct PipelineOutput: ConversationAudioOutput {
     let output: CallAudioOutput
-    var sampleRate: Int { output.sampleRate.hertz }
-    func send(_ samples: [Int16], source: UInt64, offset: Int64) -> Bool { output.send(samples, source: source, offset: offset) }
-    func flush() -> Int { output.flush() }
-    func playedCursor(for source: UInt64) -> Int64? { output.playedCursor(for: source) }
-    func playbackStarted(for source: UInt64) -> ContinuousClock.Instant? { output.playbackStarted(for: source) }
-    var queuedFrames: Int { output.queuedFrames }
-    func waitForRoom(queuedBelow limit: Int) async { await output.waitForRoom(queuedBelow: limit) }
+    /// Adapts `output` for a ``ConversationPipeline``.
+    public init(output: CallAudioOutput) { self.output = output }
+    public var sampleRate: Int { output.sampleRate.hertz }
+    public func send(_ samples: [Int16], source: UInt64, offset: Int64) -> Bool { output.send(samples, source: source, offset: offset) }
+    public func flush() -> Int { output.flush() }
+    public func playedCursor(for source: UInt64) -> Int64? { output.playedCursor(for: source) }
+    public func playbackStarted(for source: UInt64) -> ContinuousClock.Instant? { output.playbackStarted(for: source) }
+    public var queuedFrames: Int { output.queuedFrames }
+    public func waitForRoom(queuedBelow limit: Int) async { await output.waitForRoom(queuedBelow: limit) }
 }
 
 /// The pipeline's actions, carried out on the call.

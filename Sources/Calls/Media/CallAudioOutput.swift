@@ -29,13 +29,20 @@ public final class CallAudioOutput: Sendable {
     public func send(_ samples: [Int16], source: UInt64, offset: Int64) -> Bool {
         let size = sampleRate.samplesPerFrame
         let count = min(samples.count, size)
-        var frame = samples
-        if frame.count != size {
-            frame = Array(frame.prefix(size)) + [Int16](repeating: 0, count: size - count)
+        let provenance = AudioProvenance(sourceID: source, sampleOffset: offset, sampleCount: count)
+        // The stream lends a spare payload array and the encoder writes straight into it.
+        return encoder.withLock { encoder in
+            stream.enqueue(payloadBytes: format.payloadByteCount(forSampleCount: size), provenance: provenance) { payload in
+                samples.withUnsafeBufferPointer { samples in
+                    guard samples.count != size else { return encoder.encode(samples, into: payload) }
+                    return withUnsafeTemporaryAllocation(of: Int16.self, capacity: size) { frame in
+                        for index in 0..<count { frame[index] = samples[index] }
+                        for index in count..<size { frame[index] = 0 }
+                        return encoder.encode(UnsafeBufferPointer(frame), into: payload)
+                    }
+                }
+            }
         }
-        let payload = encoder.withLock { $0.encode(frame) }
-        return stream.enqueue(OutboundFrame(
-            payload: payload, provenance: AudioProvenance(sourceID: source, sampleOffset: offset, sampleCount: count)))
     }
 
     /// Drops every queued frame: the next tick sends none of them (barge-in).

@@ -56,7 +56,7 @@ public final class CallMedia: Sendable {
         try socket.setRemote(remote)
         try engine.reactor.register(socket) { [jitter] datagram in
             do {
-                jitter.insert(try RTPPacket(parsing: datagram.bytes), arrival: .now)
+                jitter.insert(try RTPPacketView(parsing: datagram.bytes), arrival: .now)
             } catch {
                 jitter.recordMalformed()
             }

@@ -45,7 +45,12 @@ extension JitterBuffer {
         /// Set while a stream that has played is dry: sequence numbers below it are behind us.
         private var resumeFloor: Int64?
         /// Undecoded payloads by extended sequence number, all at or after ``nextSequence``.
-        private var packets: [Int64: Held] = [:]
+        private var packets: [Int64: Held] = Dictionary(minimumCapacity: 32)
+        /// Payload arrays of packets already played or dropped, reused for the next ones so
+        /// that holding a packet allocates nothing once the stream is under way.
+        private var spareBuffers: [[UInt8]] = []
+        /// The array ``nextFrame()`` writes into and hands out.
+        private var output: [Int16] = []
         /// Audio held in ``packets``.
         private var heldSamples = 0
         /// The longest packet of the stream, which widens the depth limit: a 120 ms packet must
@@ -75,6 +80,16 @@ extension JitterBuffer {
             lastPacketSamples = frameSamples
             longestPacketSamples = frameSamples
             pending.reserveCapacity(4 * frameSamples)
+            spareBuffers.reserveCapacity(Self.sparesKept)
+            // As many 20 ms payloads as the depth limit holds, so that jitter reaching it for
+            // the first time mid-call finds arrays ready.
+            let payloadBytes = format.payloadByteCount(forSampleCount: frameSamples)
+            for _ in 0..<min(maxDepthSamples / frameSamples + 2, Self.sparesKept) {
+                var spare: [UInt8] = []
+                spare.reserveCapacity(payloadBytes)
+                spareBuffers.append(spare)
+            }
+            output = [Int16](repeating: 0, count: frameSamples)
         }
 
         /// Whole 20 ms ticks in `duration`, rounded up and clamped to 0...3000 (a minute), so
@@ -85,7 +100,10 @@ extension JitterBuffer {
 
         // MARK: Insert
 
-        mutating func insert(_ packet: RTPPacket, arrival: ContinuousClock.Instant) {
+        /// Spare payload arrays kept (more packets than that are rarely held at once).
+        private static let sparesKept = 64
+
+        mutating func insert(_ packet: RTPPacketView, arrival: ContinuousClock.Instant) {
             guard packet.payloadType == format.payloadType else {
                 statistics.recordMalformed()
                 return
@@ -97,9 +115,6 @@ extension JitterBuffer {
                 if ssrc != nil { restart() }
                 ssrc = packet.ssrc
             }
-            let held = Held(
-                payload: packet.payload, timestamp: packet.timestamp,
-                samples: format.sampleCount(forPayloadByteCount: packet.payload.count))
             if phase == .idle {
                 guard resume(at: packet.sequenceNumber) else {
                     if arrivalKind != .duplicate { statistics.recordLate() }
@@ -110,7 +125,7 @@ extension JitterBuffer {
             let sequence = extend(packet.sequenceNumber)
             let offset = sequence - nextSequence
             if offset >= Int64(RTPStatistics.maxDropout) || offset < -Int64(RTPStatistics.maxMisorder) {
-                considerJump(packet.sequenceNumber, held)
+                considerJump(packet.sequenceNumber, held(packet))
                 return
             }
             jumpCandidate = nil
@@ -124,7 +139,23 @@ extension JitterBuffer {
                 nextSequence = sequence
             }
             guard packets[sequence] == nil else { return }  // a duplicate, already counted
-            hold(held, at: sequence)
+            hold(held(packet), at: sequence)
+        }
+
+        /// The packet's payload copied into a spare array.
+        private mutating func held(_ packet: RTPPacketView) -> Held {
+            var payload = spareBuffers.popLast() ?? []
+            payload.removeAll(keepingCapacity: true)
+            payload.append(contentsOf: packet.payload)
+            return Held(
+                payload: payload, timestamp: packet.timestamp,
+                samples: format.sampleCount(forPayloadByteCount: packet.payload.count))
+        }
+
+        /// Keeps a played or dropped packet's array for a later one.
+        private mutating func recycle(_ held: Held) {
+            guard spareBuffers.count < Self.sparesKept else { return }
+            spareBuffers.append(held.payload)
         }
 
         /// The extended sequence number closest to the one expected next.
@@ -174,7 +205,10 @@ extension JitterBuffer {
         /// Plays out what the old stream left, then waits for the next packet to start again.
         private mutating func restart() {
             for sequence in packets.keys.sorted() {
-                if let held = packets[sequence] { appendDecoded(held) }
+                if let held = packets[sequence] {
+                    appendDecoded(held)
+                    recycle(held)
+                }
             }
             packets.removeAll(keepingCapacity: true)
             heldSamples = 0
@@ -193,6 +227,7 @@ extension JitterBuffer {
                 hold(candidate.packet, at: nextSequence)
                 hold(held, at: nextSequence + 1)
             } else {
+                if let replaced = jumpCandidate?.packet { recycle(replaced) }
                 jumpCandidate = (sequenceNumber, held)
             }
         }
@@ -205,7 +240,10 @@ extension JitterBuffer {
             while heldSamples > limit, !packets.isEmpty {
                 var oldest = nextSequence
                 while packets[oldest] == nil { oldest += 1 }
-                if let dropped = packets.removeValue(forKey: oldest) { heldSamples -= dropped.samples }
+                if let dropped = packets.removeValue(forKey: oldest) {
+                    heldSamples -= dropped.samples
+                    recycle(dropped)
+                }
                 statistics.recordDiscarded()
                 nextSequence = oldest + 1
             }
@@ -234,13 +272,19 @@ extension JitterBuffer {
                 appendConcealment(frameSamples - pending.count)
             }
             let available = min(frameSamples, pending.count)
-            let samples = [Int16](unsafeUninitializedCapacity: frameSamples) { output, initialized in
-                for index in 0..<available { output[index] = pending[index] }
-                for index in available..<frameSamples { output[index] = 0 }
-                initialized = frameSamples
+            // Taken out of `self` while written, so the only other reference is a frame handed
+            // out earlier and still kept (then the write copies it, as it must).
+            var frame: [Int16] = []
+            swap(&frame, &output)
+            frame.withUnsafeMutableBufferPointer { frame in
+                pending.withUnsafeBufferPointer { pending in
+                    for index in 0..<available { frame[index] = pending[index] }
+                }
+                for index in available..<frameSamples { frame[index] = 0 }
             }
             pending.removeFirst(available)
-            return PCMChunk(samples: samples, sampleRate: format.audioSampleRate)
+            output = frame
+            return PCMChunk(samples: frame, sampleRate: format.audioSampleRate)
         }
 
         /// Decodes or conceals, in sequence order, until a frame's worth is pending or nothing
@@ -251,6 +295,7 @@ extension JitterBuffer {
                     heldSamples -= held.samples
                     nextSequence += 1
                     appendDecoded(held)
+                    recycle(held)
                 } else if packets.isEmpty {
                     // Nothing after it is here either: the sender is late or paused, not lossy.
                     resumeFloor = nextSequence
@@ -285,7 +330,7 @@ extension JitterBuffer {
             guard held.samples > 0 else { return }
             let start = pending.count
             let (decoder, concealer) = (decoder, concealer)
-            pending.append(contentsOf: repeatElement(0, count: held.samples))
+            appendZeros(held.samples)
             pending.withUnsafeMutableBufferPointer { buffer in
                 let target = UnsafeMutableBufferPointer(rebasing: buffer[start...])
                 let written = held.payload.withUnsafeBufferPointer { decoder.decode($0, into: target) }
@@ -297,7 +342,7 @@ extension JitterBuffer {
 
         private mutating func appendConcealment(_ count: Int) {
             let start = pending.count
-            pending.append(contentsOf: repeatElement(0, count: count))
+            appendZeros(count)
             if concealedRun < maxConcealmentSamples {
                 let concealer = concealer
                 pending.withUnsafeMutableBufferPointer { buffer in
@@ -308,6 +353,12 @@ extension JitterBuffer {
             if let expected = expectedTimestamp {
                 expectedTimestamp = expected &+ UInt32(truncatingIfNeeded: count / samplesPerTimestampUnit)
             }
+        }
+
+        /// Grows ``pending`` by `count` zeros, one at a time: `append(contentsOf:)` of a repeated
+        /// element allocates per element in unoptimised builds, and tests run those.
+        private mutating func appendZeros(_ count: Int) {
+            for _ in 0..<count { pending.append(0) }
         }
     }
 }

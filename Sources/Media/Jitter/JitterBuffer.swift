@@ -68,6 +68,14 @@ public final class JitterBuffer: Sendable {
     /// - Parameters:
     ///   - arrival: when the datagram was read, for the interarrival jitter statistic.
     public func insert(_ packet: RTPPacket, arrival: ContinuousClock.Instant) {
+        packet.payload.withUnsafeBytes { payload in
+            insert(RTPPacketView(packet, payload: payload), arrival: arrival)
+        }
+    }
+
+    /// Adds a packet parsed in place, copying its payload into storage the buffer reuses (the
+    /// receive path's way: no allocation per packet).
+    public func insert(_ packet: RTPPacketView, arrival: ContinuousClock.Instant) {
         playout.withLock { $0.insert(packet, arrival: arrival) }
     }
 
@@ -78,6 +86,10 @@ public final class JitterBuffer: Sendable {
 
     /// The next 20 ms of audio: ``AudioFormat/samplesPerFrame`` samples at
     /// ``AudioFormat/audioSampleRate``, always, whether from packets, concealment or silence.
+    ///
+    /// The samples are written into an array the buffer reuses, so a caller that lets go of
+    /// each frame before asking for the next costs no allocation; one that keeps frames gets
+    /// copies (copy-on-write), never a frame changed under it.
     public func nextFrame() -> PCMChunk {
         playout.withLock { $0.nextFrame() }
     }

@@ -10,4 +10,7 @@ public struct OutboundFrame: Sendable, Equatable {
         self.payload = payload
         self.provenance = provenance
     }
+
+    /// What a queue slot holds once its frame was taken out.
+    static let taken = OutboundFrame(payload: [], provenance: AudioProvenance(sourceID: 0, sampleOffset: 0, sampleCount: 0))
 }

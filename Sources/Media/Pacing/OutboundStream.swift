@@ -74,7 +74,7 @@ public final class OutboundStream: Sendable {
     private struct RoomWaiter {
         var id: UInt64
         var limit: Int
-        var continuation: CheckedContinuation<Void, Never>
+        var continuation: UnsafeContinuation<Void, Never>
     }
 
     private struct State {
@@ -86,17 +86,31 @@ public final class OutboundStream: Sendable {
         var lastSentTick: UInt64?
         /// Producers waiting for the queue to shrink (``OutboundStream/waitForRoom(queuedBelow:)``).
         var roomWaiters: [RoomWaiter] = []
+        /// An empty array with room, lent by ``takeSatisfiedWaiters()``.
+        var spareWaiterList: [RoomWaiter] = []
         var nextWaiterID: UInt64 = 0
         /// Most recent source last; bounded by `playedSourcesKept`.
         var played: [PlayedCursor] = []
         var lastSent: AudioProvenance?
         var stats = Stats()
+        /// Payload arrays of frames sent or flushed, for ``OutboundStream/enqueue(payloadBytes:provenance:writing:)``
+        /// to fill again: a steady stream allocates none.
+        var spares: [[UInt8]] = []
+        /// The payload of the packet sent last: its sink has returned by the next tick, then
+        /// the array is spare.
+        var sentPayload: [UInt8]?
+
+        mutating func keepSpare(_ payload: [UInt8]) {
+            if spares.count < OutboundStream.sparesKept { spares.append(payload) }
+        }
 
         var count: Int { queue.count - head }
 
         mutating func popFirst() -> OutboundFrame? {
             guard head < queue.count else { return nil }
-            let frame = queue[head]
+            // Moved out, not copied: the slot must not keep the payload, which becomes a spare.
+            var frame = OutboundFrame.taken
+            swap(&frame, &queue[head])
             head += 1
             if head == queue.count {
                 queue.removeAll(keepingCapacity: true)
@@ -110,13 +124,22 @@ public final class OutboundStream: Sendable {
             return frame
         }
 
-        /// Removes and returns the waiters whose limit the queue is now below.
+        /// Removes and returns the waiters whose limit the queue is now below, in an array the
+        /// caller hands back with ``returnWaiterList(_:)`` once it has resumed them: the pacer
+        /// wakes a waiting producer every tick, and must not allocate to do so.
         mutating func takeSatisfiedWaiters() -> [RoomWaiter] {
             guard !roomWaiters.isEmpty else { return [] }
             let count = count
-            let ready = roomWaiters.filter { count < $0.limit }
+            var ready: [RoomWaiter] = []
+            swap(&ready, &spareWaiterList)
+            for waiter in roomWaiters where count < waiter.limit { ready.append(waiter) }
             if !ready.isEmpty { roomWaiters.removeAll { count < $0.limit } }
             return ready
+        }
+
+        mutating func returnWaiterList(_ list: inout [RoomWaiter]) {
+            list.removeAll(keepingCapacity: true)
+            if list.capacity > spareWaiterList.capacity { swap(&list, &spareWaiterList) }
         }
 
         /// Idle: the next frame queued starts a talk spurt.
@@ -138,6 +161,8 @@ public final class OutboundStream: Sendable {
 
     /// Sources whose played cursor is kept (older ones are forgotten).
     private static let playedSourcesKept = 16
+    /// Spare payload arrays kept: as many frames as a producer usually keeps queued ahead.
+    private static let sparesKept = 32
 
     /// The stream's fixed parameters.
     public let configuration: Configuration
@@ -178,7 +203,35 @@ public final class OutboundStream: Sendable {
     public init(configuration: Configuration, sink: @escaping @Sendable (OutboundPacket) -> Void) {
         self.configuration = configuration
         self.sink = sink
-        state = Mutex(State(nextSequenceNumber: configuration.initialSequenceNumber))
+        var initial = State(nextSequenceNumber: configuration.initialSequenceNumber)
+        initial.spares.reserveCapacity(Self.sparesKept)
+        initial.played.reserveCapacity(Self.playedSourcesKept + 1)
+        initial.roomWaiters.reserveCapacity(4)
+        initial.spareWaiterList.reserveCapacity(4)
+        state = Mutex(initial)
+    }
+
+    /// Queues a frame whose payload `write` encodes into an array of `payloadBytes` bytes
+    /// that the stream reuses (one of a frame sent earlier), so that a steady stream queues
+    /// without allocating.
+    ///
+    /// - Parameter write: fills the buffer and returns how many bytes it wrote (at most
+    ///   `payloadBytes`).
+    /// - Returns: false (and counts it) when the queue is full, as ``enqueue(_:)``.
+    @discardableResult
+    public func enqueue(
+        payloadBytes: Int, provenance: AudioProvenance, writing write: (UnsafeMutableBufferPointer<UInt8>) -> Int
+    ) -> Bool {
+        var payload = state.withLock { $0.spares.popLast() } ?? []
+        if payload.count != payloadBytes {
+            payload.removeAll(keepingCapacity: true)
+            // One at a time: `append(contentsOf:)` of a repeated element allocates per element
+            // in unoptimised builds.
+            for _ in 0..<payloadBytes { payload.append(0) }
+        }
+        let written = payload.withUnsafeMutableBufferPointer { write($0) }
+        if written < payload.count { payload.removeLast(payload.count - written) }
+        return enqueue(OutboundFrame(payload: payload, provenance: provenance))
     }
 
     /// Queues a frame to send after those already queued.
@@ -208,13 +261,14 @@ public final class OutboundStream: Sendable {
     public func flush() -> Int {
         let (dropped, waiters) = state.withLock { state in
             let dropped = state.count
+            for index in state.head..<state.queue.count { state.keepSpare(state.queue[index].payload) }
             state.queue.removeAll(keepingCapacity: true)
             state.head = 0
             state.inSpurt = false
             state.stats.framesFlushed += UInt64(dropped)
             return (dropped, state.takeSatisfiedWaiters())
         }
-        for waiter in waiters { waiter.continuation.resume() }
+        resume(waiters)
         return dropped
     }
 
@@ -229,7 +283,9 @@ public final class OutboundStream: Sendable {
             return state.nextWaiterID
         }
         await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            // Unsafe, not checked: a checked continuation allocates, and a reply waits here for
+            // every frame. Resumed exactly once: by whoever removes the waiter from the list.
+            await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
                 let waiting = state.withLock { state in
                     // Cancellation is flagged before its handler runs: checked here, under the
                     // lock, no cancel is missed between the two.
@@ -282,14 +338,26 @@ public final class OutboundStream: Sendable {
             let packet = Self.stamp(&state, tick: tick, configuration: configuration)
             return (packet, packet == nil ? [] : state.takeSatisfiedWaiters())
         }
-        for waiter in waiters { waiter.continuation.resume() }
+        resume(waiters)
         return packet
+    }
+
+    /// Resumes `waiters` off the lock, then hands their (emptied) array back for the next time.
+    private func resume(_ waiters: consuming [RoomWaiter]) {
+        var list = consume waiters
+        guard !list.isEmpty else { return }
+        for index in list.indices { list[index].continuation.resume() }
+        state.withLock { $0.returnWaiterList(&list) }
     }
 
     private static func stamp(_ state: inout State, tick: PacerTick, configuration: Configuration) -> OutboundPacket? {
         let firstTick = state.firstTick ?? tick.index
         state.firstTick = firstTick
         guard state.lastSentTick != tick.index else { return nil }
+        if let sent = state.sentPayload {
+            state.sentPayload = nil
+            state.keepSpare(sent)
+        }
         guard let frame = state.popFirst() else {
             state.inSpurt = false
             return nil
@@ -304,6 +372,7 @@ public final class OutboundStream: Sendable {
         if marker { state.stats.talkSpurts += 1 }
         state.lastSent = frame.provenance
         state.recordPlayed(frame.provenance)
+        state.sentPayload = frame.payload
         return OutboundPacket(
             ssrc: configuration.ssrc,
             sequenceNumber: sequenceNumber,

@@ -51,24 +51,36 @@ public final class Pacer: Sendable {
         var bySlot: [Set<ObjectIdentifier>]
         var fedPerSlot: [Int]
         var sentPerSlot: [Int]
-        var snapshots: [[Duty]?]
+        /// Each slot's duties, rebuilt in place (no allocation) when ``stale``.
+        var snapshots: [[Duty]]
+        var stale: [Bool]
         /// Streams that got a frame while idle since the last slot ran.
         var starting: [OutboundStream] = []
+        /// An empty array with room, swapped with ``starting`` when a slot takes the starts.
+        var spareStarting: [OutboundStream] = []
 
         init(slots: Int) {
             bySlot = Array(repeating: [], count: slots)
             fedPerSlot = Array(repeating: 0, count: slots)
             sentPerSlot = Array(repeating: 0, count: slots)
             snapshots = Array(repeating: [], count: slots)
+            stale = Array(repeating: false, count: slots)
+            starting.reserveCapacity(16)
+            spareStarting.reserveCapacity(16)
         }
 
         mutating func current(slot: Int) -> [Duty] {
-            if let snapshot = snapshots[slot] { return snapshot }
-            let snapshot = bySlot[slot].compactMap { id in
-                assignments[id].map { Duty(stream: $0.stream, feeds: $0.feedSlot == slot, sends: $0.sendSlot == slot) }
+            if stale[slot] {
+                stale[slot] = false
+                // The slot's previous snapshot is no longer held (the clock thread is the only
+                // reader), so this reuses its storage.
+                snapshots[slot].removeAll(keepingCapacity: true)
+                for id in bySlot[slot] {
+                    guard let assignment = assignments[id] else { continue }
+                    snapshots[slot].append(Duty(stream: assignment.stream, feeds: assignment.feedSlot == slot, sends: assignment.sendSlot == slot))
+                }
             }
-            snapshots[slot] = snapshot
-            return snapshot
+            return snapshots[slot]
         }
 
         mutating func add(_ stream: OutboundStream) -> Bool {
@@ -79,7 +91,7 @@ public final class Pacer: Sendable {
             fedPerSlot[slot] += 1
             sentPerSlot[slot] += 1
             bySlot[slot].insert(id)
-            snapshots[slot] = nil
+            stale[slot] = true
             return true
         }
 
@@ -90,7 +102,7 @@ public final class Pacer: Sendable {
             sentPerSlot[assignment.sendSlot] -= 1
             for slot in [assignment.feedSlot, assignment.sendSlot] {
                 bySlot[slot].remove(id)
-                snapshots[slot] = nil
+                stale[slot] = true
             }
             starting.removeAll { $0 === stream }
         }
@@ -109,13 +121,13 @@ public final class Pacer: Sendable {
             guard assignment.sendSlot != slot else { return true }
             guard sentPerSlot[slot] < sendRoom else { return false }
             if assignment.sendSlot != assignment.feedSlot { bySlot[assignment.sendSlot].remove(id) }
-            snapshots[assignment.sendSlot] = nil
+            stale[assignment.sendSlot] = true
             sentPerSlot[assignment.sendSlot] -= 1
             sentPerSlot[slot] += 1
             assignment.sendSlot = slot
             assignments[id] = assignment
             bySlot[slot].insert(id)
-            snapshots[slot] = nil
+            stale[slot] = true
             return true
         }
     }
@@ -174,40 +186,58 @@ public final class Pacer: Sendable {
         moveStartingSends(to: tick)
         let duties = streams.withLock { $0.current(slot: tick.slot) }
         guard !duties.isEmpty else { return }
-        // Errors are collected first and recorded under one lock per slot, not one per packet.
-        var errors: [UInt64] = []
-        errors.reserveCapacity(duties.count)
-        for duty in duties {
-            // Fed just before its send, so a frame the feeder queues leaves in this very tick.
-            if duty.feeds { duty.stream.feed(tick) }
-            guard duty.sends, let packet = duty.stream.nextPacket(for: tick) else { continue }
-            let now = MonotonicClock.now()
-            errors.append(now > tick.deadline ? now - tick.deadline : 0)
-            duty.stream.sink(packet)
-        }
-        if !errors.isEmpty {
-            histogram.withLock { histogram in
-                for error in errors { histogram.record(error: error) }
+        // Errors are collected on the stack and recorded under one lock per batch, not one per
+        // packet (and with no allocation per tick).
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.errorBatch) { errors in
+            var collected = 0
+            for duty in duties {
+                // Fed just before its send, so a frame the feeder queues leaves in this very tick.
+                if duty.feeds { duty.stream.feed(tick) }
+                guard duty.sends, let packet = duty.stream.nextPacket(for: tick) else { continue }
+                let now = MonotonicClock.now()
+                errors[collected] = now > tick.deadline ? now - tick.deadline : 0
+                collected += 1
+                duty.stream.sink(packet)
+                if collected == Self.errorBatch {
+                    record(UnsafeMutableBufferPointer(rebasing: errors[..<collected]))
+                    collected = 0
+                }
             }
+            record(UnsafeMutableBufferPointer(rebasing: errors[..<collected]))
+        }
+    }
+
+    /// Send errors recorded per lock of the histogram.
+    private static let errorBatch = 64
+
+    private func record(_ errors: UnsafeMutableBufferPointer<UInt64>) {
+        guard !errors.isEmpty else { return }
+        histogram.withLock { histogram in
+            for index in errors.indices { histogram.record(error: errors[index]) }
         }
     }
 
     /// Moves the sends of streams whose talk spurt starts now into `tick`'s slot, as many as it
     /// has room for; the others try the next slot (unless their own comes first).
     private func moveStartingSends(to tick: PacerTick) {
-        let starting = streams.withLock { streams -> [OutboundStream] in
+        // Taken by swapping with a spare list, and given back emptied: a reply starts a spurt
+        // and the clock thread must not allocate for it.
+        var starting = streams.withLock { streams -> [OutboundStream] in
             guard !streams.starting.isEmpty else { return [] }
-            defer { streams.starting.removeAll(keepingCapacity: true) }
-            return streams.starting
+            var taken = streams.spareStarting
+            streams.spareStarting = []
+            swap(&taken, &streams.starting)
+            return taken
         }
         guard !starting.isEmpty else { return }
         // Checked outside the pacer's lock: the stream's own lock is never taken inside it.
-        let moving = starting.filter { $0.isStartingSpurt(at: tick) }
-        guard !moving.isEmpty else { return }
+        starting.removeAll { !$0.isStartingSpurt(at: tick) }
         streams.withLock { streams in
-            for stream in moving where !streams.moveSend(of: stream, to: tick.slot) {
+            for stream in starting where !streams.moveSend(of: stream, to: tick.slot) {
                 streams.starting.append(stream)
             }
+            starting.removeAll(keepingCapacity: true)
+            if starting.capacity > streams.spareStarting.capacity { swap(&starting, &streams.spareStarting) }
         }
     }
 }

@@ -85,71 +85,22 @@ extension RTPPacket {
     /// - Parameter bytes: the whole UDP payload.
     /// - Throws: ``RTPPacketError`` when the bytes are not a well-formed RTP packet.
     public init(parsing bytes: UnsafeRawBufferPointer) throws(RTPPacketError) {
-        let count = bytes.count
-        guard count >= Self.fixedHeaderSize else { throw .truncatedHeader(byteCount: count) }
-        let first = bytes[0]
-        let version = first >> 6
-        guard version == 2 else { throw .unsupportedVersion(version) }
-        let hasPadding = first & 0x20 != 0
-        let hasExtension = first & 0x10 != 0
-        let csrcCount = Int(first & 0x0F)
-        let second = bytes[1]
+        self.init(try RTPPacketView(parsing: bytes))
+    }
 
-        var offset = Self.fixedHeaderSize
-        guard count >= offset + 4 * csrcCount else {
-            throw .truncatedCSRCList(csrcCount: csrcCount, byteCount: count)
-        }
-        var csrcs: [UInt32] = []
-        if csrcCount > 0 {
-            csrcs.reserveCapacity(csrcCount)
-            for _ in 0..<csrcCount {
-                csrcs.append(Self.readUInt32(bytes, at: offset))
-                offset += 4
-            }
-        }
-
-        var headerExtension: RTPHeaderExtension?
-        if hasExtension {
-            guard count >= offset + 4 else { throw .truncatedExtension(byteCount: count) }
-            let profile = Self.readUInt16(bytes, at: offset)
-            let bodyCount = 4 * Int(Self.readUInt16(bytes, at: offset + 2))
-            offset += 4
-            guard count >= offset + bodyCount else { throw .truncatedExtension(byteCount: count) }
-            headerExtension = RTPHeaderExtension(profile: profile, data: Array(bytes[offset..<offset + bodyCount]))
-            offset += bodyCount
-        }
-
-        var end = count
-        var paddingCount: UInt8 = 0
-        if hasPadding {
-            // The count octet is the datagram's last; it exists because count >= 12.
-            paddingCount = bytes[count - 1]
-            guard paddingCount > 0 else { throw .zeroPaddingCount }
-            guard Int(paddingCount) <= count - offset else {
-                throw .paddingExceedsPayload(paddingCount: Int(paddingCount), available: count - offset)
-            }
-            end -= Int(paddingCount)
-        }
-
+    /// Copies a viewed packet out of the buffer it was parsed from.
+    public init(_ view: RTPPacketView) {
         self.init(
-            payloadType: second & 0x7F,
-            sequenceNumber: Self.readUInt16(bytes, at: 2),
-            timestamp: Self.readUInt32(bytes, at: 4),
-            ssrc: Self.readUInt32(bytes, at: 8),
-            payload: Array(bytes[offset..<end]),
-            marker: second & 0x80 != 0,
-            csrcs: csrcs,
-            headerExtension: headerExtension,
-            paddingCount: paddingCount
+            payloadType: view.payloadType,
+            sequenceNumber: view.sequenceNumber,
+            timestamp: view.timestamp,
+            ssrc: view.ssrc,
+            payload: Array(view.payload),
+            marker: view.marker,
+            csrcs: view.csrcs,
+            headerExtension: view.headerExtension.map { RTPHeaderExtension(profile: $0.profile, data: Array($0.body)) },
+            paddingCount: view.paddingCount
         )
-    }
-
-    private static func readUInt16(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt16 {
-        UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
-    }
-
-    private static func readUInt32(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
-        UInt32(readUInt16(bytes, at: offset)) << 16 | UInt32(readUInt16(bytes, at: offset + 2))
     }
 }
 

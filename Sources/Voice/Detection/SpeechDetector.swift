@@ -42,7 +42,8 @@ public final class SpeechDetector {
     private var speaking = false
     private var voicedRun: Duration = .zero
     private var unvoicedRun: Duration = .zero
-    private var preRoll: [[Int16]] = []
+    /// The last ``Settings/preRoll`` of audio.
+    private var preRoll: [Int16] = []
     private let preRollFrames: Int
     /// Levels of the last second of frames; their minimum is the noise floor, because speech
     /// pauses within a second while steady noise does not.
@@ -71,8 +72,10 @@ public final class SpeechDetector {
         let voiced = ((try? vad.isSpeech(frame)) ?? false) && level > max(settings.silenceFloor, noiseFloor + settings.noiseMargin)
         recentLevels[levelCursor] = level
         levelCursor = (levelCursor + 1) % recentLevels.count
-        preRoll.append(frame)
-        if preRoll.count > preRollFrames { preRoll.removeFirst(preRoll.count - preRollFrames) }
+        // Copied in, not kept: the pipeline reuses the arrays of frames it has handled.
+        preRoll.append(contentsOf: frame)
+        let kept = preRollFrames * frame.count
+        if preRoll.count > kept { preRoll.removeFirst(preRoll.count - kept) }
 
         if speaking {
             if voiced {
@@ -89,8 +92,8 @@ public final class SpeechDetector {
         guard voicedRun >= settings.minimumSpeech else { return .silence }
         speaking = true
         unvoicedRun = .zero
-        let audio = preRoll.flatMap { $0 }
-        preRoll.removeAll(keepingCapacity: true)
+        let audio = preRoll
+        preRoll = []
         return .speechStarted(audio: audio)
     }
 }

@@ -40,12 +40,15 @@ public final class ConversationPipeline: Sendable {
     private let observer: any ConversationObserver
     private let settings: ConversationSettings
     private let logger: Logger
-    private let inputs: AsyncStream<Input>
-    private let post: AsyncStream<Input>.Continuation
+    private let inbox = Inbox<Input>()
     private let initialConversation: Conversation
     private let dropped = Atomic(0)
     /// Caller frames posted and not yet handled by the loop.
     private let framesInFlight = Atomic(0)
+    /// Arrays of frames the loop has handled, for ``inbound(_:)`` to copy the next ones into:
+    /// the media thread then allocates nothing, and the frame it lent is not kept.
+    private let spareFrames: Mutex<[[Int16]]>
+    private static let spareFramesKept = 8
     /// Two seconds of frames; beyond that the loop is hopelessly behind and new frames go.
     private static let maximumFramesInFlight = 100
     /// Set when ``run()`` ends, before its replies are cancelled: a cancelled reply then knows
@@ -71,9 +74,12 @@ public final class ConversationPipeline: Sendable {
         self.observer = observer
         self.logger = logger
         initialConversation = conversation
-        // Unbounded so that no transcript, reply event or key press is ever lost; audio frames,
-        // the only input that comes on its own at a steady rate, are bounded in `inbound`.
-        (inputs, post) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        // The inbox is unbounded so that no transcript, reply event or key press is ever lost;
+        // audio frames, the only input that comes on its own at a steady rate, are bounded in
+        // `inbound`.
+        var spares: [[Int16]] = []
+        spares.reserveCapacity(Self.spareFramesKept)
+        spareFrames = Mutex(spares)
     }
 
     /// Hands over the next 20 ms of caller audio; never blocks (media clock thread).
@@ -83,14 +89,25 @@ public final class ConversationPipeline: Sendable {
             dropped.add(1, ordering: .relaxed)
             return
         }
-        post.yield(.frame(frame))
+        // A copy: the caller's array (the jitter buffer's) is refilled next tick.
+        var copy = spareFrames.withLock { $0.popLast() } ?? []
+        copy.removeAll(keepingCapacity: true)
+        copy.append(contentsOf: frame)
+        inbox.post(.frame(copy))
+    }
+
+    /// Takes back a frame's array once the loop is done with it (nothing may keep it).
+    private func recycle(_ frame: [Int16]) {
+        spareFrames.withLock { spares in
+            if spares.count < Self.spareFramesKept { spares.append(frame) }
+        }
     }
 
     /// A DTMF digit the caller pressed.
-    public func dtmf(_ digit: Character) { post.yield(.dtmf(digit)) }
+    public func dtmf(_ digit: Character) { inbox.post(.dtmf(digit)) }
 
     /// Makes the bot say `text` now (`interrupt`) or after what it is saying (operator API).
-    public func say(_ text: String, interrupt: Bool) { post.yield(.say(text, interrupt: interrupt)) }
+    public func say(_ text: String, interrupt: Bool) { inbox.post(.say(text, interrupt: interrupt)) }
 
     /// Caller frames the loop could not keep up with.
     public var droppedFrames: Int { dropped.load(ordering: .relaxed) }
@@ -104,10 +121,14 @@ public final class ConversationPipeline: Sendable {
     /// On its way out it reports the turn in progress, if any, as cut: with what the caller said
     /// and what they heard of the reply, so no turn of a call goes unrecorded.
     public func run() async {
+        await withTaskExecutorPreference(PipelineExecutor.shared) { await converse() }
+    }
+
+    private func converse() async {
         var loop = Loop(pipeline: self)
         await withDiscardingTaskGroup { group in
             loop.start(&group)
-            for await input in inputs {
+            while let input = await inbox.next() {
                 if Task.isCancelled { break }
                 if await loop.handle(input, &group) == .stop { break }
             }
@@ -172,6 +193,7 @@ public final class ConversationPipeline: Sendable {
             case .frame(let samples):
                 pipeline.framesInFlight.subtract(1, ordering: .relaxed)
                 hear(samples, &group)
+                pipeline.recycle(samples)
                 apply(machine.handle(.tick, at: now), &group)
             case .dtmf(let digit):
                 apply(machine.handle(.dtmf(digit), at: now), &group)
@@ -256,17 +278,17 @@ public final class ConversationPipeline: Sendable {
             let (audio, continuation) = AsyncStream<[Int16]>.makeStream(bufferingPolicy: .unbounded)
             let recognizer = pipeline.recognizer
             let hints = pipeline.brain.recognitionHints(for: conversation) ?? RecognitionHints(language: conversation.language)
-            let post = pipeline.post
-            let task = Task {
+            let inbox = pipeline.inbox
+            let task = Task(executorPreference: PipelineExecutor.shared) {
                 do {
                     for try await transcript in recognizer.transcribe(audio, hints: hints) {
-                        post.yield(.transcript(transcript, utterance: id))
+                        inbox.post(.transcript(transcript, utterance: id))
                         if transcript.isFinal { return }
                     }
-                    post.yield(.transcript(Transcript(text: "", isFinal: true), utterance: id))
+                    inbox.post(.transcript(Transcript(text: "", isFinal: true), utterance: id))
                 } catch is CancellationError {
                 } catch {
-                    post.yield(.recognitionFailed(String(describing: error), utterance: id))
+                    inbox.post(.recognitionFailed(String(describing: error), utterance: id))
                 }
             }
             let converter = pipeline.output.sampleRate == recognizer.sampleRate
@@ -367,10 +389,11 @@ public final class ConversationPipeline: Sendable {
                 id: id, playback: playback, synthesizer: pipeline.synthesizer, output: pipeline.output,
                 control: pipeline.control, converters: pipeline.converters, language: conversation.language,
                 framesAhead: pipeline.settings.framesAhead, onFailure: onFailure, echoGuard: pipeline.echoGuard,
-                post: pipeline.post, conversationOver: { pipeline.over.load(ordering: .acquiring) })
+                inbox: pipeline.inbox, conversationOver: { pipeline.over.load(ordering: .acquiring) })
             let brain = pipeline.brain
             let conversation = conversation
-            let task = Task {
+            // On the pipeline's threads like the loop: the pacer wakes it as frames leave.
+            let task = Task(executorPreference: PipelineExecutor.shared) {
                 switch source {
                 case .brain(let input): await speaker.speak(brain.respond(to: input, in: conversation))
                 case .scripted(let text): await speaker.speak(ScriptedReply.stream(text))

@@ -36,5 +36,11 @@ public typealias SampleRateConverterFactory = @Sendable (_ from: Int, _ to: Int)
 /// A converter for equal rates.
 public struct PassThroughConverter: SampleRateConverter {
     public init() {}
-    public func convert(_ samples: [Int16]) -> [Int16] { samples }
+    /// The samples in an array of their own, as every converter returns: the pipeline lends
+    /// caller frames from arrays it reuses, and what goes to a recogniser may be kept.
+    public func convert(_ samples: [Int16]) -> [Int16] {
+        [Int16](unsafeUninitializedCapacity: samples.count) { copy, initialized in
+            initialized = copy.initialize(fromContentsOf: samples)
+        }
+    }
 }

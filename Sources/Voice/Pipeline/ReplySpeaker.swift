@@ -26,7 +26,7 @@ struct ReplySpeaker: Sendable {
     let framesAhead: Int
     let onFailure: OnFailure
     let echoGuard: EchoGuard
-    let post: AsyncStream<ConversationPipeline.Input>.Continuation
+    let inbox: Inbox<ConversationPipeline.Input>
     /// True once the conversation has stopped (the call ended): no action may follow then.
     let conversationOver: @Sendable () -> Bool
 
@@ -51,7 +51,7 @@ struct ReplySpeaker: Sendable {
                     for sentence in chunker.append(text) { try await say(sentence, &progress) }
                 case .action(.setVariable(let name, let value)):
                     // Dialog state (a flow's current state) must be in place for the next turn.
-                    post.yield(.variable(name, value))
+                    inbox.post(.variable(name, value))
                 case .action(let action):
                     if let rest = chunker.finish() { try await say(rest, &progress) }
                     try await drain(&progress)
@@ -180,5 +180,5 @@ struct ReplySpeaker: Sendable {
         send(.started(sentAt))
     }
 
-    private func send(_ event: ReplyEvent) { post.yield(.reply(event, id: id)) }
+    private func send(_ event: ReplyEvent) { inbox.post(.reply(event, id: id)) }
 }

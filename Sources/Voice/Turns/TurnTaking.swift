@@ -110,6 +110,16 @@ public struct TurnTaking: Sendable, Equatable {
     private var transcript = ""
     /// The recogniser's latest partial of the words after ``transcript`` (for smart endpointing).
     private var partial = ""
+    /// The endpoint silence last judged, and the words it was judged from.
+    private var endpointJudged: EndpointMemo?
+
+    /// A memo, not state: machines that differ only in it are equal.
+    private struct EndpointMemo: Equatable {
+        var transcript: String
+        var partial: String
+        var silence: Duration
+        static func == (_: Self, _: Self) -> Bool { true }
+    }
     private var awaitingFinal = false
     private var botSpeakingSince: Duration = .zero
     private var interruptionSince: Duration?
@@ -194,7 +204,7 @@ public struct TurnTaking: Sendable, Equatable {
             // The recogniser's final during a pause ends the turn without waiting out the silence.
             return silenceSince != nil ? endUtterance() : []
         case (.callerSpeaking, .tick):
-            if let silenceSince, now - silenceSince >= endpointSilence { return endUtterance() }
+            if let silenceSince, now - silenceSince >= endpointSilence() { return endUtterance() }
             if now - utteranceStart >= settings.maximumUtterance { return endUtterance() }
             return []
 
@@ -260,10 +270,14 @@ public struct TurnTaking: Sendable, Equatable {
         interruptionSince = nil
     }
 
-    /// The pause that ends the current utterance, judged from its words so far.
-    private var endpointSilence: Duration {
+    /// The pause that ends the current utterance, judged from its words so far; worked out again
+    /// only when they change, not on every 20 ms tick.
+    private mutating func endpointSilence() -> Duration {
+        if let judged = endpointJudged, judged.transcript == transcript, judged.partial == partial { return judged.silence }
         let words = partial.isEmpty ? transcript : transcript.isEmpty ? partial : transcript + " " + partial
-        return settings.smartEndpoint.silence(after: words, base: settings.endpointSilence)
+        let silence = settings.smartEndpoint.silence(after: words, base: settings.endpointSilence)
+        endpointJudged = EndpointMemo(transcript: transcript, partial: partial, silence: silence)
+        return silence
     }
 
     private mutating func startUtterance(at now: Duration, keepingTranscript: Bool = false) {

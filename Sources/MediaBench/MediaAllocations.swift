@@ -76,7 +76,7 @@ enum MediaAllocations {
         }
     }
 
-    static func run(_ options: Options) throws {
+    static func run(_ options: Options) async throws {
         let engine = try MediaEngine(bindAddress: "127.0.0.1", ports: 46000...46999, realtimePriority: nil)
         try engine.start()
         defer { engine.stop() }
@@ -94,7 +94,6 @@ enum MediaAllocations {
         let medias = try (0..<options.calls).map { _ in
             try CallMedia.open(engine: engine, format: options.format, jitterWindow: .milliseconds(60))
         }
-        defer { for media in medias { media.close() } }
         var conversations: [Task<Void, Never>] = []
         let recognizer = ScriptedRecognizer(sampleRate: 16000, script: ["what time is it please"], framesPerWord: 5)
         for (index, media) in medias.enumerated() {
@@ -117,10 +116,6 @@ enum MediaAllocations {
             try media.connect(remote: caller.address(of: index), handler: handler)
         }
         caller.start()
-        defer {
-            caller.stop()
-            for conversation in conversations { conversation.cancel() }
-        }
 
         // Warm-up: the jitter buffer fills, queues and spare buffers reach their working sizes,
         // and a conversation has had a turn or two.
@@ -137,6 +132,9 @@ enum MediaAllocations {
         let back = caller.packetsBack - before.back
         let received = medias.reduce(0) { $0 + $1.statistics.received } - before.received
         let turns = recognizer.utterances - before.utterances
+        caller.stop()
+        for conversation in conversations { conversation.cancel() }
+        for media in medias { await media.close() }
 
         MallocInterposerSwift.initialize()
         MallocInterposerSwift.hook()

@@ -49,7 +49,7 @@ enum MediaServe {
         }
     }
 
-    static func run(_ options: Options) throws {
+    static func run(_ options: Options) async throws {
         // Signals are taken by sigwait on this thread only: block them before any thread starts.
         var signals = sigset_t()
         sigemptyset(&signals)
@@ -64,7 +64,6 @@ enum MediaServe {
         let medias = try (0..<options.calls).map { _ in
             try CallMedia.open(engine: engine, format: options.format, jitterWindow: .milliseconds(options.jitterMilliseconds))
         }
-        defer { for media in medias { media.close() } }
         let ports = medias.map { "\($0.socket.localAddress.port)\n" }.joined()
         try ports.write(toFile: options.portsFile, atomically: true, encoding: .utf8)
         print("serving \(options.calls) calls (\(options.format.rawValue)) on ports \(medias.first!.socket.localAddress.port)…; ports in \(options.portsFile)")
@@ -97,6 +96,7 @@ enum MediaServe {
         learner.stop()
         report()
         try? FileManager.default.removeItem(atPath: options.portsFile)
+        for media in medias { await media.close() }
     }
 }
 

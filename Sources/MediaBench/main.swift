@@ -92,9 +92,9 @@ func send(_ packet: OutboundPacket, on socket: MediaSocket) {
 }
 
 /// Runs a mode that plays one side of an externally measured run, then exits.
-func runMode(_ name: String, _ body: () throws -> Void) -> Never {
+func runMode(_ name: String, _ body: () async throws -> Void) async -> Never {
     do {
-        try body()
+        try await body()
         exit(0)
     } catch {
         print("MediaBench \(name) failed: \(error)")
@@ -104,9 +104,9 @@ func runMode(_ name: String, _ body: () throws -> Void) -> Never {
 
 let modeArguments = Array(CommandLine.arguments.dropFirst(2))
 switch CommandLine.arguments.dropFirst().first {
-case "serve": runMode("serve") { try MediaServe.run(MediaServe.Options(modeArguments)) }
-case "drive": runMode("drive") { try MediaDrive.run(MediaDrive.Options(modeArguments)) }
-case "alloc": runMode("alloc") { try MediaAllocations.run(MediaAllocations.Options(modeArguments)) }
+case "serve": await runMode("serve") { try await MediaServe.run(MediaServe.Options(modeArguments)) }
+case "drive": await runMode("drive") { try MediaDrive.run(MediaDrive.Options(modeArguments)) }
+case "alloc": await runMode("alloc") { try await MediaAllocations.run(MediaAllocations.Options(modeArguments)) }
 default: break
 }
 

@@ -23,7 +23,7 @@ enum MediaLoop {
         var rssPerCallMegabytes: Double
     }
 
-    static func run(calls: Int, seconds: Double = 5) throws -> Result {
+    static func run(calls: Int, seconds: Double = 5) async throws -> Result {
         let engine = try MediaEngine(bindAddress: "127.0.0.1", ports: 50000...51999, realtimePriority: 10)
         try engine.start()
         defer { engine.stop() }
@@ -46,10 +46,7 @@ enum MediaLoop {
             asterisk.append(fd)
             medias.append(media)
         }
-        defer {
-            for media in medias { media.close() }
-            for fd in asterisk { close(fd) }
-        }
+        defer { for fd in asterisk { close(fd) } }
         let destinations = medias.map { $0.socket.port }
         let payload = [UInt8](repeating: 0xD5, count: 160)
         var ssrcs = (0..<calls).map { _ in UInt32.random(in: 0 ... .max) }
@@ -82,16 +79,18 @@ enum MediaLoop {
             }
             tick += 1
             let next = start + .milliseconds(20) * tick
-            if next > clock.now { Thread.sleep(forTimeInterval: Double((next - clock.now).components.attoseconds) / 1e18) }
+            // A blocking sleep on purpose: this loop plays Asterisk's clock, not a task.
+            if next > clock.now { usleep(UInt32((next - clock.now).components.attoseconds / 1_000_000_000_000)) }
         }
         // Let the last frames come back.
-        Thread.sleep(forTimeInterval: 0.2)
+        usleep(200_000)
         for fd in asterisk { while recv(fd, &receive, receive.count, 0) > 0 { echoed += 1 } }
         let elapsed = clock.now - start
         let cpu = (OfflineLoad.cpuSeconds() - startCPU) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * 100
         ssrcs.removeAll()
         let histogram = engine.pacer.stats.sendError
         let statistics = medias.map(\.statistics)
+        for media in medias { await media.close() }
         return Result(
             calls: calls, sent: sent, received: statistics.reduce(0) { $0 + Int($1.received) }, echoed: echoed,
             late: statistics.reduce(0) { $0 + Int($1.late) }, p50: Double(histogram.percentile(0.5)) / 1e6, p99: Double(histogram.percentile(0.99)) / 1e6,

@@ -21,7 +21,7 @@ let offlineMode = CommandLine.arguments.dropFirst().first == "offline"
 if CommandLine.arguments.dropFirst().first == "media" {
     // The full per-call media loop (see MediaLoop); default 1000 calls.
     let calls = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }.first ?? 1000
-    let result = try MediaLoop.run(calls: calls)
+    let result = try await MediaLoop.run(calls: calls)
     print(String(
         format: "media: loop_calls=%d p50_send_error_ms=%.2f p99_send_error_ms=%.2f sent=%d received=%d lost=%d late=%d echoed=%d cpu_pct=%.0f rss_mb_per_call=%.3f",
         result.calls, result.p50, result.p99, result.sent, result.received, max(0, result.sent - result.received), result.late, result.echoed,

@@ -1,3 +1,4 @@
+import Glibc
 import Synchronization
 import Testing
 @testable import Media
@@ -144,7 +145,7 @@ final class PacketLog: Sendable {
         #expect(pacer.stats.packetsSent == logs.reduce(0) { $0 + UInt64($1.count) })
     }
 
-    @Test func removedStreamIsNotServedAfterRemoveReturns() throws {
+    @Test func removedStreamIsNotServedAfterRemoveReturns() async throws {
         let clock = PacerClock(interval: .milliseconds(2))
         let pacer = Pacer(clock: clock)
         let log = PacketLog()
@@ -154,11 +155,62 @@ final class PacketLog: Sendable {
         try clock.start()
         defer { clock.stop() }
         #expect(eventually { log.count >= 3 })
-        pacer.remove(stream)
+        await pacer.remove(stream)
         let sentWhenRemoved = log.count
         let queuedWhenRemoved = stream.queuedFrames
         #expect(sentWhenRemoved + queuedWhenRemoved == 200)
         #expect(eventually(seconds: 0.05) { log.count != sentWhenRemoved } == false)
+        #expect(pacer.stats.streams == 0)
+    }
+
+    /// A mass hang-up: removals wait for the slot in progress without holding a thread, so
+    /// they neither stall the concurrency pool nor hold the clock's lock against the clock.
+    final class Removals: Sendable {
+        let started = Atomic(0)
+        let finished = Atomic(0)
+    }
+
+    @Test func removalsDuringASlotSuspendInsteadOfBlockingThreads() async throws {
+        let clock = PacerClock(interval: .milliseconds(4))
+        let pacer = Pacer(clock: clock)
+        let streams = (0..<64).map { _ in OutboundStream(configuration: .init(payloadType: 0)) { _ in } }
+        for stream in streams { pacer.add(stream) }
+        // Holds the clock inside a slot until the test lets go, or for 3 s at most: blocking
+        // removals would hold the pool's threads, and the test could not let go.
+        let hold = Atomic(true)
+        let inside = Atomic(false)
+        clock.addHandler(stage: .pull) { _ in
+            guard hold.load(ordering: .acquiring) else { return }
+            inside.store(true, ordering: .releasing)
+            let giveUp = MonotonicClock.now() + 3_000_000_000
+            while hold.load(ordering: .acquiring), MonotonicClock.now() < giveUp { usleep(500) }
+            hold.store(false, ordering: .releasing)
+            inside.store(false, ordering: .releasing)
+        }
+        try clock.start()
+        defer { clock.stop() }
+        #expect(eventually { inside.load(ordering: .acquiring) })
+
+        let removals = Removals()
+        await withTaskGroup(of: Void.self) { group in
+            for stream in streams {
+                group.addTask {
+                    removals.started.add(1, ordering: .relaxed)
+                    await pacer.remove(stream)
+                    removals.finished.add(1, ordering: .relaxed)
+                }
+            }
+            // Blocking removals would take the pool's few threads and the rest would not start
+            // until the slot ends; suspended ones all start while it lasts.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while removals.started.load(ordering: .relaxed) < streams.count, ContinuousClock.now < deadline { await Task.yield() }
+            #expect(removals.started.load(ordering: .relaxed) == streams.count)
+            let slotStillRunning = inside.load(ordering: .acquiring)
+            #expect(slotStillRunning, "the removals could not all start while the slot ran")
+            #expect(removals.finished.load(ordering: .relaxed) == 0, "a removal returned while its stream's slot was still running")
+            hold.store(false, ordering: .releasing)
+        }
+        #expect(removals.finished.load(ordering: .relaxed) == streams.count)
         #expect(pacer.stats.streams == 0)
     }
 

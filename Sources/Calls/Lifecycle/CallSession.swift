@@ -440,7 +440,7 @@ public final class CallSession: Sendable {
             botTask.cancel()
             await botTask.value
         }
-        setup.media?.close()
+        await setup.media?.close()
         if let recorder = setup.recorder {
             setup.recorderTask?.cancel()
             await setup.recorderTask?.value

@@ -79,9 +79,9 @@ public final class CallMedia: Sendable {
     public var statistics: RTPStatistics { jitter.statistics }
 
     /// Stops the flow and frees the port; idempotent.
-    public func close() {
+    public func close() async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        engine.pacer.remove(stream)
+        await engine.pacer.remove(stream)
         stream.setFeeder(nil)
         socket.close()
     }

@@ -157,14 +157,15 @@ public final class Pacer: Sendable {
         }
     }
 
-    /// Stops pacing `stream`. Off the clock thread this waits for a tick in progress, so once it
-    /// returns the stream's sink is not called again.
+    /// Stops pacing `stream`; once it returns, the stream's feeder and sink are not called again.
     ///
-    /// - Warning: do not call it while holding a lock a sink takes: that deadlocks.
-    public func remove(_ stream: OutboundStream) {
+    /// It waits (suspended, no thread blocked) for a slot in progress to finish, not on the
+    /// clock's lock: a thousand calls hanging up at once must neither hold up the concurrency
+    /// pool nor make the real-time clock thread wait for a pool thread that holds its lock.
+    public func remove(_ stream: OutboundStream) async {
         stream.setSpurtStartHandler(nil)
         streams.withLock { $0.remove(stream) }
-        clock.waitForTickInProgress()
+        await clock.slotPassed()
     }
 
     /// Counters and the send-error distribution so far.

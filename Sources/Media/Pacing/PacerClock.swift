@@ -81,6 +81,13 @@ public final class PacerClock: Sendable {
     private let slotsRun = Atomic<UInt64>(0)
     private let slotsSkipped = Atomic<UInt64>(0)
     private let realtimeGranted = Atomic(false)
+    /// Set while the clock thread runs a slot's handlers.
+    private let inSlot = Atomic(false)
+    /// Slot passes the clock thread has finished.
+    private let slotsPassed = Atomic<UInt64>(0)
+    /// Tasks waiting in ``slotPassed()``, with the count of passes they must see exceeded.
+    private let passWaiters = Mutex<(list: [(after: UInt64, continuation: UnsafeContinuation<Void, Never>)], stopped: Bool)>(([], false))
+    private let hasPassWaiters = Atomic(false)
 
     /// - Parameters:
     ///   - interval: time between ticks (20 ms: one RTP frame).
@@ -155,6 +162,37 @@ public final class PacerClock: Sendable {
         }
     }
 
+    /// Returns once no slot's handlers that may have begun before this call are still running,
+    /// without blocking a thread: the task waits for the clock to finish that slot (at most
+    /// one slot's work). What a handler took out of shared state before this call (a pacer's
+    /// list of streams) is then no longer in use.
+    func slotPassed() async {
+        guard !isOnClockThread, inSlot.load(ordering: .sequentiallyConsistent) else { return }
+        let seen = slotsPassed.load(ordering: .sequentiallyConsistent)
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+            let waiting = passWaiters.withLock { waiters -> Bool in
+                guard !waiters.stopped, slotsPassed.load(ordering: .sequentiallyConsistent) == seen else { return false }
+                waiters.list.append((seen, continuation))
+                hasPassWaiters.store(true, ordering: .sequentiallyConsistent)
+                return true
+            }
+            if !waiting { continuation.resume() }
+        }
+    }
+
+    /// Resumes the waiters whose slot has passed (all of them once the clock has stopped).
+    private func resumePassWaiters(stopped: Bool = false) {
+        let passed = slotsPassed.load(ordering: .sequentiallyConsistent)
+        let ready = passWaiters.withLock { waiters -> [UnsafeContinuation<Void, Never>] in
+            if stopped { waiters.stopped = true }
+            let ready = waiters.list.filter { stopped || $0.after < passed }.map(\.continuation)
+            waiters.list.removeAll { stopped || $0.after < passed }
+            hasPassWaiters.store(!waiters.list.isEmpty, ordering: .sequentiallyConsistent)
+            return ready
+        }
+        for continuation in ready { continuation.resume() }
+    }
+
     /// Starts the clock thread; tick 0 is due one interval later. Idempotent while running.
     ///
     /// - Throws: ``TransportError/closed`` after ``stop()``; ``TransportError/system(call:errno:)``
@@ -188,6 +226,7 @@ public final class PacerClock: Sendable {
             return state.thread
         }
         thread?.join()
+        resumePassWaiters(stopped: true)
     }
 
     private func run() {
@@ -200,6 +239,7 @@ public final class PacerClock: Sendable {
             guard !step.ticks.isEmpty else { continue }
             slotsRun.increment(by: UInt64(step.ticks.count))
             if step.skipped > 0 { slotsSkipped.increment(by: step.skipped) }
+            inSlot.store(true, ordering: .sequentiallyConsistent)
             tickLock.withLock { _ in
                 let (pull, send) = currentHandlers()
                 for slotIndex in step.ticks {
@@ -210,6 +250,9 @@ public final class PacerClock: Sendable {
                     for handler in send { handler(tick) }
                 }
             }
+            slotsPassed.add(1, ordering: .sequentiallyConsistent)
+            inSlot.store(false, ordering: .sequentiallyConsistent)
+            if hasPassWaiters.load(ordering: .sequentiallyConsistent) { resumePassWaiters() }
         }
     }
 

@@ -49,12 +49,21 @@ enum MediaServe {
         }
     }
 
+    /// The last of SIGTERM, SIGINT or SIGUSR1 received and not yet handled.
+    static let pendingSignal = Atomic<Int32>(0)
+
+    /// Catches SIGTERM, SIGINT and SIGUSR1 into ``pendingSignal``. A handler, not `sigwait`:
+    /// threads the runtime starts on its own (libdispatch's, for async `main`) would not have
+    /// them blocked, and a signal delivered to one of those would end the process.
+    static func catchSignals() {
+        _ = pendingSignal.load(ordering: .relaxed)  // initialised now, not inside the handler
+        for signal in [SIGTERM, SIGINT, SIGUSR1] {
+            _ = Glibc.signal(signal) { received in MediaServe.pendingSignal.store(received, ordering: .relaxed) }
+        }
+    }
+
     static func run(_ options: Options) async throws {
-        // Signals are taken by sigwait on this thread only: block them before any thread starts.
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        for signal in [SIGTERM, SIGINT, SIGUSR1] { sigaddset(&signals, signal) }
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        catchSignals()
 
         let baselineRSS = residentBytes()
         let engine = try MediaEngine(
@@ -89,9 +98,10 @@ enum MediaServe {
                     + " rss_kib_per_call=\(Int(rssPerCall.rounded()))")
             fflush(nil)
         }
-        var received: Int32 = 0
-        while sigwait(&signals, &received) == 0 {
-            if received == SIGUSR1 { report() } else { break }
+        while true {
+            usleep(50_000)
+            let received = pendingSignal.exchange(0, ordering: .relaxed)
+            if received == SIGUSR1 { report() } else if received != 0 { break }
         }
         learner.stop()
         report()

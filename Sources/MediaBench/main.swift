@@ -104,7 +104,8 @@ func runMode(_ name: String, _ body: () async throws -> Void) async -> Never {
 
 let modeArguments = Array(CommandLine.arguments.dropFirst(2))
 switch CommandLine.arguments.dropFirst().first {
-case "serve": await runMode("serve") { try await MediaServe.run(MediaServe.Options(modeArguments)) }
+case "serve":
+    await runMode("serve") { try await MediaServe.run(MediaServe.Options(modeArguments)) }
 case "drive": await runMode("drive") { try MediaDrive.run(MediaDrive.Options(modeArguments)) }
 case "alloc": await runMode("alloc") { try await MediaAllocations.run(MediaAllocations.Options(modeArguments)) }
 default: break

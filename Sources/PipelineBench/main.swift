@@ -14,20 +14,9 @@ import Voice
 // talking after a caller starts to interrupt it — at 1 call and at many.
 // Usage: PipelineBench [calls...]            (default: 1 200)
 //        PipelineBench offline [calls...]    the offline flow bot's CPU and memory per call (default: 1 50)
-//        PipelineBench media [calls]         the whole per-call media loop at scale (default: 1000)
 //        PipelineBench soak [calls] [minutes] long calls, minute by minute (default: 50 5)
 
 let offlineMode = CommandLine.arguments.dropFirst().first == "offline"
-if CommandLine.arguments.dropFirst().first == "media" {
-    // The full per-call media loop (see MediaLoop); default 1000 calls.
-    let calls = CommandLine.arguments.dropFirst(2).compactMap { Int($0) }.first ?? 1000
-    let result = try await MediaLoop.run(calls: calls)
-    print(String(
-        format: "media: loop_calls=%d p50_send_error_ms=%.2f p99_send_error_ms=%.2f sent=%d received=%d lost=%d late=%d echoed=%d cpu_pct=%.0f rss_mb_per_call=%.3f",
-        result.calls, result.p50, result.p99, result.sent, result.received, max(0, result.sent - result.received), result.late, result.echoed,
-        result.cpuPercent, result.rssPerCallMegabytes))
-    exit(0)
-}
 let counts = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let runs = counts.isEmpty ? (offlineMode ? [1, 50] : [1, 200]) : counts
 LoggingSystem.bootstrap { label in

@@ -60,10 +60,16 @@ public final class Pacer: Sendable {
         var spareStarting: [OutboundStream] = []
 
         init(slots: Int) {
-            bySlot = Array(repeating: [], count: slots)
+            // Room for a few streams per slot from the start: a reply moving its sends into a
+            // slot that never had one must not allocate on the clock thread.
+            bySlot = (0..<slots).map { _ in Set(minimumCapacity: 8) }
             fedPerSlot = Array(repeating: 0, count: slots)
             sentPerSlot = Array(repeating: 0, count: slots)
-            snapshots = Array(repeating: [], count: slots)
+            snapshots = (0..<slots).map { _ in
+                var duties: [Duty] = []
+                duties.reserveCapacity(8)
+                return duties
+            }
             stale = Array(repeating: false, count: slots)
             starting.reserveCapacity(16)
             spareStarting.reserveCapacity(16)

@@ -77,8 +77,15 @@ public final class ConversationPipeline: Sendable {
         // The inbox is unbounded so that no transcript, reply event or key press is ever lost;
         // audio frames, the only input that comes on its own at a steady rate, are bounded in
         // `inbound`.
+        // Ready from the first frame: a loop that falls a few frames behind for the first time
+        // must not make the media thread allocate.
         var spares: [[Int16]] = []
         spares.reserveCapacity(Self.spareFramesKept)
+        for _ in 0..<Self.spareFramesKept {
+            var frame: [Int16] = []
+            frame.reserveCapacity(output.sampleRate / 50)
+            spares.append(frame)
+        }
         spareFrames = Mutex(spares)
     }
 

@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // MARK: C libraries (Debian packages; scripts/setup installs them)
@@ -83,7 +84,12 @@ let package = Package(
         .target(name: "Media", dependencies: ["Audio", "CSpanDSP", "CMediaSockets"], swiftSettings: strict),
         .target(name: "Recording", dependencies: ["Media", "Audio", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(
-            name: "Voice", dependencies: ["CWebRTCVAD", .product(name: "Logging", package: "swift-log")], swiftSettings: strict
+            name: "Voice",
+            dependencies: [
+                "CWebRTCVAD", .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
         ),
         .target(name: "VoiceTesting", dependencies: ["Voice"], swiftSettings: strict),
         .target(

@@ -1,3 +1,4 @@
+import DequeModule
 import Synchronization
 
 /// A conversation loop's inputs, in arrival order: posted from any thread, taken by one task.
@@ -5,45 +6,21 @@ import Synchronization
 /// What `AsyncStream` does for the loop, without allocating per input: the media clock posts a
 /// frame every 20 ms per call, and an `AsyncStream` allocates on each yield that wakes its
 /// consumer (its storage is generic code the optimiser cannot specialise). The inputs sit in a
-/// ring that grows only when the loop falls behind, and a waiting consumer is resumed directly.
+/// deque that grows only when the loop falls behind, and a waiting consumer is resumed directly.
 /// Unbounded: a producer never waits and nothing posted is lost (the pipeline bounds frames
 /// itself).
 final class Inbox<Element: Sendable>: Sendable {
     private struct State {
-        var ring: [Element?]
-        var head = 0
-        var count = 0
+        /// Grows only when the loop falls further behind than ever before; never shrinks.
+        var queue: Deque<Element>
         var waiter: UnsafeContinuation<Element?, Never>?
-
-        mutating func push(_ element: Element) {
-            if count == ring.count { grow() }
-            ring[(head + count) % ring.count] = element
-            count += 1
-        }
-
-        mutating func pop() -> Element? {
-            guard count > 0 else { return nil }
-            defer {
-                ring[head] = nil
-                head = (head + 1) % ring.count
-                count -= 1
-            }
-            return ring[head]
-        }
-
-        private mutating func grow() {
-            var larger = [Element?](repeating: nil, count: max(16, ring.count * 2))
-            for index in 0..<count { larger[index] = ring[(head + index) % ring.count] }
-            ring = larger
-            head = 0
-        }
     }
 
     private let state: Mutex<State>
 
     /// An empty inbox with room for `capacity` inputs before it first grows.
     init(capacity: Int = 64) {
-        state = Mutex(State(ring: [Element?](repeating: nil, count: max(1, capacity))))
+        state = Mutex(State(queue: Deque(minimumCapacity: capacity)))
     }
 
     /// Adds `element` after those posted before; never blocks.
@@ -53,7 +30,7 @@ final class Inbox<Element: Sendable>: Sendable {
                 state.waiter = nil
                 return waiter
             }
-            state.push(element)
+            state.queue.append(element)
             return nil
         }
         waiter?.resume(returning: element)
@@ -61,11 +38,11 @@ final class Inbox<Element: Sendable>: Sendable {
 
     /// The next input, waiting for one if need be; nil once the calling task is cancelled.
     func next() async -> Element? {
-        if let ready = state.withLock({ $0.pop() }) { return ready }
+        if let ready = state.withLock({ $0.queue.popFirst() }) { return ready }
         return await withTaskCancellationHandler {
             await withUnsafeContinuation { (continuation: UnsafeContinuation<Element?, Never>) in
                 let ready = state.withLock { state -> Element?? in
-                    if let element = state.pop() { return .some(element) }
+                    if let element = state.queue.popFirst() { return .some(element) }
                     // Checked under the lock: a cancel that came before is not missed.
                     if Task.isCancelled { return .some(nil) }
                     state.waiter = continuation

@@ -1,3 +1,4 @@
+import DequeModule
 import Dispatch
 import Synchronization
 
@@ -10,42 +11,15 @@ import Glibc
 /// Why not the default pool: the media clock wakes a conversation task every 20 ms per call (a
 /// caller frame to hear, room in the reply's queue), and a wake-up on the default executor
 /// allocates in libdispatch when it comes from a thread of ura's own such as the clock. Here
-/// a wake-up is a slot in a ring and a semaphore signal, so the media threads allocate nothing
+/// a wake-up is a slot in a deque and a semaphore signal, so the media threads allocate nothing
 /// whatever the bot. As many threads as cores, like the default pool; work that blocks (an
 /// offline decoder) costs these threads what it would cost that pool's.
 public final class PipelineExecutor: TaskExecutor {
     /// The one executor every pipeline uses; its threads live as long as the process.
     public static let shared = PipelineExecutor(threads: max(2, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
 
-    private struct Jobs {
-        var ring: [UnownedJob?]
-        var head = 0
-        var count = 0
-
-        mutating func push(_ job: UnownedJob) {
-            if count == ring.count {
-                // Grows only when more jobs are waiting than ever before.
-                var larger = [UnownedJob?](repeating: nil, count: ring.count * 2)
-                for index in 0..<count { larger[index] = ring[(head + index) % ring.count] }
-                ring = larger
-                head = 0
-            }
-            ring[(head + count) % ring.count] = job
-            count += 1
-        }
-
-        mutating func pop() -> UnownedJob? {
-            guard count > 0 else { return nil }
-            defer {
-                ring[head] = nil
-                head = (head + 1) % ring.count
-                count -= 1
-            }
-            return ring[head]
-        }
-    }
-
-    private let jobs = Mutex(Jobs(ring: [UnownedJob?](repeating: nil, count: 1024)))
+    /// Jobs waiting for a thread; grows only when more wait than ever before.
+    private let jobs = Mutex(Deque<UnownedJob>(minimumCapacity: 1024))
     /// One signal per job queued: a worker waits on it, then takes a job.
     private let ready = DispatchSemaphore(value: 0)
 
@@ -58,7 +32,7 @@ public final class PipelineExecutor: TaskExecutor {
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        jobs.withLock { $0.push(job) }
+        jobs.withLock { $0.append(job) }
         ready.signal()
     }
 
@@ -66,7 +40,7 @@ public final class PipelineExecutor: TaskExecutor {
         let executor = asUnownedTaskExecutor()
         while true {
             ready.wait()
-            guard let job = jobs.withLock({ $0.pop() }) else { continue }
+            guard let job = jobs.withLock({ $0.popFirst() }) else { continue }
             job.runSynchronously(on: executor)
         }
     }

@@ -12,7 +12,9 @@ import Media
 /// usage: MediaBench drive [--ports-file media-ports.txt] [--host 127.0.0.1] [--seconds 10]
 ///                         [--ptime 20] [--pid PID]
 /// Last line: `media: drive_calls=… sent=… echoed=… lost=… rtt_p50_ms=… rtt_p99_ms=…
-///             rtt_spread_p99_ms=… server_cpu_pct=… server_cpu_pct_per_call=…`
+///             rtt_spread_p99_ms=… rtt_jitter_p99_ms=… server_cpu_pct=… server_cpu_pct_per_call=…`
+/// `rtt_jitter_p99_ms`: the 99th percentile of how far an echo's round trip strays from its
+/// call's median (the server's own timing noise, plus this driver's 0.5 ms polling).
 enum MediaDrive {
     struct Options {
         var portsFile = "media-ports.txt"
@@ -99,6 +101,17 @@ enum MediaDrive {
         let echoed = calls.reduce(0) { $0 + $1.echoedMarkers }
         roundTrips.sort()
         func percentile(_ p: Double) -> Double { roundTrips.isEmpty ? 0 : roundTrips[min(roundTrips.count - 1, Int(Double(roundTrips.count) * p))] }
+        // Each call's echo waits for its own slot of the server's clock, a fixed phase against
+        // ours that differs from call to call, so the spread over all calls shows the slots.
+        // What the server adds is how far each echo strays from its call's usual round trip.
+        var deviations = calls.flatMap { call -> [Double] in
+            let sorted = call.roundTrips.sorted()
+            guard !sorted.isEmpty else { return [] }
+            let median = sorted[sorted.count / 2]
+            return call.roundTrips.map { abs($0 - median) }
+        }
+        deviations.sort()
+        let jitterP99 = deviations.isEmpty ? 0 : deviations[min(deviations.count - 1, Int(Double(deviations.count) * 0.99))]
         var cpuText = ""
         if let pid = options.pid, let startCPU {
             let ticks = serverCPUTicks(pid) - startCPU
@@ -107,8 +120,8 @@ enum MediaDrive {
             cpuText = String(format: " server_cpu_pct=%.2f server_cpu_pct_per_call=%.4f", percent, percent / Double(calls.count))
         }
         print(String(
-            format: "media: drive_calls=%d ptime_ms=%d sent=%d echoed=%d lost=%d rtt_p50_ms=%.2f rtt_p99_ms=%.2f rtt_spread_p99_ms=%.2f",
-            calls.count, options.ptime, sent, echoed, max(0, sent - echoed), percentile(0.5), percentile(0.99), percentile(0.99) - percentile(0.5))
+            format: "media: drive_calls=%d ptime_ms=%d sent=%d echoed=%d lost=%d rtt_p50_ms=%.2f rtt_p99_ms=%.2f rtt_spread_p99_ms=%.2f rtt_jitter_p99_ms=%.2f",
+            calls.count, options.ptime, sent, echoed, max(0, sent - echoed), percentile(0.5), percentile(0.99), percentile(0.99) - percentile(0.5), jitterP99)
             + cpuText)
     }
 
@@ -139,6 +152,8 @@ final class DrivenCall {
     let ssrc = UInt32.random(in: 0 ... .max)
     var sent = 0
     var echoedMarkers = 0
+    /// This call's round trips, in milliseconds.
+    var roundTrips: [Double] = []
     /// When each marked packet left, by its number; removed when its echo is seen.
     var sentAt: [Int: ContinuousClock.Instant] = [:]
     /// The end of the previous echoed payload: a marker may straddle two packets.
@@ -186,7 +201,9 @@ final class DrivenCall {
                 if let number = MediaDrive.number(in: payload, at: index), let departure = sentAt.removeValue(forKey: number) {
                     echoedMarkers += 1
                     let elapsed = now - departure
-                    roundTrip(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                    let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                    roundTrips.append(milliseconds)
+                    roundTrip(milliseconds)
                     index += 5
                 } else {
                     index += 1

@@ -157,6 +157,9 @@ public final class ConversationPipeline: Sendable {
         var machine: TurnTaking
         var conversation: Conversation
         let detector: SpeechDetector?
+        /// What the detector hears in place of a frame judged to be the bot's own echo (kept,
+        /// not made anew for every frame the bot speaks over).
+        var silentFrame: [Int16] = []
         let started = ContinuousClock.now
         var utterance = 0
         var recognition: (id: Int, audio: AsyncStream<[Int16]>.Continuation, task: Task<Void, Never>, converter: any SampleRateConverter)?
@@ -252,7 +255,8 @@ public final class ConversationPipeline: Sendable {
             // hears digital silence instead.
             let level = Loudness.dBFS(samples)
             let echo = pipeline.echoGuard.isProbablyEcho(level: level)
-            let heard = echo ? [Int16](repeating: 0, count: samples.count) : samples
+            if echo, silentFrame.count != samples.count { silentFrame = [Int16](repeating: 0, count: samples.count) }
+            let heard = echo ? silentFrame : samples
             switch detector.process(heard, level: echo ? -100 : level) {
             case .speechStarted(let audio):
                 speechOnset = ContinuousClock.now - pipeline.settings.detector.minimumSpeech

@@ -45,7 +45,7 @@ extension JitterBuffer {
         /// Set while a stream that has played is dry: sequence numbers below it are behind us.
         private var resumeFloor: Int64?
         /// Undecoded payloads by extended sequence number, all at or after ``nextSequence``.
-        private var packets: [Int64: Held] = Dictionary(minimumCapacity: 32)
+        private var packets: [Int64: Held] = Dictionary(minimumCapacity: 8)
         /// Payload arrays of packets already played or dropped, reused for the next ones so
         /// that holding a packet allocates nothing once the stream is under way.
         private var spareBuffers: [[UInt8]] = []
@@ -80,11 +80,10 @@ extension JitterBuffer {
             lastPacketSamples = frameSamples
             longestPacketSamples = frameSamples
             pending.reserveCapacity(4 * frameSamples)
-            spareBuffers.reserveCapacity(Self.sparesKept)
-            // As many 20 ms payloads as the depth limit holds, so that jitter reaching it for
-            // the first time mid-call finds arrays ready.
+            // As many 20 ms payloads as the window holds and two more, so that ordinary jitter
+            // finds arrays ready; a deeper burst adds a few, once, that are then kept.
             let payloadBytes = format.payloadByteCount(forSampleCount: frameSamples)
-            for _ in 0..<min(maxDepthSamples / frameSamples + 2, Self.sparesKept) {
+            for _ in 0..<min(windowTicks + 2, Self.sparesKept) {
                 var spare: [UInt8] = []
                 spare.reserveCapacity(payloadBytes)
                 spareBuffers.append(spare)

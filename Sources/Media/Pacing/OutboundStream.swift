@@ -204,7 +204,9 @@ public final class OutboundStream: Sendable {
         self.configuration = configuration
         self.sink = sink
         var initial = State(nextSequenceNumber: configuration.initialSequenceNumber)
-        initial.spares.reserveCapacity(Self.sparesKept)
+        // Spares: room for the few a steady stream uses (more grow once, when first needed).
+        // Played sources: all it keeps, as a conversation adds one per sentence.
+        initial.spares.reserveCapacity(8)
         initial.played.reserveCapacity(Self.playedSourcesKept + 1)
         initial.roomWaiters.reserveCapacity(4)
         initial.spareWaiterList.reserveCapacity(4)

@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
@@ -73,9 +74,29 @@ let package = Package(
             dependencies: ["CWebSockets", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .target(name: "LoopbackWebSocketServer", swiftSettings: strict),
+        .target(
+            name: "LoopbackWebSocketServer",
+            dependencies: [
+                "LoopbackHTTPServer", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "Randomness", swiftSettings: strict),
-        .target(name: "AsteriskSimulator", dependencies: ["CSpanDSP", "LoopbackWebSocketServer", "Randomness"], swiftSettings: strict),
+        .target(
+            name: "AsteriskSimulator",
+            dependencies: [
+                "CSpanDSP", "LoopbackWebSocketServer", "Randomness", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "AsteriskSimulatorServer", dependencies: ["AsteriskSimulator"], swiftSettings: strict),
         .target(name: "StructuredLogging", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Settings", dependencies: ["Audio"], swiftSettings: strict),
@@ -108,7 +129,14 @@ let package = Package(
             dependencies: ["ARI", "HTTP", "LoopbackHTTPServer", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .target(name: "LoopbackHTTPServer", swiftSettings: strict),
+        .target(
+            name: "LoopbackHTTPServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "Calls",
             dependencies: [
@@ -252,7 +280,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackHTTPServer"], swiftSettings: strict),
         .testTarget(name: "ToolsTests", dependencies: ["Tools", "HTTP", "LoopbackHTTPServer"], swiftSettings: strict),
         .testTarget(
-            name: "MCPToolsTests", dependencies: ["MCPTools", "Tools", "HTTP", "ClinicMCP", "ClinicMCPServer"], swiftSettings: strict
+            name: "MCPToolsTests", dependencies: ["MCPTools", "Tools", "HTTP", "ClinicMCP", "ClinicMCPServer", "LoopbackHTTPServer"], swiftSettings: strict
         ),
         .testTarget(
             name: "WebhooksTests",

@@ -49,7 +49,7 @@ let averageBytes = events.reduce(0) { $0 + $1.count } / events.count
 
 // REST round trip on loopback: ARIClient → curl thread → a local server answering like
 // Asterisk (204 for answer, a channel snapshot for GET), one request at a time.
-let server = try LoopbackHTTPServer { request in
+let server = try await LoopbackHTTPServer { request in
     request.method == "GET"
         ? .json(200, #"{"id":"1.1","name":"PJSIP/1001-00000001","state":"Up","protocol_id":"","caller":{"name":"","number":"1001"},"connected":{"name":"","number":""},"accountcode":"","dialplan":{"context":"from-phones","exten":"100","priority":2,"app_name":"Stasis","app_data":"ura"},"creationtime":"2026-11-26T12:24:28.506+0000","language":"en"}"#)
         : .empty(204)

@@ -1,89 +1,112 @@
 import Foundation
-import Glibc
+import HTTPTypes
+import Hummingbird
+import Logging
 import LoopbackWebSocketServer
-import Synchronization
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
 
 /// What the server does with one request.
 enum HTTPDisposition: Sendable {
     /// Write this response and keep the connection for the next request.
     case respond(HTTPServerResponse)
-    /// Complete a WebSocket handshake, then hand the socket to `run` on this connection's thread.
-    case upgrade(run: @Sendable (Int32) -> Void)
+    /// Complete a WebSocket handshake, then give the connection's frames to `run`.
+    case upgrade(run: @Sendable (NIOAsyncChannel<WebSocketFrame, WebSocketFrame>) async -> Void)
 }
 
 /// HTTP/1.1 on 127.0.0.1 with REST and WebSocket upgrades on the same port, as Asterisk's
-/// built-in server serves both on 8088.
-///
-/// One accept thread and one blocking thread per connection; keep-alive is honoured because
-/// curl reuses connections. Bodies are read by `Content-Length` (max 40960 bytes like
-/// `main/http.c`); `Expect: 100-continue` is answered.
+/// built-in server serves both on 8088. Hummingbird serves HTTP (keep-alive, as curl reuses
+/// connections); NIO does the WebSocket handshake and framing. Bodies over 40960 bytes are
+/// refused like `main/http.c` does.
 final class HTTPServer: Sendable {
     let port: Int
-    private let listener: Int32
-    private let stopped = Atomic<Bool>(false)
-    private let connections = Mutex<Set<Int32>>([])
-    private let handler: @Sendable (HTTPServerRequest) -> HTTPDisposition
+    private let server: Task<Void, Never>
 
-    init(handler: @escaping @Sendable (HTTPServerRequest) -> HTTPDisposition) throws {
-        let (fd, port) = try Socket.listen()
-        listener = fd
+    /// Starts listening; returns once the port is bound.
+    init(handler: @escaping @Sendable (HTTPServerRequest) -> HTTPDisposition) async throws {
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "asterisk-sim-http")
+        logger.logLevel = .critical
+        let application = Application(
+            responder: RESTResponder(handler: handler),
+            server: WebSocketUpgradeChannel.builder(maxFrameSize: 1 << 16) { head, _ in
+                let request = HTTPServerRequest(method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) })
+                switch handler(request) {
+                case .respond(let refusal):
+                    let answer = RESTResponder.response(refusal, closing: true)
+                    return .refuse(HTTPResponse(status: answer.status, headerFields: answer.headers), body: ByteBuffer(string: refusal.body?.serialized ?? ""))
+                case .upgrade(let run):
+                    var headers = HTTPHeaders()
+                    if request.headers["sec-websocket-protocol"] != nil { headers.add(name: "Sec-WebSocket-Protocol", value: "ari") }
+                    return .accept(headers: headers, handler: run)
+                }
+            },
+            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "Asterisk/22.10.1"),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
+            },
+            logger: logger)
+        server = Task {
+            try? await application.runService(gracefulShutdownSignals: [])
+            portContinuation.finish()
+        }
+        guard let port = await ports.first(where: { _ in true }), port > 0 else {
+            server.cancel()
+            throw SimulatorError.serverDidNotStart
+        }
         self.port = port
-        self.handler = handler
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "asterisk-sim-http"
-        thread.start()
     }
 
-    /// Stops accepting and shuts every open connection down.
-    func stop() {
-        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        connections.withLock { for fd in $0 { shutdown(fd, Int32(SHUT_RDWR)) } }
-    }
+    /// Stops accepting and closes every open connection.
+    func stop() { server.cancel() }
 
-    private func acceptLoop() {
-        while !stopped.load(ordering: .acquiring) {
-            guard let fd = Socket.accept(listener, milliseconds: 50) else { continue }
-            connections.withLock { _ = $0.insert(fd) }
-            let thread = Thread { [self] in serve(fd) }
-            thread.name = "asterisk-sim-conn"
-            thread.start()
-        }
-        close(listener)
-    }
+    /// Runs REST requests through the handler.
+    struct RESTResponder: HTTPResponder {
+        typealias Context = BasicRequestContext
+        let handler: @Sendable (HTTPServerRequest) -> HTTPDisposition
 
-    private func serve(_ fd: Int32) {
-        while !stopped.load(ordering: .acquiring) {
-            guard let head = Socket.readHeaderBlock(fd), var request = HTTPServerRequest(head: head) else { break }
-            let length = Int(request.headers["content-length"] ?? "0") ?? -1
-            guard (0...40960).contains(length) else {
-                Socket.write(fd, HTTPServerResponse.error(400, "Invalid request").encoded())
-                break
+        func respond(to request: Request, context: Context) async throws -> Response {
+            // An upgrade NIO turned down before asking (no key, wrong version) ends at its head:
+            // waiting for its body would hang.
+            let asksForUpgrade = request.headers[.upgrade] != nil
+            guard let body = asksForUpgrade ? ByteBuffer() : try? await request.body.collect(upTo: 40960) else {
+                return Self.response(.error(400, "Invalid request"), closing: true)
             }
-            if request.headers["expect"]?.lowercased() == "100-continue", length > 0 {
-                Socket.write(fd, Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
-            }
-            if length > 0 {
-                guard let body = Socket.read(fd, count: length) else { break }
-                request.body = body
-            }
-            switch handler(request) {
-            case .respond(let response):
-                guard Socket.write(fd, response.encoded()) else { break }
-                response.afterWrite?()
-                if request.headers["connection"]?.lowercased() == "close" { break }
-            case .upgrade(let run):
-                let key = request.headers["sec-websocket-key"] ?? ""
-                let accept = Data(SHA1.digest(Array((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8))).base64EncodedString()
-                var answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: \(accept)\r\n"
-                if request.headers["sec-websocket-protocol"] != nil { answer += "Sec-WebSocket-Protocol: ari\r\n" }
-                // The event socket owns the descriptor from here on and closes it itself.
-                connections.withLock { _ = $0.remove(fd) }
-                guard Socket.write(fd, Array((answer + "\r\n").utf8)) else { close(fd); return }
-                run(fd)
-                return
+            var received = HTTPServerRequest(
+                method: request.method.rawValue, target: request.uri.string, headers: request.headers.map { ($0.name.rawName, $0.value) })
+            received.body = Array(buffer: body)
+            switch handler(received) {
+            case .respond(let response): return Self.response(response, closing: false)
+            case .upgrade: return Self.response(.error(400, "Invalid request"), closing: true)
             }
         }
-        connections.withLock { _ = $0.remove(fd) }
-        close(fd)
+
+        static func response(_ response: HTTPServerResponse, closing: Bool) -> Response {
+            var headers = HTTPFields()
+            for (name, value) in response.headers {
+                if let name = HTTPField.Name(name) { headers.append(HTTPField(name: name, value: value)) }
+            }
+            if response.body != nil { headers[.contentType] = "application/json" }
+            if closing { headers[.connection] = "close" }
+            let payload = ByteBuffer(string: response.body?.serialized ?? "")
+            guard let afterWrite = response.afterWrite else {
+                return Response(status: .init(code: response.status), headers: headers, body: ResponseBody(byteBuffer: payload))
+            }
+            // Events Asterisk emits after answering go out once the answer is written.
+            return Response(status: .init(code: response.status), headers: headers, body: ResponseBody(contentLength: payload.readableBytes) { writer in
+                try await writer.write(payload)
+                try await writer.finish(nil)
+                afterWrite()
+            })
+        }
     }
+}
+
+/// Why the simulator could not start.
+public enum SimulatorError: Error, CustomStringConvertible {
+    case serverDidNotStart
+
+    public var description: String { "the simulated Asterisk's HTTP server did not start listening on 127.0.0.1" }
 }

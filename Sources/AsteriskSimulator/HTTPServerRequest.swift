@@ -14,21 +14,14 @@ struct HTTPServerRequest: Sendable {
     /// The last value of a query parameter (Asterisk keeps the last of repeated keys).
     func queryValue(_ name: String) -> String? { query.last { $0.name == name }?.value }
 
-    /// Parses the request line and header block (`GET /ari/x?y=1 HTTP/1.1\r\n...`); nil when malformed.
-    init?(head: String) {
-        let lines = head.components(separatedBy: "\r\n")
-        let requestLine = lines.first?.split(separator: " ") ?? []
-        guard requestLine.count == 3 else { return nil }
-        method = String(requestLine[0])
-        let target = String(requestLine[1])
+    /// A request from its method, target (`/ari/x?y=1`) and header lines.
+    init(method: String, target: String, headers: [(String, String)]) {
+        self.method = method
         let pieces = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        path = String(pieces[0]).removingPercentEncoding ?? String(pieces[0])
+        path = String(pieces.first ?? "").removingPercentEncoding ?? String(pieces.first ?? "")
         query = pieces.count > 1 ? HTTPServerRequest.decodeForm(String(pieces[1])) : []
-        headers = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
+        self.headers = [:]
+        for (name, value) in headers { self.headers[name.lowercased()] = value }
         body = []
     }
 

@@ -48,14 +48,13 @@ struct RESTRouter: Sendable {
         }
         let switchboard = switchboard
         guard !switchboard.refusingEvents else { return .respond(.error(503, "Service Unavailable")) }
-        return .upgrade { fd in
+        return .upgrade { frames in
             let socket = EventSocket(
-                fd: fd, identifier: switchboard.newSocketIdentifier(), apps: apps,
-                writeTimeout: switchboard.configuration.eventWriteTimeout,
-                sendBufferSize: switchboard.configuration.eventSendBufferSize
+                channel: frames.channel, identifier: switchboard.newSocketIdentifier(), apps: apps,
+                writeTimeout: switchboard.configuration.eventWriteTimeout
             ) { socket, slow in switchboard.socketClosed(socket, slow: slow) }
             switchboard.register(socket)
-            socket.run()
+            await socket.run(frames, sendBufferSize: switchboard.configuration.eventSendBufferSize)
         }
     }
 

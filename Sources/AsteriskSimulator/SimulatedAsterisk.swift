@@ -4,14 +4,15 @@ import Foundation
 /// port, UnicastRTP media, and synthetic phones that call in.
 ///
 /// It behaves as the recordings in `shared/asterisk-ari/captures` show real Asterisk behaving,
-/// with its own JSON, HTTP, WebSocket and RTP code (nothing shared with ura's ARI or Media).
+/// with its own JSON and RTP code and its own HTTP and WebSocket server (hummingbird and NIO,
+/// where ura is a libcurl and libwebsockets client: nothing shared with ura's ARI or Media).
 /// Its G.711, JSON, format table and simple resampler are independent of ura's on purpose: a
 /// second opinion, so a bug in ura's codec or parser cannot hide by being in both sides.
-/// Threads: one HTTP accept thread, one per connection, two per events socket, one media
-/// thread, one deferred-work queue. ``stop()`` ends them; call it once when done.
+/// HTTP and the events sockets run on hummingbird and NIO (their event loops and tasks); media
+/// has one thread and deferred work one queue. ``stop()`` ends them; call it once when done.
 ///
 /// ```swift
-/// let asterisk = try SimulatedAsterisk()
+/// let asterisk = try await SimulatedAsterisk()
 /// defer { asterisk.stop() }
 /// let caller = asterisk.placeCall(from: "1001", to: "100", stasisArgs: ["bot=echo"], script: [.say(samples), .hangUp])
 /// ```
@@ -24,12 +25,12 @@ public final class SimulatedAsterisk: Sendable {
 
     /// Starts listening and the media clock.
     /// - Throws: when no listening socket can be made.
-    public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) throws {
+    public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) async throws {
         self.configuration = configuration
         let switchboard = Switchboard(configuration: configuration)
         self.switchboard = switchboard
         let router = RESTRouter(switchboard: switchboard)
-        server = try HTTPServer { router.handle($0) }
+        server = try await HTTPServer { router.handle($0) }
         media = MediaClock(switchboard: switchboard)
     }
 

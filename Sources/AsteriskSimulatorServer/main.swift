@@ -9,7 +9,7 @@ import Foundation
 let app = CommandLine.arguments.dropFirst().first ?? "ura"
 let simulator: SimulatedAsterisk
 do {
-    simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: app))
+    simulator = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: app))
 } catch {
     FileHandle.standardError.write(Data("AsteriskSimulatorServer: cannot start: \(error)\n".utf8))
     exit(1)

@@ -1,12 +1,19 @@
 import Foundation
-import Glibc
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+import LoopbackHTTPServer
 import Synchronization
 
 /// A WebSocket server on 127.0.0.1 for tests, with the faults a real server can show.
 ///
-/// It speaks RFC 6455 with its own code (it shares nothing with the client under test): one
-/// accept thread, one thread per connection, blocking sockets. ``Behaviour`` decides how it
-/// treats new connections; a ``Connection`` lets a test push messages, close politely or kill.
+/// Hummingbird serves HTTP (any plain request gets a 404) and NIO does the handshake and framing
+/// (``WebSocketUpgradeChannel``);
+/// it shares nothing with the client under test. ``Behaviour`` decides how it treats new
+/// connections; a ``Connection`` lets a test push messages, close politely or kill.
 public final class LoopbackWebSocketServer: Sendable {
     /// How the server treats handshakes and pings.
     public struct Behaviour: Sendable {
@@ -29,19 +36,6 @@ public final class LoopbackWebSocketServer: Sendable {
         }
     }
 
-    /// The port the server listens on.
-    public let port: Int
-    private let listener: Int32
-    private let state: Mutex<State>
-    private let stopped = Atomic<Bool>(false)
-
-    struct State {
-        var behaviour: Behaviour
-        var connections: [Connection] = []
-        var handshakes: [HandshakeRequest] = []
-        var waiters: [CheckedContinuation<Connection?, Never>] = []
-    }
-
     /// A handshake request as the server read it.
     public struct HandshakeRequest: Sendable {
         /// Path and query, as sent.
@@ -50,32 +44,68 @@ public final class LoopbackWebSocketServer: Sendable {
         public var headers: [String: String]
     }
 
-    public init(behaviour: Behaviour = Behaviour()) throws {
-        let (fd, port) = try Socket.listen()
-        listener = fd
+    /// The port the server listens on.
+    public let port: Int
+    private let registry: Registry
+    private let server: Task<Void, Never>
+
+    /// What the server has seen, shared with the connection handlers.
+    final class Registry: Sendable {
+        struct State {
+            var behaviour: Behaviour
+            var connections: [Connection] = []
+            var handshakes: [HandshakeRequest] = []
+        }
+
+        let state: Mutex<State>
+        let stopped = Latch()
+
+        init(behaviour: Behaviour) { state = Mutex(State(behaviour: behaviour)) }
+    }
+
+    /// Starts listening; returns once the port is bound.
+    public init(behaviour: Behaviour = Behaviour()) async throws {
+        let registry = Registry(behaviour: behaviour)
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "loopback-websocket")
+        logger.logLevel = .critical
+        let application = Application(
+            responder: CallbackResponder { (_: Request, _: BasicRequestContext) in Response(status: .notFound) },
+            server: WebSocketUpgradeChannel.builder { head, _ in await Self.decide(head, registry: registry) },
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
+            },
+            logger: logger)
+        server = Task {
+            try? await application.runService(gracefulShutdownSignals: [])
+            portContinuation.finish()
+        }
+        guard let port = await ports.first(where: { _ in true }), port > 0 else {
+            server.cancel()
+            throw ServerError.didNotStart
+        }
         self.port = port
-        state = Mutex(State(behaviour: behaviour))
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "ws-test-accept"
-        thread.start()
+        self.registry = registry
     }
 
     /// Changes how later connections are treated.
     public func setBehaviour(_ behaviour: Behaviour) {
-        state.withLock { $0.behaviour = behaviour }
+        registry.state.withLock { $0.behaviour = behaviour }
     }
 
     /// Every handshake request received so far.
-    public var handshakes: [HandshakeRequest] { state.withLock { $0.handshakes } }
+    public var handshakes: [HandshakeRequest] { registry.state.withLock { $0.handshakes } }
 
     /// Connections that completed the handshake, oldest first.
-    public var connections: [Connection] { state.withLock { $0.connections } }
+    public var connections: [Connection] { registry.state.withLock { $0.connections } }
 
     /// Waits for the next connection that completes the handshake (beyond `count` already seen).
     public func connection(number: Int, timeout: Duration = .seconds(10)) async -> Connection? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let connection = state.withLock({ $0.connections.count > number ? $0.connections[number] : nil }) {
+            if let connection = registry.state.withLock({ $0.connections.count > number ? $0.connections[number] : nil }) {
                 return connection
             }
             try? await Task.sleep(for: .milliseconds(10))
@@ -85,55 +115,42 @@ public final class LoopbackWebSocketServer: Sendable {
 
     /// Stops accepting and kills every connection.
     public func stop() {
-        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        registry.stopped.open()
         for connection in connections { connection.kill() }
+        server.cancel()
     }
 
-    private func acceptLoop() {
-        while !stopped.load(ordering: .acquiring) {
-            guard let fd = Socket.accept(listener, milliseconds: 50) else { continue }
-            let thread = Thread { [self] in serve(fd) }
-            thread.name = "ws-test-connection"
-            thread.start()
-        }
-        close(listener)
-    }
-
-    private func serve(_ fd: Int32) {
-        guard let request = Socket.readHeaderBlock(fd) else { close(fd); return }
-        let lines = request.components(separatedBy: "\r\n")
+    private static func decide(_ head: HTTPRequestHead, registry: Registry) async -> WebSocketUpgradeDecision {
         var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        let target = lines.first?.split(separator: " ").dropFirst().first.map(String.init) ?? ""
-        let behaviour = state.withLock { state in
-            state.handshakes.append(HandshakeRequest(target: target, headers: headers))
+        for header in head.headers { headers[header.name.lowercased()] = header.value }
+        let behaviour = registry.state.withLock { state in
+            state.handshakes.append(HandshakeRequest(target: head.uri, headers: headers))
             return state.behaviour
         }
         switch behaviour.handshake {
         case .hang:
-            // Hold the socket open without answering until the client gives up.
-            while !stopped.load(ordering: .acquiring), Socket.read(fd, count: 1) != nil {}
-            close(fd)
-            return
+            // Hold the request without answering until the client gives up or the server stops.
+            await registry.stopped.wait()
+            return .refuse(HTTPResponse(status: .serviceUnavailable))
         case .reject(let status):
-            Socket.write(fd, Array("HTTP/1.1 \(status) Rejected\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8))
-            close(fd)
-            return
+            return .refuse(HTTPResponse(status: .init(code: status)))
         case .accept:
-            break
+            var answer = HTTPHeaders()
+            if let requested = headers["sec-websocket-protocol"]?.split(separator: ",").first {
+                answer.add(name: "Sec-WebSocket-Protocol", value: requested.trimmingCharacters(in: .whitespaces))
+            }
+            return .accept(headers: answer) { frames in
+                let connection = Connection(channel: frames.channel, answersPings: behaviour.answersPings)
+                registry.state.withLock { $0.connections.append(connection) }
+                await connection.serve(frames)
+            }
         }
-        let key = headers["sec-websocket-key"] ?? ""
-        let accept = Data(SHA1.digest(Array((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8))).base64EncodedString()
-        var response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: \(accept)\r\n"
-        if let requested = headers["sec-websocket-protocol"]?.split(separator: ",").first {
-            response += "Sec-WebSocket-Protocol: \(requested.trimmingCharacters(in: .whitespaces))\r\n"
-        }
-        guard Socket.write(fd, Array((response + "\r\n").utf8)) else { close(fd); return }
-        let connection = Connection(fd: fd, answersPings: behaviour.answersPings)
-        state.withLock { $0.connections.append(connection) }
-        connection.readLoop()
     }
+}
+
+/// Why a ``LoopbackWebSocketServer`` could not start.
+public enum ServerError: Error, CustomStringConvertible {
+    case didNotStart
+
+    public var description: String { "the loopback WebSocket server did not start listening on 127.0.0.1" }
 }

@@ -15,7 +15,7 @@ enum SimulatedDeployment {
         bots: any BotFactory, defaultBot: BotChoice, simulatorPorts: ClosedRange<Int>, mediaPorts: ClosedRange<Int>,
         _ body: (SimulatedAsterisk, MediaEngine) async throws -> Void
     ) async throws {
-        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura", rtpPorts: simulatorPorts))
+        let simulator = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura", rtpPorts: simulatorPorts))
         defer { simulator.stop() }
         let engine = try MediaEngine(bindAddress: "127.0.0.1", ports: mediaPorts, realtimePriority: 10)
         try engine.start()

@@ -68,7 +68,7 @@ struct Demo: AsyncParsableCommand {
         }
         let line = PhoneLine(ptime: .milliseconds(ptime))
         let said = lines.isEmpty ? Self.defaultLines(for: choice) : lines
-        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
+        let simulator = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
         defer { simulator.stop() }
 
         var environment = ProcessInfo.processInfo.environment

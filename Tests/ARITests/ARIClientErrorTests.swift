@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func refusedConnectionIsATransportError() async throws {
-        let server = try LoopbackHTTPServer { _ in .empty(204) }
+        let server = try await LoopbackHTTPServer { _ in .empty(204) }
         let url = server.baseURL
         server.shutdown()
         let http = HTTPClient(name: "ari-test-refused")
@@ -167,7 +167,7 @@ import Testing
 
     @Test func credentialsInsideTheURLAreDroppedAndNeverLeak() async throws {
         // A timeout, because transport errors are the ones that quote the URL.
-        let server = try LoopbackHTTPServer { _ in .json(200, "{}", delay: .seconds(2)) }
+        let server = try await LoopbackHTTPServer { _ in .json(200, "{}", delay: .seconds(2)) }
         let http = HTTPClient(name: "ari-test-userinfo")
         defer {
             http.shutdown()

@@ -20,7 +20,7 @@ struct ARIClientHarness {
         handler: @escaping @Sendable (LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response,
         _ body: (ARIClientHarness) async throws -> Void
     ) async throws {
-        let server = try LoopbackHTTPServer(handler: handler)
+        let server = try await LoopbackHTTPServer(handler: handler)
         let http = HTTPClient(name: "ari-test-http")
         let logs = LogRecorder()
         var logger = Logger(label: "ari-test") { _ in logs }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct LoopbackHTTPServerTests {
     @Test func chunkedBodyArrivesPieceByPiece() async throws {
         let pieces = ["data: one\n\n", "data: two\n\n", "data: three\n\n"].map { Data($0.utf8) }
-        let server = try LoopbackHTTPServer { _ in
+        let server = try await LoopbackHTTPServer { _ in
             LoopbackHTTPServer.Response(
                 status: 200, headers: [("Content-Type", "text/event-stream")], fault: .chunked(pieces: pieces, pause: .milliseconds(20)))
         }
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func keepAliveServesSeveralRequestsAndRecordsThemAll() async throws {
-        let server = try LoopbackHTTPServer { request in .json(200, #"{"path":"\#(request.path)"}"#) }
+        let server = try await LoopbackHTTPServer { request in .json(200, #"{"path":"\#(request.path)"}"#) }
         let http = HTTPClient(name: "loopback-test")
         defer {
             http.shutdown()
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func queryItemsArePercentDecoded() async throws {
-        let server = try LoopbackHTTPServer { _ in .empty(204) }
+        let server = try await LoopbackHTTPServer { _ in .empty(204) }
         let http = HTTPClient(name: "loopback-test")
         defer {
             http.shutdown()

@@ -86,7 +86,7 @@ func withSimulator(
     _ configuration: SimulatorConfiguration = SimulatorConfiguration(), apps: [String]? = ["ura"],
     _ body: (SimulatedAsterisk, ARIClient, EventRecorder) async throws -> Void
 ) async throws {
-    let asterisk = try SimulatedAsterisk(configuration: configuration)
+    let asterisk = try await SimulatedAsterisk(configuration: configuration)
     let http = HTTPClient()
     let recorder = EventRecorder()
     defer {

@@ -17,10 +17,10 @@ struct FakeOpenAI {
     /// `transcripts` are returned in turn; a chat turn whose conversation mentions "transfer"
     /// calls the transfer tool once. `chat` answers a chat request's body with its stream's
     /// chunks instead, where it returns any.
-    init(transcripts: [String], chatFailsFirst: Bool = false, chat: (@Sendable (String) -> [String]?)? = nil) throws {
+    init(transcripts: [String], chatFailsFirst: Bool = false, chat: (@Sendable (String) -> [String]?)? = nil) async throws {
         let transcriptIndex = Counter()
         let chatCalls = Counter()
-        server = try LoopbackHTTPServer { request in
+        server = try await LoopbackHTTPServer { request in
             switch request.path {
             case "/v1/audio/transcriptions":
                 let index = transcriptIndex.next()
@@ -95,7 +95,7 @@ struct AIBotCallTests {
     }
 
     @Test func callerAsksAndHearsTheAnswer() async throws {
-        let fake = try FakeOpenAI(transcripts: ["What time do you open?"])
+        let fake = try await FakeOpenAI(transcripts: ["What time do you open?"])
         defer { fake.server.shutdown() }
         let providers = try Self.providers(fake)
         defer { providers.shutdown() }
@@ -123,7 +123,7 @@ struct AIBotCallTests {
     }
 
     @Test func transferToolEndsInARedirect() async throws {
-        let fake = try FakeOpenAI(transcripts: ["please transfer me to a person"])
+        let fake = try await FakeOpenAI(transcripts: ["please transfer me to a person"])
         defer { fake.server.shutdown() }
         let providers = try Self.providers(fake)
         defer { providers.shutdown() }
@@ -139,7 +139,7 @@ struct AIBotCallTests {
     }
 
     @Test func theFallbackChainAnswersWhenTheFirstBrainFails() async throws {
-        let fake = try FakeOpenAI(transcripts: ["What time do you open?"], chatFailsFirst: true)
+        let fake = try await FakeOpenAI(transcripts: ["What time do you open?"], chatFailsFirst: true)
         defer { fake.server.shutdown() }
         // Without retries the first brain's failure can only be answered by the second.
         let providers = try Self.providers(fake, llmChain: "openai,local", retries: 0)

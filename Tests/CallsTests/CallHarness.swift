@@ -34,7 +34,8 @@ struct CallHarness {
         peers: PeerWatch.Settings? = nil,
         _ body: (CallHarness) async throws -> Void
     ) async throws {
-        let simulator = try simulatorToUse ?? SimulatedAsterisk(configuration: configuration)
+        let simulator: SimulatedAsterisk
+        if let simulatorToUse { simulator = simulatorToUse } else { simulator = try await SimulatedAsterisk(configuration: configuration) }
         // Each harness gets its own port block so parallel tests never share a port.
         let block = nextPortBlock.add(1, ordering: .relaxed).oldValue
         let ports = (47000 + block * 100)...(47000 + block * 100 + min(mediaPorts, 100) - 1)

@@ -56,7 +56,7 @@ struct CallLifecycleTests {
     }
 
     @Test func leftoversOfACrashedRunAreCleanedAndItsCallerTakenUp() async throws {
-        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: CallHarness.application))
+        let simulator = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: CallHarness.application))
         defer { simulator.stop() }
         // A "previous run": registers the application, makes a bridge and an externalMedia
         // channel with ura's prefix, leaves a caller in Stasis, and dies without cleaning up.
@@ -84,7 +84,7 @@ struct CallLifecycleTests {
     }
 
     @Test func callsArrivingDuringShutdownGoBackToTheDialplan() async throws {
-        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: CallHarness.application))
+        let simulator = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: CallHarness.application))
         defer { simulator.stop() }
         try await CallHarness.run(drain: .seconds(2), simulatorToUse: simulator) { harness in
             let first = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(1)), .hangUp])

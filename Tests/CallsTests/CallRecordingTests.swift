@@ -235,7 +235,7 @@ struct CallRecordingTests {
     }
 
     @Test func aCallOfACrashedRunWhoseCallerIsGoneIsClosedAsLost() async throws {
-        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: CallHarness.application))
+        let simulator = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: CallHarness.application))
         defer { simulator.stop() }
         let file = RecordsFile()
         defer { file.remove() }
@@ -269,7 +269,7 @@ struct CallRecordingTests {
     }
 
     @Test func aCallerOfACrashedRunWhoIsTakenUpAgainKeepsTheRecordAndIsNotLost() async throws {
-        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: CallHarness.application))
+        let simulator = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: CallHarness.application))
         defer { simulator.stop() }
         let file = RecordsFile()
         defer { file.remove() }

@@ -63,7 +63,7 @@ struct GoneInstanceTests {
     @Test func aGoneInstancesRecordInASharedStoreEndsAsLost() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("gone-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: CallHarness.application))
+        let simulator = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: CallHarness.application))
         defer { simulator.stop() }
         let dead = try await DeadInstance.takeCallAndDie(on: simulator, application: "ura-dead")
         let leftovers = CrashedRun.Leftovers(

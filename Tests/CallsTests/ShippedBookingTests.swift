@@ -18,7 +18,7 @@ import Voice
     @Test(arguments: [("clinic-en", "en-US", "general practice", "You are booked for Monday at 9:00, with Dr. Reis. Your confirmation code is A17."),
                       ("clinica", "pt-BR", "clínica geral", "Sua consulta ficou para Monday at 9:00, com Dr. Reis. O código de confirmação é A17.")])
     func aCallerBooksByKeypad(flowName: String, language: String, specialty: String, confirmation: String) async throws {
-        let clinic = try LoopbackHTTPServer { _ in .json(201, #"{"when":"Monday at 9:00","doctor":"Dr. Reis","code":"A17","room":"3B"}"#) }
+        let clinic = try await LoopbackHTTPServer { _ in .json(201, #"{"when":"Monday at 9:00","doctor":"Dr. Reis","code":"A17","room":"3B"}"#) }
         defer { clinic.shutdown() }
         let catalog = try ToolCatalog.load(
             path: Self.repository("deploy/tools/clinic.yaml"),

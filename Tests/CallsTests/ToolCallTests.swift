@@ -46,9 +46,9 @@ struct ToolCallTests {
 
     @Test func theCallerAsksForAnAppointmentAndTheClinicsAPIBooksIt() async throws {
         // The booking API is slow: the caller hears a filler while it works.
-        let clinic = try LoopbackHTTPServer { _ in .json(201, #"{"confirmation":"A-17","internal_id":991}"#, delay: .milliseconds(1500)) }
+        let clinic = try await LoopbackHTTPServer { _ in .json(201, #"{"confirmation":"A-17","internal_id":991}"#, delay: .milliseconds(1500)) }
         defer { clinic.shutdown() }
-        let fake = try FakeOpenAI(transcripts: ["book me for monday at nine please"]) { body in
+        let fake = try await FakeOpenAI(transcripts: ["book me for monday at nine please"]) { body in
             guard body.contains("monday at nine") else { return nil }
             return body.contains("\"role\":\"tool\"")
                 ? Self.text(body.contains("A-17") ? "You are booked, confirmation A 17." : "Sorry, I could not book it.")
@@ -107,7 +107,7 @@ struct ToolCallTests {
     @Test func theCallerBooksThroughTheClinicsMCPServerAndHearsAFillerWhileItWorks() async throws {
         let bookings = FileManager.default.temporaryDirectory.appending(path: "mcp-bookings-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: bookings) }
-        let fake = try FakeOpenAI(transcripts: ["book me for monday at nine please"]) { body in
+        let fake = try await FakeOpenAI(transcripts: ["book me for monday at nine please"]) { body in
             guard body.contains("monday at nine") else { return nil }
             return body.contains("\"role\":\"tool\"")
                 ? Self.text(body.contains("M-42") ? "You are booked, confirmation M 42." : "Sorry, I could not book it.")
@@ -128,7 +128,7 @@ struct ToolCallTests {
     }
 
     @Test func aFailingMCPToolEndsInAnApologyNotSilence() async throws {
-        let fake = try FakeOpenAI(transcripts: ["please clear my calendar"]) { body in
+        let fake = try await FakeOpenAI(transcripts: ["please clear my calendar"]) { body in
             guard body.contains("clear my calendar") else { return nil }
             guard body.contains("\"role\":\"tool\"") else { return Self.toolCall("cancel_calendar", "{}") }
             // The model is told what went wrong and asked to apologise.

@@ -12,7 +12,7 @@ import Webhooks
 @Suite(.timeLimit(.minutes(1))) struct WebhookCallTests {
     @Test func aCallPostsItsStartAndItsEndWithTheRecord() async throws {
         let secret = "webhook-secret-0123456789"
-        let server = try LoopbackHTTPServer { _ in .empty(204) }
+        let server = try await LoopbackHTTPServer { _ in .empty(204) }
         defer { server.shutdown() }
         let http = HTTPClient(name: "webhook-call-test")
         defer { http.shutdown() }

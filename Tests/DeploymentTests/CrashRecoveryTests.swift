@@ -32,7 +32,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)))
     func aCallWhoseURAWasKilledIsClosedAsLostByTheNextStart() async throws {
-        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
+        let simulator = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
         defer { simulator.stop() }
         let directory = try CLITests.emptyDirectory
         let records = directory.appending(path: "records.sqlite").path

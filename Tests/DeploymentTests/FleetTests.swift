@@ -91,7 +91,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(4)))
     func twoInstancesShareOneHundredCallsAndTheSurvivorTakesCareOfTheKilledOnesCallers() async throws {
-        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
+        let simulator = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
         defer { simulator.stop() }
         // One PostgreSQL database for both: either lists the fleet's calls.
         let records = try TestPostgres.newDatabaseURL()
@@ -166,7 +166,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)))
     func aSIGTERMDuringCallsDropsNoneAndReadinessTurns503WhileTheyDrain() async throws {
-        let simulator = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
+        let simulator = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
         defer { simulator.stop() }
         let one = try Instance(
             app: "ura-1", simulator: simulator, rtpStart: 41900, operatorPort: Int.random(in: 21000...21499),

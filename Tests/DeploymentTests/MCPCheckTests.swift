@@ -7,7 +7,7 @@ import Testing
 /// `ura check` connects to TOOLS_FILE's MCP servers and says what each offers, or why it cannot.
 @Suite struct MCPCheckTests {
     @Test func checkListsEachMCPServersToolsAndNamesOneThatCannotStart() async throws {
-        let asterisk = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
+        let asterisk = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
         defer { asterisk.stop() }
         let directory = FileManager.default.temporaryDirectory.appending(path: "ura-mcp-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -26,8 +26,8 @@ import Testing
 
     @Test(.timeLimit(.minutes(2)))
     func losingOneAsteriskLeavesTheOtherServersCallsAlone() async throws {
-        let a = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
-        let b = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
+        let a = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
+        let b = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
         defer { a.stop(); b.stop() }
         let directory = try CLITests.emptyDirectory
         let environment = [
@@ -77,9 +77,9 @@ import Testing
     }
 
     @Test func checkReportsEachServer() async throws {
-        let a = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
+        let a = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
         defer { a.stop() }
-        let closed = try SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
+        let closed = try await SimulatedAsterisk(configuration: SimulatorConfiguration(dialplanApp: "ura"))
         let closedPort = closed.port
         closed.stop()
         let result = try await CLITests.ura(["check"], environment: [

@@ -6,7 +6,7 @@ import Testing
 @Suite("HTTPClient", .timeLimit(.minutes(1)))
 struct HTTPClientTests {
     @Test func sendsMethodPathHeadersAuthAndBody() async throws {
-        let server = try LoopbackHTTPServer { _ in .json(200, "{\"ok\":true}") }
+        let server = try await LoopbackHTTPServer { _ in .json(200, "{\"ok\":true}") }
         defer { server.shutdown() }
         let client = HTTPClient(name: "test-http")
         defer { client.shutdown() }
@@ -29,7 +29,7 @@ struct HTTPClientTests {
 
     @Test(arguments: [HTTPRequest.Method.post, .put, .delete, .get])
     func emptyBodiesSendTheirMethod(method: HTTPRequest.Method) async throws {
-        let server = try LoopbackHTTPServer { _ in .empty(204) }
+        let server = try await LoopbackHTTPServer { _ in .empty(204) }
         defer { server.shutdown() }
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -41,7 +41,7 @@ struct HTTPClientTests {
     }
 
     @Test func errorStatusesAreResponsesNotErrors() async throws {
-        let server = try LoopbackHTTPServer { _ in .json(404, "{\"message\":\"Channel not found\"}") }
+        let server = try await LoopbackHTTPServer { _ in .json(404, "{\"message\":\"Channel not found\"}") }
         defer { server.shutdown() }
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -51,7 +51,7 @@ struct HTTPClientTests {
     }
 
     @Test func connectionsAreReused() async throws {
-        let server = try LoopbackHTTPServer { _ in .json(200, "{}") }
+        let server = try await LoopbackHTTPServer { _ in .json(200, "{}") }
         defer { server.shutdown() }
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -60,7 +60,7 @@ struct HTTPClientTests {
     }
 
     @Test func manyConcurrentRequestsAllComplete() async throws {
-        let server = try LoopbackHTTPServer { request in .json(200, "{\"path\":\"\(request.path)\"}") }
+        let server = try await LoopbackHTTPServer { request in .json(200, "{\"path\":\"\(request.path)\"}") }
         defer { server.shutdown() }
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -78,7 +78,7 @@ struct HTTPClientTests {
     }
 
     @Test func timeoutIsReported() async throws {
-        let server = try LoopbackHTTPServer { _ in .init(status: 200, fault: .neverAnswer) }
+        let server = try await LoopbackHTTPServer { _ in .init(status: 200, fault: .neverAnswer) }
         defer { server.shutdown() }
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -100,7 +100,7 @@ struct HTTPClientTests {
     }
 
     @Test func cutResponseIsAnError() async throws {
-        let server = try LoopbackHTTPServer { _ in .init(status: 200, body: Data(repeating: 65, count: 10_000), fault: .closeMidResponse) }
+        let server = try await LoopbackHTTPServer { _ in .init(status: 200, body: Data(repeating: 65, count: 10_000), fault: .closeMidResponse) }
         defer { server.shutdown() }
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -110,7 +110,7 @@ struct HTTPClientTests {
     }
 
     @Test func cancellationAbortsTheTransferAtOnce() async throws {
-        let server = try LoopbackHTTPServer { _ in .init(status: 200, fault: .neverAnswer) }
+        let server = try await LoopbackHTTPServer { _ in .init(status: 200, fault: .neverAnswer) }
         defer { server.shutdown() }
         let client = HTTPClient()
         defer { client.shutdown() }
@@ -125,7 +125,7 @@ struct HTTPClientTests {
     }
 
     @Test func aCancelThatOvertakesItsStartStopsTheTransferBeforeItBegins() async throws {
-        let server = try LoopbackHTTPServer { _ in .init(status: 200, fault: .neverAnswer) }
+        let server = try await LoopbackHTTPServer { _ in .init(status: 200, fault: .neverAnswer) }
         defer { server.shutdown() }
         let loop = CurlLoop(name: "test-curl")
         defer { loop.post(.stop) }
@@ -145,7 +145,7 @@ struct HTTPClientTests {
 
     @Test func streamDeliversTheHeadFirstThenChunksAsTheyCome() async throws {
         let pieces = ["data: one\n\n", "data: two\n\n", "data: [DONE]\n\n"].map { Data($0.utf8) }
-        let server = try LoopbackHTTPServer { _ in
+        let server = try await LoopbackHTTPServer { _ in
             .init(status: 200, headers: [("Content-Type", "text/event-stream")], fault: .chunked(pieces: pieces, pause: .milliseconds(50)))
         }
         defer { server.shutdown() }

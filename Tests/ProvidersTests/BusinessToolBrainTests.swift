@@ -49,13 +49,13 @@ import Voice
     }
 
     @Test func theModelFindsASlotBooksItAndSaysSoWithAFillerWhileTheSlowLookupRuns() async throws {
-        let clinic = try LoopbackHTTPServer { request in
+        let clinic = try await LoopbackHTTPServer { request in
             request.path == "/slots"
                 ? .json(200, #"{"start":"2026-12-07T09:00","doctor":"Dr. Reis"}"#, delay: .milliseconds(900))
                 : .json(201, #"{"confirmation":"A-17"}"#)
         }
         defer { clinic.shutdown() }
-        let model = try FakeServer([
+        let model = try await FakeServer([
             .sse(Self.toolCall("next_free_slot", #"{"specialty":"cardiology"}"#, id: "c1")),
             .sse(Self.toolCall("book_appointment", #"{"start":"2026-12-07T09:00"}"#, id: "c2")),
             .sse(ChatWireFixtures.text("You are booked for Monday at nine, confirmation A-17.")),
@@ -80,9 +80,9 @@ import Voice
     }
 
     @Test func aFastToolNeedsNoFiller() async throws {
-        let clinic = try LoopbackHTTPServer { _ in .json(200, #"{"start":"10:00"}"#) }
+        let clinic = try await LoopbackHTTPServer { _ in .json(200, #"{"start":"10:00"}"#) }
         defer { clinic.shutdown() }
-        let model = try FakeServer([
+        let model = try await FakeServer([
             .sse(Self.toolCall("next_free_slot", #"{"specialty":"cardiology"}"#, id: "c1")), .sse(ChatWireFixtures.text("Ten o'clock.")),
         ])
         defer { model.close() }
@@ -92,9 +92,9 @@ import Voice
     }
 
     @Test func aFailingToolIsApologisedFor() async throws {
-        let clinic = try LoopbackHTTPServer { _ in .json(500, "{}") }
+        let clinic = try await LoopbackHTTPServer { _ in .json(500, "{}") }
         defer { clinic.shutdown() }
-        let model = try FakeServer([
+        let model = try await FakeServer([
             .sse(Self.toolCall("next_free_slot", #"{"specialty":"cardiology"}"#, id: "c1")),
             .sse(ChatWireFixtures.text("Sorry, the calendar is not answering right now.")),
         ])
@@ -109,10 +109,10 @@ import Voice
     }
 
     @Test func aModelThatKeepsCallingToolsIsMadeToAnswer() async throws {
-        let clinic = try LoopbackHTTPServer { _ in .json(200, #"{"start":"10:00"}"#) }
+        let clinic = try await LoopbackHTTPServer { _ in .json(200, #"{"start":"10:00"}"#) }
         defer { clinic.shutdown() }
         let loop = Self.toolCall("next_free_slot", #"{"specialty":"cardiology"}"#, id: "c1")
-        let model = try FakeServer([.sse(loop), .sse(loop), .sse(loop), .sse(ChatWireFixtures.text("Ten."))])
+        let model = try await FakeServer([.sse(loop), .sse(loop), .sse(loop), .sse(ChatWireFixtures.text("Ten."))])
         defer { model.close() }
         let http = HTTPClient(name: "tools-brain-test")
         defer { http.shutdown() }

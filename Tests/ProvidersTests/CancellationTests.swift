@@ -22,7 +22,7 @@ struct CancellationTests {
         let response = Response(
             status: 200, headers: [("Content-Type", "text/event-stream")],
             fault: .gated(before: [Data((events[0] + "\n\n" + events[1] + "\n\n").utf8)], gate: gate, after: [Data(events.dropFirst(2).joined(separator: "\n\n").utf8)]))
-        let server = try FakeServer([response])
+        let server = try await FakeServer([response])
         defer { server.close() }
         let brain = OpenAIChatBrain(endpoint: server.endpoint(), server: server.access, model: "m")
         let (firstText, firstContinuation) = AsyncStream<String>.makeStream()

@@ -10,7 +10,7 @@ struct FallbackTests {
     let conversation = Conversation(language: "en-US")
 
     @Test func brainFallsBackWhenTheFirstFailsBeforeAnyOutput() async throws {
-        let server = try FakeServer([.json(503, #"{"error":{"message":"overloaded"}}"#)])
+        let server = try await FakeServer([.json(503, #"{"error":{"message":"overloaded"}}"#)])
         defer { server.close() }
         let openAI = OpenAIChatBrain(endpoint: server.endpoint(), server: server.access, model: "gpt")
         let local = ScriptedBrain { _, _ in [.text("Local answer.")] }
@@ -24,7 +24,7 @@ struct FallbackTests {
 
     @Test func brainDoesNotSwitchAfterOutput() async throws {
         let cut = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Half a\"},\"finish_reason\":null}]}\n\n"
-        let server = try FakeServer([.sse(cut)])
+        let server = try await FakeServer([.sse(cut)])
         defer { server.close() }
         let local = ScriptedBrain { _, _ in [.text("Another answer.")] }
         let chain = FallbackBrain([OpenAIChatBrain(endpoint: server.endpoint(), server: server.access, model: "gpt"), local])
@@ -36,7 +36,7 @@ struct FallbackTests {
 
     @Test func everyBrainFailingSurfacesAllTheErrors() async throws {
         struct Down: Error, CustomStringConvertible { var description: String { "offline brain down" } }
-        let server = try FakeServer([.json(500, #"{"error":{"message":"boom"}}"#)])
+        let server = try await FakeServer([.json(500, #"{"error":{"message":"boom"}}"#)])
         defer { server.close() }
         let chain = FallbackBrain([OpenAIChatBrain(endpoint: server.endpoint(), server: server.access, model: "gpt"), ScriptedBrain(failure: Down()) { _, _ in [] }])
         let (outputs, error) = await collect(chain.respond(to: .greeting, in: conversation))
@@ -50,7 +50,7 @@ struct FallbackTests {
     }
 
     @Test func recognizerFallbackHearsTheWholeUtterance() async throws {
-        let server = try FakeServer([.json(500, #"{"detail":"CUDA out of memory"}"#)])
+        let server = try await FakeServer([.json(500, #"{"detail":"CUDA out of memory"}"#)])
         defer { server.close() }
         let whisper = OpenAITranscriber(endpoint: server.endpoint(), server: server.access, model: "whisper-1")
         let offline = ScriptedRecognizer(script: ["i want an appointment"], framesPerWord: 1000)
@@ -67,7 +67,7 @@ struct FallbackTests {
     }
 
     @Test func synthesizerFallbackIsResampledToTheChainsRate() async throws {
-        let server = try FakeServer([.json(429, #"{"error":{"message":"quota"}}"#)])
+        let server = try await FakeServer([.json(429, #"{"error":{"message":"quota"}}"#)])
         defer { server.close() }
         let openAI = OpenAISpeech(endpoint: server.endpoint(), server: server.access, model: "tts-1", voice: "alloy")
         let offline = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(50))
@@ -82,7 +82,7 @@ struct FallbackTests {
 
     @Test func synthesizerThatFailsMidSentenceIsNotReplaced() async throws {
         let bytes = littleEndianBytes(Array(repeating: 1000, count: 4800))
-        let server = try FakeServer([Response(status: 200, headers: [("Content-Type", "audio/pcm")], body: bytes, fault: .closeMidResponse)])
+        let server = try await FakeServer([Response(status: 200, headers: [("Content-Type", "audio/pcm")], body: bytes, fault: .closeMidResponse)])
         defer { server.close() }
         let offline = ScriptedSynthesizer(sampleRate: 24000)
         let chain = FallbackSynthesizer([OpenAISpeech(endpoint: server.endpoint(), server: server.access, model: "tts-1", voice: "alloy"), offline])

@@ -34,14 +34,14 @@ final class FakeGoogle: Sendable {
     let ledger = Ledger()
     let expiresIn: Int
 
-    init(expiresIn: Int = 3599, synthesizedRate: Int = 24000) throws {
+    init(expiresIn: Int = 3599, synthesizedRate: Int = 24000) async throws {
         let key = try _RSA.Signing.PrivateKey(pemRepresentation: TestServiceAccountKey.pkcs8PEM)
         self.key = key
         self.expiresIn = expiresIn
         let publicKey = key.publicKey
         let ledger = self.ledger
         let audio = WAV.encode((0..<480).map { Int16($0) }, sampleRate: synthesizedRate).base64EncodedString()
-        server = try LoopbackHTTPServer { request in
+        server = try await LoopbackHTTPServer { request in
             switch request.path {
             case "/token":
                 let form = Dictionary(uniqueKeysWithValues: String(decoding: request.body, as: UTF8.self).split(separator: "&").map { pair in
@@ -120,7 +120,7 @@ struct GoogleTests {
     }
 
     @Test func recognizesWithASignedServiceAccountToken() async throws {
-        let google = try FakeGoogle()
+        let google = try await FakeGoogle()
         defer { google.close() }
         let meter = CostMeter(prices: PriceTable(rates: ["google": .init(transcriptionPerMinute: 0.024)]))
         let stt = GoogleSpeechToText(endpoint: google.endpoint, tokens: try google.tokens(), baseURL: google.server.baseURL, meter: meter)
@@ -147,13 +147,13 @@ struct GoogleTests {
     }
 
     @Test func tokenIsCachedUntilNearExpiry() async throws {
-        let google = try FakeGoogle(expiresIn: 3599)
+        let google = try await FakeGoogle(expiresIn: 3599)
         defer { google.close() }
         let tokens = try google.tokens()
         let first = try await tokens.token()
         let second = try await tokens.token()
         #expect(first == second && first == "ya29.token-1")
-        let shortLived = try FakeGoogle(expiresIn: 200)
+        let shortLived = try await FakeGoogle(expiresIn: 200)
         defer { shortLived.close() }
         let renewing = try shortLived.tokens(refreshMargin: .seconds(300))
         #expect(try await renewing.token() == "ya29.token-1")
@@ -162,7 +162,7 @@ struct GoogleTests {
     }
 
     @Test func concurrentCallersShareOneTokenRequest() async throws {
-        let google = try FakeGoogle()
+        let google = try await FakeGoogle()
         defer { google.close() }
         let tokens = try google.tokens()
         let results = try await withThrowingTaskGroup(of: String.self) { group in
@@ -174,7 +174,7 @@ struct GoogleTests {
     }
 
     @Test func refusedTokenIsRenewedOnce() async throws {
-        let google = try FakeGoogle()
+        let google = try await FakeGoogle()
         defer { google.close() }
         let tts = GoogleTextToSpeech(endpoint: google.endpoint, tokens: try google.tokens(), voices: ["pt": "pt-BR-Neural2-A"], baseURL: google.server.baseURL)
         _ = await collect(tts.synthesize("Olá", language: "pt-BR"))
@@ -187,7 +187,7 @@ struct GoogleTests {
 
     @Test(arguments: [("pt-BR", "pt-BR-Neural2-A"), ("en-US", "en-US-Neural2-F")])
     func synthesizesWithTheLanguagesVoice(language: String, voice: String) async throws {
-        let google = try FakeGoogle()
+        let google = try await FakeGoogle()
         defer { google.close() }
         let meter = CostMeter(prices: PriceTable())
         let tts = GoogleTextToSpeech(
@@ -207,7 +207,7 @@ struct GoogleTests {
     }
 
     @Test func synthesizedAudioAtAnotherRateIsResampled() async throws {
-        let google = try FakeGoogle(synthesizedRate: 16000)
+        let google = try await FakeGoogle(synthesizedRate: 16000)
         defer { google.close() }
         let tts = GoogleTextToSpeech(endpoint: google.endpoint, tokens: try google.tokens(), voices: [:], baseURL: google.server.baseURL, sampleRate: 8000)
         let (chunks, error) = await collect(tts.synthesize("Hi", language: "en-US"))

@@ -23,7 +23,7 @@ struct OpenAIChatBrainTests {
         ("ollama", Response.sseChunks(ChatWireFixtures.ollama), "Hello there!"),
     ])
     func streamsTextFromEachServerStyle(style: String, response: Response, expected: String) async throws {
-        let server = try FakeServer([response])
+        let server = try await FakeServer([response])
         defer { server.close() }
         let (outputs, error) = await collect(brain(server).respond(to: .speech("When are you open?"), in: conversation))
         #expect(error == nil, "\(style): \(String(describing: error))")
@@ -32,7 +32,7 @@ struct OpenAIChatBrainTests {
     }
 
     @Test func sendsAStreamingRequestWithPromptHistoryAndTools() async throws {
-        let server = try FakeServer([.sse(ChatWireFixtures.openAI)])
+        let server = try await FakeServer([.sse(ChatWireFixtures.openAI)])
         defer { server.close() }
         let conversation = Conversation(language: "pt-BR", messages: [
             .init(role: .caller, text: "Oi"),
@@ -56,7 +56,7 @@ struct OpenAIChatBrainTests {
     }
 
     @Test func toolCallSplitAcrossChunksBecomesAnActionAfterTheFollowUpText() async throws {
-        let server = try FakeServer([.sse(ChatWireFixtures.transferToolCall), .sse(ChatWireFixtures.text("Transferring you now."))])
+        let server = try await FakeServer([.sse(ChatWireFixtures.transferToolCall), .sse(ChatWireFixtures.text("Transferring you now."))])
         defer { server.close() }
         let (outputs, error) = await collect(brain(server).respond(to: .speech("Talk to a human"), in: conversation))
         #expect(error == nil)
@@ -72,7 +72,7 @@ struct OpenAIChatBrainTests {
     }
 
     @Test func parallelToolCallsKeepTheirOrder() async throws {
-        let server = try FakeServer([.sse(ChatWireFixtures.twoToolCalls), .sse(ChatWireFixtures.text("Bye."))])
+        let server = try await FakeServer([.sse(ChatWireFixtures.twoToolCalls), .sse(ChatWireFixtures.text("Bye."))])
         defer { server.close() }
         let (outputs, _) = await collect(brain(server).respond(to: .speech("press 1 2 hash and hang up"), in: conversation))
         #expect(outputs == [.text("Bye."), .action(.sendDTMF(digits: "12#")), .action(.hangUp(reason: "done"))])
@@ -84,7 +84,7 @@ struct OpenAIChatBrainTests {
 
 
             """
-        let server = try FakeServer([.sse(cut)])
+        let server = try await FakeServer([.sse(cut)])
         defer { server.close() }
         let (outputs, error) = await collect(brain(server).respond(to: .greeting, in: conversation))
         #expect(text(outputs) == "Our hours")
@@ -94,7 +94,7 @@ struct OpenAIChatBrainTests {
 
     @Test func connectionCutMidStreamFails() async throws {
         let body = Data(ChatWireFixtures.openAI.utf8)
-        let server = try FakeServer([Response(status: 200, headers: [("Content-Type", "text/event-stream")], body: body, fault: .closeMidResponse)])
+        let server = try await FakeServer([Response(status: 200, headers: [("Content-Type", "text/event-stream")], body: body, fault: .closeMidResponse)])
         defer { server.close() }
         let (_, error) = await collect(brain(server).respond(to: .greeting, in: conversation))
         #expect((error as? ProviderError)?.kind == "connection")
@@ -102,7 +102,7 @@ struct OpenAIChatBrainTests {
     }
 
     @Test func malformedChunkIsATypedError() async throws {
-        let server = try FakeServer([.sse("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: {not json\n\n")])
+        let server = try await FakeServer([.sse("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: {not json\n\n")])
         defer { server.close() }
         let (outputs, error) = await collect(brain(server).respond(to: .greeting, in: conversation))
         #expect(text(outputs) == "Hi")
@@ -111,7 +111,7 @@ struct OpenAIChatBrainTests {
     }
 
     @Test func errorEventInTheStreamIsATypedError() async throws {
-        let server = try FakeServer([.sse("data: {\"error\":{\"message\":\"model overloaded\",\"type\":\"server_error\"}}\n\n")])
+        let server = try await FakeServer([.sse("data: {\"error\":{\"message\":\"model overloaded\",\"type\":\"server_error\"}}\n\n")])
         defer { server.close() }
         let (_, error) = await collect(brain(server).respond(to: .greeting, in: conversation))
         #expect((error as? ProviderError)?.description.contains("model overloaded") == true)
@@ -120,7 +120,7 @@ struct OpenAIChatBrainTests {
     @Test func tooManyRequestsIsRetriedAfterRetryAfter() async throws {
         let limited = Response(status: 429, headers: [("Content-Type", "application/json"), ("Retry-After", "0.05")],
                                body: Data(#"{"error":{"message":"Rate limit reached","type":"requests"}}"#.utf8))
-        let server = try FakeServer([limited, .sse(ChatWireFixtures.openAI)])
+        let server = try await FakeServer([limited, .sse(ChatWireFixtures.openAI)])
         defer { server.close() }
         let retry = patientRetry(2)
         let (outputs, error) = await collect(brain(server, retry: retry).respond(to: .greeting, in: conversation))
@@ -132,7 +132,7 @@ struct OpenAIChatBrainTests {
 
     @Test func retryAfterBeyondTheBudgetGivesUpAtOnce() async throws {
         let limited = Response(status: 429, headers: [("Retry-After", "600")], body: Data(#"{"error":{"message":"slow down"}}"#.utf8))
-        let server = try FakeServer([limited, .sse(ChatWireFixtures.openAI)])
+        let server = try await FakeServer([limited, .sse(ChatWireFixtures.openAI)])
         defer { server.close() }
         let retry = RetryPolicy(maxRetries: 2, baseDelay: .milliseconds(5), budget: .seconds(60))
         let (_, error) = await collect(brain(server, retry: retry).respond(to: .greeting, in: conversation))
@@ -142,7 +142,7 @@ struct OpenAIChatBrainTests {
 
     @Test func serverErrorsAreRetriedUntilTheRetriesRunOut() async throws {
         let failing = Response.json(500, #"{"error":{"message":"internal"}}"#)
-        let server = try FakeServer([failing])
+        let server = try await FakeServer([failing])
         defer { server.close() }
         let retry = patientRetry(2)
         let (_, error) = await collect(brain(server, retry: retry).respond(to: .greeting, in: conversation))
@@ -152,7 +152,7 @@ struct OpenAIChatBrainTests {
     }
 
     @Test func unauthorisedIsNotRetried() async throws {
-        let server = try FakeServer([.json(401, #"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#)])
+        let server = try await FakeServer([.json(401, #"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#)])
         defer { server.close() }
         let (_, error) = await collect(brain(server, retry: patientRetry(3)).respond(to: .greeting, in: conversation))
         #expect(error as? ProviderError == .http(provider: "openai", status: 401, message: "Incorrect API key provided"))
@@ -160,7 +160,7 @@ struct OpenAIChatBrainTests {
     }
 
     @Test func wrongContentTypeIsRefused() async throws {
-        let server = try FakeServer([.json(200, #"{"choices":[{"message":{"content":"not streamed"}}]}"#)])
+        let server = try await FakeServer([.json(200, #"{"choices":[{"message":{"content":"not streamed"}}]}"#)])
         defer { server.close() }
         let (_, error) = await collect(brain(server).respond(to: .greeting, in: conversation))
         #expect(error as? ProviderError == .unexpectedContentType(provider: "openai", contentType: "application/json"))
@@ -169,7 +169,7 @@ struct OpenAIChatBrainTests {
     @Test func slowFirstByteTimesOutAndIsRetried() async throws {
         // The first answer never comes, so the first attempt surely times out; the timeout is
         // long enough for the second, immediate answer even on a loaded machine.
-        let server = try FakeServer([Response(status: 200, fault: .neverAnswer), .sse(ChatWireFixtures.openAI)])
+        let server = try await FakeServer([Response(status: 200, fault: .neverAnswer), .sse(ChatWireFixtures.openAI)])
         defer { server.close() }
         let (outputs, error) = await collect(brain(server, retry: patientRetry(1), firstByte: .seconds(2)).respond(to: .greeting, in: conversation))
         #expect(error == nil)
@@ -180,7 +180,7 @@ struct OpenAIChatBrainTests {
     @Test func headersWithoutABodyByteCountAsASlowFirstByte() async throws {
         let gate = LoopbackHTTPServer.Response.Gate()
         let stalled = Response(status: 200, headers: [("Content-Type", "text/event-stream")], fault: .gated(before: [], gate: gate, after: [Data(ChatWireFixtures.openAI.utf8)]))
-        let server = try FakeServer([stalled])
+        let server = try await FakeServer([stalled])
         defer {
             gate.open()
             server.close()
@@ -192,7 +192,7 @@ struct OpenAIChatBrainTests {
 
     @Test func hugeResponseIsRefused() async throws {
         let huge = String(repeating: ": padding padding padding padding\n", count: 4000) + ChatWireFixtures.openAI
-        let server = try FakeServer([.sse(huge)])
+        let server = try await FakeServer([.sse(huge)])
         defer { server.close() }
         let (_, error) = await collect(brain(server, maxBytes: 64 * 1024).respond(to: .greeting, in: conversation))
         #expect(error as? ProviderError == .responseTooLarge(provider: "openai", limit: 64 * 1024))
@@ -200,7 +200,7 @@ struct OpenAIChatBrainTests {
     }
 
     @Test func usageGoesToTheMeterAndIsEstimatedWhenAbsent() async throws {
-        let server = try FakeServer([.sse(ChatWireFixtures.openAI), .sseChunks(ChatWireFixtures.ollama)])
+        let server = try await FakeServer([.sse(ChatWireFixtures.openAI), .sseChunks(ChatWireFixtures.ollama)])
         defer { server.close() }
         let prices = PriceTable(rates: ["openai": .init(promptPerMillionTokens: 0.15, completionPerMillionTokens: 0.6)])
         let meter = CostMeter(prices: prices)
@@ -223,7 +223,7 @@ struct OpenAIChatBrainTests {
 
 
             """
-        let server = try FakeServer([.sse(reply)])
+        let server = try await FakeServer([.sse(reply)])
         defer { server.close() }
         let (outputs, error) = await collect(brain(server).respond(to: .speech("bye"), in: conversation))
         #expect(error == nil)
@@ -237,7 +237,7 @@ struct OpenAIChatBrainTests {
         #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"transfer_call","arguments":"{\"destin"}}]},"finish_reason":"tool_calls"}]}"#,
     ])
     func badToolCallsAreRefusedToTheModel(event: String) async throws {
-        let server = try FakeServer([.sse("data: \(event)\n\n"), .sse(ChatWireFixtures.text("Sorry, I cannot do that."))])
+        let server = try await FakeServer([.sse("data: \(event)\n\n"), .sse(ChatWireFixtures.text("Sorry, I cannot do that."))])
         defer { server.close() }
         let (outputs, error) = await collect(brain(server).respond(to: .speech("do it"), in: conversation))
         #expect(error == nil)
@@ -249,7 +249,7 @@ struct OpenAIChatBrainTests {
     }
 
     @Test func unreachableServerIsAConnectionError() async throws {
-        let server = try FakeServer([.sse(ChatWireFixtures.openAI)])
+        let server = try await FakeServer([.sse(ChatWireFixtures.openAI)])
         defer { server.close() }
         let endpoint = server.endpoint(retry: patientRetry(1))
         // Port 1 on loopback: nothing listens there, so the connection is refused.

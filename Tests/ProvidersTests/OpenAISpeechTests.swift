@@ -15,7 +15,7 @@ struct OpenAISpeechTests {
         let response = Response(
             status: 200, headers: [("Content-Type", "audio/pcm")],
             fault: .gated(before: [bytes.prefix(3), bytes.dropFirst(3).prefix(2)], gate: gate, after: [bytes.dropFirst(5).prefix(1001), bytes.dropFirst(1006)]))
-        let server = try FakeServer([response])
+        let server = try await FakeServer([response])
         defer { server.close() }
         let meter = CostMeter(prices: PriceTable())
         let speech = OpenAISpeech(endpoint: server.endpoint(), server: server.access, model: "gpt-4o-mini-tts", voice: "nova", speed: 1.25, meter: meter)
@@ -52,7 +52,7 @@ struct OpenAISpeechTests {
     func wavHeaderIsReadAcrossPieces(extraChunk: Bool) async throws {
         let file = wav(samples, rate: 16000, extraChunk: extraChunk)
         let pieces = stride(from: 0, to: file.count, by: 7).map { file[$0..<min($0 + 7, file.count)] }
-        let server = try FakeServer([Response(status: 200, headers: [("Content-Type", "audio/wav")], fault: .chunked(pieces: Array(pieces), pause: .zero))])
+        let server = try await FakeServer([Response(status: 200, headers: [("Content-Type", "audio/wav")], fault: .chunked(pieces: Array(pieces), pause: .zero))])
         defer { server.close() }
         let speech = OpenAISpeech(endpoint: server.endpoint("local"), server: server.access, model: "kokoro", voice: "pf_dora", format: .wav, sampleRate: 16000)
         let (chunks, error) = await collect(speech.synthesize("Oi", language: "pt-BR"))
@@ -61,7 +61,7 @@ struct OpenAISpeechTests {
     }
 
     @Test func wavAtAnotherRateIsResampled() async throws {
-        let server = try FakeServer([Response(status: 200, headers: [("Content-Type", "audio/wav")], body: WAV.encode(samples, sampleRate: 8000))])
+        let server = try await FakeServer([Response(status: 200, headers: [("Content-Type", "audio/wav")], body: WAV.encode(samples, sampleRate: 8000))])
         defer { server.close() }
         let speech = OpenAISpeech(endpoint: server.endpoint("local"), server: server.access, model: "piper", voice: "amy", format: .wav, sampleRate: 16000)
         let (chunks, error) = await collect(speech.synthesize("Hi", language: "en-US"))
@@ -77,7 +77,7 @@ struct OpenAISpeechTests {
         (Response(status: 200, headers: [("Content-Type", "audio/wav")], body: Data("<html>oops</html>".utf8)), "malformed"),
     ])
     func badAnswersAreTypedErrors(response: Response, kind: String) async throws {
-        let server = try FakeServer([response])
+        let server = try await FakeServer([response])
         defer { server.close() }
         let speech = OpenAISpeech(endpoint: server.endpoint(), server: server.access, model: "tts-1", voice: "alloy", format: .wav, sampleRate: 24000)
         let (_, error) = await collect(speech.synthesize("Hi", language: "en-US"))

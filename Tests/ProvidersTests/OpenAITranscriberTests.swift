@@ -27,7 +27,7 @@ struct OpenAITranscriberTests {
     }
 
     @Test func uploadsTheUtteranceAsMultipartWAV() async throws {
-        let server = try FakeServer([.json(200, #"{"text":" Quero marcar uma consulta. "}"#)])
+        let server = try await FakeServer([.json(200, #"{"text":" Quero marcar uma consulta. "}"#)])
         defer { server.close() }
         let samples: [[Int16]] = [Array(repeating: 100, count: 160), Array(repeating: -100, count: 320)]
         let meter = CostMeter(prices: PriceTable())
@@ -53,7 +53,7 @@ struct OpenAITranscriberTests {
 
     @Test func verboseJSONGivesAConfidence() async throws {
         let verbose = #"{"task":"transcribe","language":"english","duration":1.2,"text":"Hello there","segments":[{"id":0,"start":0.0,"end":1.2,"text":" Hello there","avg_logprob":-0.2,"no_speech_prob":0.01}]}"#
-        let server = try FakeServer([.json(200, verbose)])
+        let server = try await FakeServer([.json(200, verbose)])
         defer { server.close() }
         let (transcripts, _) = await collect(transcriber(server, format: .verboseJSON).transcribe(audio([[1, 2, 3]]), hints: RecognitionHints(language: "en-US")))
         let transcript = try #require(transcripts.first)
@@ -69,14 +69,14 @@ struct OpenAITranscriberTests {
         (500, "Internal Server Error", "Internal Server Error"),
     ])
     func errorShapesBecomeTypedErrors(status: Int, body: String, message: String) async throws {
-        let server = try FakeServer([.json(status, body)])
+        let server = try await FakeServer([.json(status, body)])
         defer { server.close() }
         let (_, error) = await collect(transcriber(server).transcribe(audio([[1, 2]]), hints: RecognitionHints(language: "en-US")))
         #expect(error as? ProviderError == .http(provider: "openai", status: status, message: message))
     }
 
     @Test func answerWithoutTextIsMalformed() async throws {
-        let server = try FakeServer([.json(200, #"{"transcript":"wrong field"}"#)])
+        let server = try await FakeServer([.json(200, #"{"transcript":"wrong field"}"#)])
         defer { server.close() }
         let (_, error) = await collect(transcriber(server).transcribe(audio([[1, 2]]), hints: RecognitionHints(language: "en-US")))
         #expect((error as? ProviderError)?.kind == "malformed")
@@ -84,7 +84,7 @@ struct OpenAITranscriberTests {
     }
 
     @Test func silenceIsAnEmptyTranscriptWithoutARequest() async throws {
-        let server = try FakeServer([.json(500, "{}")])
+        let server = try await FakeServer([.json(500, "{}")])
         defer { server.close() }
         let (transcripts, _) = await collect(transcriber(server).transcribe(audio([]), hints: RecognitionHints(language: "en-US")))
         #expect(transcripts == [Transcript(text: "", isFinal: true)])

@@ -13,7 +13,7 @@ struct ProviderFactoryTests {
     }
 
     @Test func buildsTheConfiguredChainsAndMetersEachCall() async throws {
-        let openAI = try FakeServer(handler: { request in
+        let openAI = try await FakeServer(handler: { request in
             switch request.path {
             case "/v1/chat/completions": .sse(ChatWireFixtures.openAI)
             case "/v1/audio/transcriptions": .json(503, #"{"error":{"message":"busy"}}"#)
@@ -21,9 +21,9 @@ struct ProviderFactoryTests {
             }
         })
         defer { openAI.close() }
-        let local = try FakeServer([.json(200, #"{"text":"what are your hours"}"#)])
+        let local = try await FakeServer([.json(200, #"{"text":"what are your hours"}"#)])
         defer { local.close() }
-        let google = try FakeGoogle()
+        let google = try await FakeGoogle()
         defer { google.close() }
         let ai = try settings([
             "URA_BOT": "llm", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": openAI.v1.absoluteString, "LOCAL_BASE_URL": local.v1.absoluteString,

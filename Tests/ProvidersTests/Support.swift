@@ -18,15 +18,15 @@ final class FakeServer: Sendable {
     let client = HTTPClient(name: "providers-test")
     let stats = ProviderStats()
 
-    init(_ responses: [Response]) throws {
+    init(_ responses: [Response]) async throws {
         let queue = Mutex(responses)
-        server = try LoopbackHTTPServer { _ in
+        server = try await LoopbackHTTPServer { _ in
             queue.withLock { queue in queue.count > 1 ? queue.removeFirst() : queue[0] }
         }
     }
 
-    init(handler: @escaping @Sendable (LoopbackHTTPServer.Request) -> Response) throws {
-        server = try LoopbackHTTPServer(handler: handler)
+    init(handler: @escaping @Sendable (LoopbackHTTPServer.Request) -> Response) async throws {
+        server = try await LoopbackHTTPServer(handler: handler)
     }
 
     var requests: [LoopbackHTTPServer.Request] { server.requests }

@@ -17,7 +17,7 @@ struct TransferToolTests {
     }
 
     func run(_ destination: String, allowList: TransferAllowList) async throws -> (outputs: [BrainOutput], toolResult: String) {
-        let server = try FakeServer([.sse(Self.toolCall(destination)), .sse(ChatWireFixtures.text("One moment."))])
+        let server = try await FakeServer([.sse(Self.toolCall(destination)), .sse(ChatWireFixtures.text("One moment."))])
         defer { server.close() }
         let brain = OpenAIChatBrain(endpoint: server.endpoint(retry: .never), server: server.access, model: "m", transferAllowList: allowList)
         var outputs: [BrainOutput] = []

@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func theRequestCarriesTheArgumentsAndTheModelGetsTheChosenFields() async throws {
-        let server = try LoopbackHTTPServer { _ in .json(200, #"{"slot":{"start":"2026-12-07T09:00","room":"3B"},"internal":"x"}"#) }
+        let server = try await LoopbackHTTPServer { _ in .json(200, #"{"slot":{"start":"2026-12-07T09:00","room":"3B"},"internal":"x"}"#) }
         defer { server.shutdown() }
         let http = HTTPClient(name: "tools-test")
         defer { http.shutdown() }
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func badArgumentsSendNothing() async throws {
-        let server = try LoopbackHTTPServer { _ in .json(200, "{}") }
+        let server = try await LoopbackHTTPServer { _ in .json(200, "{}") }
         defer { server.shutdown() }
         let http = HTTPClient(name: "tools-test")
         defer { http.shutdown() }
@@ -62,7 +62,7 @@ import Testing
 
     @Test func aFailingServiceIsRetriedAndAClientErrorIsNot() async throws {
         let count = Mutex(0)
-        let server = try LoopbackHTTPServer { request in
+        let server = try await LoopbackHTTPServer { request in
             let n = count.withLock { n in
                 n += 1
                 return n
@@ -83,7 +83,7 @@ import Testing
 
     @Test func aSlowOrHugeAnswerIsAFailureTheModelCanExplain() async throws {
         let huge = String(repeating: "x", count: ToolRunner.maximumAnswerBytes + 1)
-        let server = try LoopbackHTTPServer { request in
+        let server = try await LoopbackHTTPServer { request in
             request.path.hasSuffix("/slow") ? .json(200, "{}", delay: .seconds(2)) : .json(200, #"{"a":"\#(huge)"}"#)
         }
         defer { server.shutdown() }

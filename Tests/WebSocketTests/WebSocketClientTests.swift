@@ -52,7 +52,7 @@ struct WebSocketClientTests {
     }
 
     @Test func handshakeCarriesPathQueryAndHeaders() async throws {
-        let server = try LoopbackWebSocketServer()
+        let server = try await LoopbackWebSocketServer()
         defer { server.stop() }
         try await withClient(configuration(server)) { _, log in
             #expect(await log.wait { $0.connects == 1 })
@@ -64,7 +64,7 @@ struct WebSocketClientTests {
     }
 
     @Test func messagesArriveWholeAndInOrder() async throws {
-        let server = try LoopbackWebSocketServer()
+        let server = try await LoopbackWebSocketServer()
         defer { server.stop() }
         try await withClient(configuration(server)) { _, log in
             let connection = try #require(await server.connection(number: 0))
@@ -82,7 +82,7 @@ struct WebSocketClientTests {
     }
 
     @Test func aBurstOfOneHundredThousandEventsLosesNothing() async throws {
-        let server = try LoopbackWebSocketServer()
+        let server = try await LoopbackWebSocketServer()
         defer { server.stop() }
         try await withClient(configuration(server)) { _, log in
             let connection = try #require(await server.connection(number: 0))
@@ -97,7 +97,7 @@ struct WebSocketClientTests {
     }
 
     @Test func clientMessagesReachTheServer() async throws {
-        let server = try LoopbackWebSocketServer()
+        let server = try await LoopbackWebSocketServer()
         defer { server.stop() }
         try await withClient(configuration(server)) { client, log in
             #expect(await log.wait { $0.connects == 1 })
@@ -109,7 +109,7 @@ struct WebSocketClientTests {
 
     @Test(arguments: ["close", "kill"])
     func serverGoingAwayIsFollowedByReconnect(how: String) async throws {
-        let server = try LoopbackWebSocketServer()
+        let server = try await LoopbackWebSocketServer()
         defer { server.stop() }
         try await withClient(configuration(server)) { _, log in
             let first = try #require(await server.connection(number: 0))
@@ -125,7 +125,7 @@ struct WebSocketClientTests {
     }
 
     @Test func silentPeerIsDroppedAndReconnected() async throws {
-        let server = try LoopbackWebSocketServer(behaviour: .init(answersPings: false))
+        let server = try await LoopbackWebSocketServer(behaviour: .init(answersPings: false))
         defer { server.stop() }
         try await withClient(configuration(server)) { _, log in
             let first = try #require(await server.connection(number: 0))
@@ -137,7 +137,7 @@ struct WebSocketClientTests {
     }
 
     @Test func pongsKeepAQuietConnectionAlive() async throws {
-        let server = try LoopbackWebSocketServer()
+        let server = try await LoopbackWebSocketServer()
         defer { server.stop() }
         try await withClient(configuration(server)) { _, log in
             #expect(await log.wait { $0.connects == 1 })
@@ -148,7 +148,7 @@ struct WebSocketClientTests {
     }
 
     @Test func handshakeThatNeverCompletesIsRetried() async throws {
-        let server = try LoopbackWebSocketServer(behaviour: .init(handshake: .hang))
+        let server = try await LoopbackWebSocketServer(behaviour: .init(handshake: .hang))
         defer { server.stop() }
         try await withClient(configuration(server)) { _, log in
             #expect(await log.wait { $0.disconnectReasons.count >= 1 })
@@ -160,7 +160,7 @@ struct WebSocketClientTests {
     }
 
     @Test func refusedHandshakeAndNoServerAreRetriedWithGrowingDelays() async throws {
-        let server = try LoopbackWebSocketServer(behaviour: .init(handshake: .reject(status: 401)))
+        let server = try await LoopbackWebSocketServer(behaviour: .init(handshake: .reject(status: 401)))
         defer { server.stop() }
         try await withClient(configuration(server)) { _, log in
             #expect(await log.wait { $0.all.filter { if case .reconnecting = $0 { true } else { false } }.count >= 4 })
@@ -171,7 +171,7 @@ struct WebSocketClientTests {
     }
 
     @Test func stopClosesPolitelyAndEndsTheStream() async throws {
-        let server = try LoopbackWebSocketServer()
+        let server = try await LoopbackWebSocketServer()
         defer { server.stop() }
         try await withClient(configuration(server)) { _, log in
             #expect(await log.wait { $0.connects == 1 })

@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func eventsArriveSignedInOrderWithTheWholeRecord() async throws {
-        let server = try LoopbackHTTPServer { _ in .empty(204) }
+        let server = try await LoopbackHTTPServer { _ in .empty(204) }
         defer { server.shutdown() }
         var record = SampleRecords.call(id: "ura-abc", outcome: nil)
         try await Self.with(server) { dispatcher in
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func turnsAreSentOnlyWhenAskedFor() async throws {
-        let server = try LoopbackHTTPServer { _ in .empty(200) }
+        let server = try await LoopbackHTTPServer { _ in .empty(200) }
         defer { server.shutdown() }
         try await Self.with(server, turns: false) { dispatcher in
             dispatcher.record(SampleRecords.call(id: "a", outcome: nil), reached: .started)
@@ -89,7 +89,7 @@ import Testing
 
     @Test func aFailingEndpointIsRetriedWithTheSameDeliveryAndARefusalIsNot() async throws {
         let answered = Mutex(0)
-        let server = try LoopbackHTTPServer { request in
+        let server = try await LoopbackHTTPServer { request in
             let count = answered.withLock { count in
                 count += 1
                 return count
@@ -111,7 +111,7 @@ import Testing
 
     @Test func anUnreachableEndpointNeverHoldsUpTheCaller() async throws {
         // Nothing listens: every delivery fails after its retries, while record(_:reached:) returns at once.
-        let server = try LoopbackHTTPServer { _ in .empty(200) }
+        let server = try await LoopbackHTTPServer { _ in .empty(200) }
         let url = server.baseURL
         server.shutdown()
         let http = HTTPClient(name: "webhook-test")

@@ -97,13 +97,15 @@ public actor CommandTransport: EndingTransport {
         self.process = nil
         try? input?.close()
         input = nil
-        // Closing its input is how a stdio server is asked to stop; a stubborn one is killed.
-        if process.isRunning {
-            for _ in 0..<20 where process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
-            if process.isRunning { process.terminate() }
-            for _ in 0..<20 where process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
+        // Closing its input is how a stdio server is asked to stop; a stubborn one is killed. The
+        // program may be a launcher (npx, uvx, a shell script) whose children are the real
+        // server and outlive it: Foundation starts each program as the leader of a process group
+        // of its own, so the whole group is told, then killed.
+        let group = -process.processIdentifier
+        for _ in 0..<20 where process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+        kill(group, SIGTERM)
+        for _ in 0..<20 where process.isRunning || kill(group, 0) == 0 { try? await Task.sleep(for: .milliseconds(50)) }
+        kill(group, SIGKILL)
         for reader in readers { reader.stop() }
         readers = []
         continuation.finish(throwing: MCPError.connectionClosed)

@@ -93,7 +93,9 @@ public actor StreamableHTTPTransport: EndingTransport {
             throw MCPError.internalError("the MCP server answered HTTP \(head.status)")
         }
         if head.header("Content-Type")?.lowercased().hasPrefix("text/event-stream") == true {
-            try await relayEvents(body)
+            // An answer's stream is not resumed: its request is retried whole, or fails.
+            var unused: String?
+            try await relayEvents(body, lastEventID: &unused)
         } else {
             var answer = Data()
             for try await piece in body {
@@ -122,7 +124,9 @@ public actor StreamableHTTPTransport: EndingTransport {
         }
     }
 
-    private func relayEvents(_ body: AsyncThrowingStream<Data, any Error>) async throws {
+    /// Delivers the messages of an event stream; `lastEventID` follows the ids the server gives
+    /// its events, for resuming the stream where it broke.
+    private func relayEvents(_ body: AsyncThrowingStream<Data, any Error>, lastEventID: inout String?) async throws {
         var parser = SSEParser()
         // Bytes since the last event: an endless line must not grow without bound.
         var pending = 0
@@ -131,9 +135,17 @@ public actor StreamableHTTPTransport: EndingTransport {
             guard pending <= Self.maximumAnswerBytes else { throw MCPError.internalError("an MCP server event is larger than 4 MiB") }
             let events = parser.feed(piece)
             if !events.isEmpty { pending = 0 }
-            for event in events where event.type == "message" && !event.data.isEmpty { deliver(Data(event.data.utf8)) }
+            relay(events, lastEventID: &lastEventID)
         }
-        for event in parser.finish() where event.type == "message" && !event.data.isEmpty { deliver(Data(event.data.utf8)) }
+        relay(parser.finish(), lastEventID: &lastEventID)
+    }
+
+    private func relay(_ events: [SSEParser.Event], lastEventID: inout String?) {
+        for event in events {
+            // An id is sent back as a header: a hostile one cannot be long (SSE lines hold no CR or LF).
+            if let id = event.id, id.utf8.count <= 256, !id.contains("\0") { lastEventID = id }
+            if event.type == "message", !event.data.isEmpty { deliver(Data(event.data.utf8)) }
+        }
     }
 
     private func deliver(_ message: Data) {
@@ -159,11 +171,15 @@ public actor StreamableHTTPTransport: EndingTransport {
     }
 
     /// Keeps the GET stream open while connected; a server without one (405) is not asked again.
+    /// A stream that broke is resumed with `Last-Event-ID` when the server numbered its events,
+    /// so a server that keeps them can replay what was missed (a changed tool list).
     private func listen() async {
         var wait = Duration.milliseconds(500)
+        var lastEventID: String?
         while connected, !Task.isCancelled {
             var request = request(.get, sessionID: sessionID, timeout: .seconds(24 * 3600))
             request.headers.append((name: "Accept", value: "text/event-stream"))
+            if let lastEventID { request.headers.append((name: "Last-Event-ID", value: lastEventID)) }
             do {
                 let (head, body) = try await http.stream(request)
                 if head.status == 405 { return }
@@ -173,7 +189,7 @@ public actor StreamableHTTPTransport: EndingTransport {
                 }
                 if (200..<300).contains(head.status) {
                     let opened = ContinuousClock.now
-                    try await relayEvents(body)
+                    try await relayEvents(body, lastEventID: &lastEventID)
                     // A stream that stayed open a while was healthy; one closed at once is not.
                     if ContinuousClock.now - opened > .seconds(10) { wait = .milliseconds(500) }
                 } else {

@@ -146,6 +146,30 @@ import Tools
         }
     }
 
+    /// Whether a process is gone (or dead, waiting to be reaped by whoever inherited it).
+    static func isGone(_ pid: pid_t) -> Bool {
+        guard let stat = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return true }
+        let text = String(decoding: stat, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return true }
+        return text[text.index(close, offsetBy: 2)...].hasPrefix("Z")
+    }
+
+    @Test func aLaunchersChildrenEndWithTheConnection() async throws {
+        let http = HTTPClient(name: "mcp-test")
+        defer { http.shutdown() }
+        let pidFile = FileManager.default.temporaryDirectory.appending(path: "launcher-child-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        // A launcher (as npx or uvx would) that leaves a child of its own behind, then becomes the server.
+        let script = "sleep 300 & echo $! > '\(pidFile)'; exec '\(try ClinicServerBinary.path)' --tag launcher"
+        let settings = MCPServerSettings(name: "clinic", transport: .command(executable: "/bin/sh", arguments: ["-c", script], environment: [:]))
+        let child = try await Self.connected(settings, http: http) { _, _ in
+            let written = try #require(FileManager.default.contents(atPath: pidFile), "the launcher wrote its child's pid")
+            return try #require(pid_t(String(decoding: written, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
+        #expect(await Self.waitUntil(timeout: .seconds(5)) { Self.isGone(child) }, "the launcher's child outlived the connection")
+        if !Self.isGone(child) { kill(child, SIGKILL) }
+    }
+
     @Test func aStreamableHTTPServersToolsWorkAndItsChangesArrive() async throws {
         let clinic = Clinic()
         let http = HTTPClient(name: "mcp-test")

@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
@@ -78,7 +79,8 @@ let package = Package(
             name: "LoopbackWebSocketServer",
             dependencies: [
                 "LoopbackHTTPServer", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"), .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
@@ -90,7 +92,7 @@ let package = Package(
         .target(
             name: "AsteriskSimulator",
             dependencies: [
-                "CSpanDSP", "LoopbackWebSocketServer", "Randomness", .product(name: "Hummingbird", package: "hummingbird"),
+                "CSpanDSP", "LoopbackHTTPServer", "LoopbackWebSocketServer", "Randomness", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,7 +118,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
-                "Voice", "HTTP", "Audio", "Settings", "Telemetry", "Tools",
+                "Voice", "HTTP", "WebSocket", "Audio", "Settings", "Telemetry", "Tools",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -132,7 +134,7 @@ let package = Package(
         .target(
             name: "LoopbackHTTPServer",
             dependencies: [
-                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -299,7 +301,7 @@ let package = Package(
         .testTarget(
             name: "CallsTests",
             dependencies: [
-                "Audio", "Calls", "Bots", "Providers", "OfflineSpeech", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "Media", "Settings",
+                "Audio", "Calls", "Bots", "Providers", "OfflineSpeech", "AsteriskSimulator", "ARI", "HTTP", "LoopbackHTTPServer", "LoopbackWebSocketServer", "Media", "Settings",
                 "WebSocket",
                 "Voice", "VoiceTesting", "CallsTesting", "CallOperations", "CallRecords", "OperatorAPI", "Webhooks", "Tools", "Flows",
                 "MCPTools", "ClinicMCP", "ClinicMCPServer",
@@ -333,8 +335,8 @@ let package = Package(
         .testTarget(
             name: "ProvidersTests",
             dependencies: [
-                "Providers", "Voice", "VoiceTesting", "Settings", "HTTP", "LoopbackHTTPServer", "Tools",
-                .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Crypto", package: "swift-crypto"),
+                "Providers", "Voice", "VoiceTesting", "Settings", "HTTP", "LoopbackHTTPServer", "LoopbackWebSocketServer", "Tools",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

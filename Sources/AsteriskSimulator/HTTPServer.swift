@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
+import LoopbackHTTPServer
 import LoopbackWebSocketServer
 import NIOCore
 import NIOHTTP1
@@ -25,10 +25,7 @@ final class HTTPServer: Sendable {
 
     /// Starts listening; returns once the port is bound.
     init(handler: @escaping @Sendable (HTTPServerRequest) -> HTTPDisposition) async throws {
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "asterisk-sim-http")
-        logger.logLevel = .critical
-        let application = Application(
+        let application = try await LoopbackApplication.start(
             responder: RESTResponder(handler: handler),
             server: WebSocketUpgradeChannel.builder(maxFrameSize: 1 << 16) { head, _ in
                 let request = HTTPServerRequest(method: head.method.rawValue, target: head.uri, headers: head.headers.map { ($0.name, $0.value) })
@@ -42,21 +39,9 @@ final class HTTPServer: Sendable {
                     return .accept(headers: headers, handler: run)
                 }
             },
-            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "Asterisk/22.10.1"),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: logger)
-        server = Task {
-            try? await application.runService(gracefulShutdownSignals: [])
-            portContinuation.finish()
-        }
-        guard let port = await ports.first(where: { _ in true }), port > 0 else {
-            server.cancel()
-            throw SimulatorError.serverDidNotStart
-        }
-        self.port = port
+            serverName: "Asterisk/22.10.1", label: "asterisk-sim-http")
+        server = application.task
+        port = application.port
     }
 
     /// Stops accepting and closes every open connection.
@@ -102,11 +87,4 @@ final class HTTPServer: Sendable {
             })
         }
     }
-}
-
-/// Why the simulator could not start.
-public enum SimulatorError: Error, CustomStringConvertible {
-    case serverDidNotStart
-
-    public var description: String { "the simulated Asterisk's HTTP server did not start listening on 127.0.0.1" }
 }

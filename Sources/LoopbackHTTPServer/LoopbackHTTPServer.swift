@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
 import NIOCore
 import Synchronization
 
@@ -38,27 +37,11 @@ public final class LoopbackHTTPServer: Sendable {
         let log = RequestLog()
         let tally = ConnectionTally()
         let stopped = Latch()
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "loopback-http")
-        logger.logLevel = .critical
-        let application = Application(
+        let application = try await LoopbackApplication.start(
             responder: ScriptedResponder(handler: handler, log: log, stopped: stopped),
-            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCounter(tally: tally)])),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: logger)
-        server = Task {
-            try? await application.runService(gracefulShutdownSignals: [])
-            portContinuation.finish()
-        }
-        guard let port = await ports.first(where: { _ in true }), port > 0 else {
-            server.cancel()
-            throw LoopbackHTTPServerError.didNotStart
-        }
-        self.port = port
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCounter(tally: tally)])), label: "loopback-http")
+        server = application.task
+        port = application.port
         self.log = log
         self.tally = tally
         self.stopped = stopped

@@ -12,6 +12,7 @@ extension LoopbackWebSocketServer {
 
         struct Record {
             var texts: [String] = []
+            var binaryBytes: [UInt8] = []
             var pings = 0
             var closeCode: UInt16?
         }
@@ -23,6 +24,8 @@ extension LoopbackWebSocketServer {
 
         /// TEXT messages received from the client.
         public var receivedTexts: [String] { record.withLock { $0.texts } }
+        /// The bytes of every BINARY message received from the client, in order.
+        public var receivedBinary: [UInt8] { record.withLock { $0.binaryBytes } }
         /// PING frames received from the client.
         public var pingsReceived: Int { record.withLock { $0.pings } }
         /// The status code of the client's CLOSE frame, once one came.
@@ -91,6 +94,9 @@ extension LoopbackWebSocketServer {
                     case .text:
                         let text = String(buffer: frame.unmaskedData)
                         record.withLock { $0.texts.append(text) }
+                    case .binary:
+                        let bytes = Array(buffer: frame.unmaskedData)
+                        record.withLock { $0.binaryBytes += bytes }
                     default:
                         break
                     }

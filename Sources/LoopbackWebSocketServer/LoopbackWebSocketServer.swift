@@ -1,9 +1,11 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
+import HummingbirdCore
+import HummingbirdTLS
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import NIOWebSocket
 import LoopbackHTTPServer
 import Synchronization
@@ -64,29 +66,16 @@ public final class LoopbackWebSocketServer: Sendable {
     }
 
     /// Starts listening; returns once the port is bound.
-    public init(behaviour: Behaviour = Behaviour()) async throws {
+    /// - Parameter tls: serve `wss://` with this configuration (a test CA's certificate) instead of `ws://`.
+    /// - Throws: ``LoopbackHTTPServerError`` if it could not listen; NIOSSL's error for a bad `tls`.
+    public init(behaviour: Behaviour = Behaviour(), tls: TLSConfiguration? = nil) async throws {
         let registry = Registry(behaviour: behaviour)
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "loopback-websocket")
-        logger.logLevel = .critical
-        let application = Application(
+        let webSocket = WebSocketUpgradeChannel.builder { head, _ in await Self.decide(head, registry: registry) }
+        let application = try await LoopbackApplication.start(
             responder: CallbackResponder { (_: Request, _: BasicRequestContext) in Response(status: .notFound) },
-            server: WebSocketUpgradeChannel.builder { head, _ in await Self.decide(head, registry: registry) },
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: logger)
-        server = Task {
-            try? await application.runService(gracefulShutdownSignals: [])
-            portContinuation.finish()
-        }
-        guard let port = await ports.first(where: { _ in true }), port > 0 else {
-            server.cancel()
-            throw ServerError.didNotStart
-        }
-        self.port = port
+            server: tls.map { try HTTPServerBuilder.tls(webSocket, tlsConfiguration: $0) } ?? webSocket, label: "loopback-websocket")
+        server = application.task
+        port = application.port
         self.registry = registry
     }
 
@@ -146,11 +135,4 @@ public final class LoopbackWebSocketServer: Sendable {
             }
         }
     }
-}
-
-/// Why a ``LoopbackWebSocketServer`` could not start.
-public enum ServerError: Error, CustomStringConvertible {
-    case didNotStart
-
-    public var description: String { "the loopback WebSocket server did not start listening on 127.0.0.1" }
 }

@@ -125,7 +125,7 @@ public final class ProviderFactory: Sendable {
             switch choice {
             case .openai: brain(openAI, settings.openAI, meter)
             case .local: local.flatMap { endpoint in settings.local.map { brain(endpoint, $0, meter) } }
-            case .offline, .google: nil  // refused in LLM_PROVIDERS at start
+            case .offline, .google, .deepgram: nil  // refused in LLM_PROVIDERS at start
             }
         }
         return brains.isEmpty ? nil : FallbackBrain(brains, stats: stats)
@@ -140,6 +140,14 @@ public final class ProviderFactory: Sendable {
             case .local: local.flatMap { endpoint in settings.local.map { transcriber(endpoint, $0, meter) } }
             case .google: google.flatMap { endpoint in
                     googleTokens.map { GoogleSpeechToText(endpoint: endpoint, tokens: $0, baseURL: googleBaseURLs.speechToText, meter: meter) }
+                }
+            case .deepgram: settings.deepgram.map { server in
+                    DeepgramRecognizer(
+                        settings: DeepgramSettings(
+                            url: server.url, apiKey: server.apiKey.reveal(), model: server.model,
+                            endpointingMilliseconds: server.endpointingMilliseconds,
+                            connectTimeout: .milliseconds(settings.connectTimeoutMilliseconds), caFile: settings.caFile),
+                        meter: meter)
                 }
             case .offline: offline.recognizer
             }
@@ -161,6 +169,7 @@ public final class ProviderFactory: Sendable {
                             speakingRate: settings.ttsSpeed, meter: meter)
                     }
                 }
+            case .deepgram: nil  // refused in TTS_PROVIDERS at start
             case .offline: offline.synthesizer
             }
         }

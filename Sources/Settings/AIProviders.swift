@@ -29,6 +29,12 @@ public struct AIProviders: Sendable, Equatable {
     public var sttPrompt: String?
     /// System prompt overrides by language family (`en`, `pt`); absent languages use ura's defaults.
     public var systemPrompts: [String: String]
+    /// Deepgram's live speech-to-text; nil without `DEEPGRAM_API_KEY`.
+    public var deepgram: DeepgramServer?
+    /// A PEM file of certificate authorities that provider servers' certificates must chain to,
+    /// in place of the system's (`PROVIDER_CA_FILE`, for private deployments); used by the
+    /// WebSocket providers.
+    public var caFile: String?
     /// The Google service account JSON file.
     public var googleCredentialsPath: String?
     /// Google TTS voice names by language family (`en`, `pt`).
@@ -53,6 +59,17 @@ public struct AIProviders: Sendable, Equatable {
     public var prices: PriceTable
 }
 
+/// Where ura reaches Deepgram and what it asks for.
+public struct DeepgramServer: Sendable, Equatable {
+    /// `wss://api.deepgram.com/v1/listen`, or a self-hosted deployment's.
+    public var url: URL
+    /// Sent as `Authorization: Token`.
+    public var apiKey: Secret
+    public var model: String
+    /// The silence after which Deepgram ends an utterance on its own.
+    public var endpointingMilliseconds: Int
+}
+
 /// One entry of a provider chain (`LLM_PROVIDERS`, `STT_PROVIDERS`, `TTS_PROVIDERS`).
 public enum ProviderChoice: String, Sendable, Equatable, CaseIterable {
     /// The server at `OPENAI_BASE_URL`.
@@ -61,6 +78,8 @@ public enum ProviderChoice: String, Sendable, Equatable, CaseIterable {
     case local
     /// Google Cloud Speech-to-Text / Text-to-Speech (not an LLM).
     case google
+    /// Deepgram's live speech-to-text (speech-to-text only).
+    case deepgram
     /// ura's built-in offline engine for the role, supplied by the pipeline.
     case offline
 }
@@ -100,7 +119,7 @@ extension EnvironmentReader {
         // (`URA_BOT=flow:<name>`), not an `llm` whose chain ends offline.
         let llmChain = try chain("LLM_PROVIDERS", default: [.openai], allowed: [.openai, .local])
         let sttChain = try chain("STT_PROVIDERS", default: speechDefault, allowed: Set(ProviderChoice.allCases))
-        let ttsChain = try chain("TTS_PROVIDERS", default: speechDefault, allowed: Set(ProviderChoice.allCases))
+        let ttsChain = try chain("TTS_PROVIDERS", default: speechDefault, allowed: Set(ProviderChoice.allCases).subtracting([.deepgram]))
         let all = llmChain + sttChain + ttsChain
         if all.contains(.local), local == nil {
             throw ConfigurationError(
@@ -111,6 +130,22 @@ extension EnvironmentReader {
         // OPENAI_BASE_URL may not need one.
         if bot == .llm, all.contains(.openai), openAI.apiKey == nil, openAI.baseURL.host == "api.openai.com" {
             throw ConfigurationError(variable: "OPENAI_API_KEY", problem: "is missing and URA_BOT=llm uses OpenAI", example: "OPENAI_API_KEY=sk-...")
+        }
+        var deepgram: DeepgramServer?
+        if let key = try optionalSecret("DEEPGRAM_API_KEY") {
+            deepgram = DeepgramServer(
+                url: try url("DEEPGRAM_URL", default: "wss://api.deepgram.com/v1/listen", schemes: ["wss", "ws"]), apiKey: key,
+                model: string("DEEPGRAM_MODEL", default: "nova-3"),
+                endpointingMilliseconds: try integer("DEEPGRAM_ENDPOINTING_MS", default: 300, in: 10...5000))
+        } else if sttChain.contains(.deepgram) {
+            throw ConfigurationError(
+                variable: "DEEPGRAM_API_KEY", problem: "is missing but STT_PROVIDERS names \"deepgram\"", example: "DEEPGRAM_API_KEY=...")
+        }
+        let caFile = value("PROVIDER_CA_FILE")
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ConfigurationError(
+                variable: "PROVIDER_CA_FILE", problem: "names \"\(caFile)\", which is not a readable file",
+                example: "PROVIDER_CA_FILE=/etc/ura/private-ca.pem")
         }
         let credentials = value("GOOGLE_APPLICATION_CREDENTIALS")
         if all.contains(.google) {
@@ -135,6 +170,8 @@ extension EnvironmentReader {
             ttsFormat: try choice("TTS_FORMAT", default: .pcm),
             sttPrompt: value("STT_PROMPT"),
             systemPrompts: prompts,
+            deepgram: deepgram,
+            caFile: caFile,
             googleCredentialsPath: credentials,
             googleVoices: [
                 "en": string("GOOGLE_TTS_VOICE_EN", default: "en-US-Neural2-F"),
@@ -181,12 +218,17 @@ extension EnvironmentReader {
     }
 
     func httpURL(_ name: String, default fallback: String) throws(ConfigurationError) -> URL {
+        try url(name, default: fallback, schemes: ["http", "https"])
+    }
+
+    func url(_ name: String, default fallback: String, schemes: [String]) throws(ConfigurationError) -> URL {
         let text = value(name) ?? fallback
         let example = "\(name)=\(fallback)"
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+              schemes.contains(scheme), let host = components.host, !host.isEmpty
         else {
-            throw ConfigurationError(variable: name, problem: "is \"\(text)\", not an http:// or https:// URL", example: example)
+            let allowed = schemes.map { "\($0)://" }.joined(separator: " or ")
+            throw ConfigurationError(variable: name, problem: "is \"\(text)\", not an \(allowed) URL", example: example)
         }
         var trimmed = text
         while trimmed.hasSuffix("/") { trimmed.removeLast() }

@@ -6,7 +6,8 @@ import Voice
 /// Each utterance takes the next entry of `script` (the last one repeats). While audio flows it
 /// yields the entry's words one by one as partials, one per `framesPerWord` frames; when the
 /// audio ends it waits `finalDelay` and yields the whole entry as final. A `failure` is thrown
-/// instead of the final.
+/// instead of the final. With `endpointsAfter` it behaves like a streaming recogniser that
+/// endpoints on its own: the final comes after that many frames, even while audio still flows.
 public final class ScriptedRecognizer: SpeechRecognizer {
     public let sampleRate: Int
     public let name = "scripted"
@@ -14,12 +15,14 @@ public final class ScriptedRecognizer: SpeechRecognizer {
     private let framesPerWord: Int
     private let finalDelay: Duration
     private let failure: (any Error & Sendable)?
+    private let endpointsAfter: Int?
     private let state = Mutex<(utterances: Int, samples: Int, hints: [RecognitionHints])>((0, 0, []))
 
     public init(
         sampleRate: Int = 16000, script: [String], framesPerWord: Int = 10, finalDelay: Duration = .zero,
-        failure: (any Error & Sendable)? = nil
+        failure: (any Error & Sendable)? = nil, endpointsAfter frames: Int? = nil
     ) {
+        self.endpointsAfter = frames
         self.sampleRate = sampleRate
         self.script = script
         self.framesPerWord = framesPerWord
@@ -53,6 +56,7 @@ public final class ScriptedRecognizer: SpeechRecognizer {
                         said += 1
                         continuation.yield(Transcript(text: words.prefix(said).joined(separator: " "), isFinal: false))
                     }
+                    if let endpointsAfter, frames >= endpointsAfter { break }
                 }
                 do {
                     try await wait(finalDelay)

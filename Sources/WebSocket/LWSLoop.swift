@@ -18,7 +18,7 @@ final class LWSLoop: @unchecked Sendable {
     // `contextAddress` are the shared state, held in a Mutex and an Atomic.
 
     enum Command {
-        case send(Data)
+        case send(Data, binary: Bool)
         case stop
     }
 
@@ -37,7 +37,7 @@ final class LWSLoop: @unchecked Sendable {
     private var lastHeard = ContinuousClock.now
     private var lastError = ""
     private var pingDue = false
-    private var outgoing: [Data] = []
+    private var outgoing: [(data: Data, binary: Bool)] = []
     private var message = Data()
     private let pingTimer = UnsafeMutablePointer<cws_timer>.allocate(capacity: 1)
     private let reconnectTimer = UnsafeMutablePointer<cws_timer>.allocate(capacity: 1)
@@ -101,6 +101,10 @@ final class LWSLoop: @unchecked Sendable {
         info.user = Unmanaged.passUnretained(self).toOpaque()
         info.timeout_secs = UInt32(max(1, configuration.handshakeTimeout.components.seconds))
         info.connect_timeout_secs = info.timeout_secs
+        // Kept until the context is gone: lws may read it when it first sets up client TLS.
+        let caFile = configuration.caFile.flatMap { strdup($0) }
+        defer { free(caFile) }
+        info.client_ssl_ca_filepath = UnsafePointer(caFile)
         context = lws_create_context(&info)
         guard let context else {
             continuation.yield(.disconnected(reason: "libwebsockets could not create a context"))
@@ -166,7 +170,8 @@ final class LWSLoop: @unchecked Sendable {
         message.removeAll()
         pingDue = false
         continuation.yield(.disconnected(reason: reason))
-        if stopping {
+        if stopping || !configuration.reconnects {
+            stopping = true
             exitLoop = true
             return
         }
@@ -179,8 +184,8 @@ final class LWSLoop: @unchecked Sendable {
     private func drainInbox() {
         for command in inbox.withLock({ inbox in defer { inbox.removeAll() }; return inbox }) {
             switch command {
-            case .send(let data):
-                outgoing.append(data)
+            case .send(let data, let binary):
+                outgoing.append((data, binary))
                 if let wsi, isOpen { lws_callback_on_writable(wsi) }
             case .stop:
                 stopping = true
@@ -276,6 +281,14 @@ final class LWSLoop: @unchecked Sendable {
                 lastError = String(cString: input.assumingMemoryBound(to: CChar.self))
             }
             if lastError.isEmpty { lastError = "connection to \(strings.display) failed" }
+        case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+            // The server's CLOSE: a status code, then its own words (a provider's error).
+            if let input, length >= 2 {
+                let bytes = UnsafeRawBufferPointer(start: input, count: length)
+                let code = Int(bytes[0]) << 8 | Int(bytes[1])
+                let words = String(decoding: bytes.dropFirst(2).prefix(200), as: UTF8.self)
+                lastError = "server closed with \(code)" + (words.isEmpty ? "" : ": \(words)")
+            }
         case LWS_CALLBACK_CLIENT_CLOSED:
             if lastError.isEmpty { lastError = "server closed the connection" }
         case LWS_CALLBACK_WSI_DESTROY:
@@ -295,10 +308,12 @@ final class LWSLoop: @unchecked Sendable {
             let written = frame.withUnsafeMutableBufferPointer { cws_write_ping(connection, $0.baseAddress! + pre, 0) }
             if written < 0 { return -1 }
         } else if !outgoing.isEmpty {
-            let data = outgoing.removeFirst()
+            let (data, binary) = outgoing.removeFirst()
             var frame = [UInt8](repeating: 0, count: pre + data.count)
             frame.replaceSubrange(pre..., with: data)
-            let written = frame.withUnsafeMutableBufferPointer { cws_write_text(connection, $0.baseAddress! + pre, data.count) }
+            let written = frame.withUnsafeMutableBufferPointer {
+                binary ? cws_write_binary(connection, $0.baseAddress! + pre, data.count) : cws_write_text(connection, $0.baseAddress! + pre, data.count)
+            }
             if written < data.count { return -1 }
         }
         if pingDue || !outgoing.isEmpty { lws_callback_on_writable(connection) }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A WebSocket client on libwebsockets that stays connected: it reconnects forever with
-/// ``Backoff``, pings the server and drops a silent one.
+/// ``Backoff``, pings the server and drops a silent one; or, with
+/// ``WebSocketConfiguration/reconnects`` off, one session that ends with its connection.
 ///
 /// Everything arrives in ``events``, in order: ``WebSocketEvent/connected``, whole messages
 /// (fragments are joined), ``WebSocketEvent/disconnected(reason:)`` and
@@ -33,7 +34,12 @@ public final class WebSocketClient: Sendable {
 
     /// Queues a TEXT message; it is sent when (and if) the connection is open.
     public func send(text: String) {
-        loop.post(.send(Data(text.utf8)))
+        loop.post(.send(Data(text.utf8), binary: false))
+    }
+
+    /// Queues a BINARY message (audio to a recogniser); sent when (and if) the connection is open.
+    public func send(binary: Data) {
+        loop.post(.send(binary, binary: true))
     }
 
     /// Closes the connection, stops reconnecting and waits for the thread to end.

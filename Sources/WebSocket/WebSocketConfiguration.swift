@@ -16,11 +16,17 @@ public struct WebSocketConfiguration: Sendable {
     public var handshakeTimeout: Duration
     /// Delays between reconnect attempts.
     public var backoff: Backoff
+    /// Whether a lost connection is made again. A session (one utterance to a recogniser) is not:
+    /// its end is reported and ``WebSocketClient/events`` finishes.
+    public var reconnects: Bool
+    /// PEM file of the certificate authorities a `wss://` server's certificate must chain to, in
+    /// place of the system's (a private deployment's own CA); nil trusts the system's.
+    public var caFile: String?
 
     public init(
         url: URL, headers: [(name: String, value: String)] = [], subprotocol: String? = nil,
         pingInterval: Duration = .seconds(2), idleTimeout: Duration = .seconds(6),
-        handshakeTimeout: Duration = .seconds(5), backoff: Backoff = Backoff()
+        handshakeTimeout: Duration = .seconds(5), backoff: Backoff = Backoff(), reconnects: Bool = true, caFile: String? = nil
     ) {
         self.url = url
         self.headers = headers
@@ -29,6 +35,8 @@ public struct WebSocketConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.handshakeTimeout = handshakeTimeout
         self.backoff = backoff
+        self.reconnects = reconnects
+        self.caFile = caFile
     }
 }
 
@@ -40,7 +48,8 @@ public enum WebSocketEvent: Sendable, Equatable {
     case text(Data)
     /// One whole BINARY message.
     case binary(Data)
-    /// The connection ended or could not be made.
+    /// The connection ended or could not be made; `reason` includes the server's close code
+    /// and words when it closed with some ("server closed with 1011: …").
     case disconnected(reason: String)
     /// The next attempt starts after `delay`.
     case reconnecting(attempt: Int, delay: Duration)

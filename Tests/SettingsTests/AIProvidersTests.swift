@@ -87,6 +87,11 @@ struct AIProvidersTests {
         (["LLM_PROVIDERS": "local"], "LOCAL_BASE_URL"),
         (["STT_PROVIDERS": "google"], "GOOGLE_APPLICATION_CREDENTIALS"),
         (["STT_PROVIDERS": "google", "GOOGLE_APPLICATION_CREDENTIALS": "/no/such/key.json"], "GOOGLE_APPLICATION_CREDENTIALS"),
+        (["STT_PROVIDERS": "deepgram,offline"], "DEEPGRAM_API_KEY"),
+        (["TTS_PROVIDERS": "deepgram", "DEEPGRAM_API_KEY": "dg"], "TTS_PROVIDERS"),
+        (["DEEPGRAM_API_KEY": "dg", "DEEPGRAM_URL": "https://api.deepgram.com/v1/listen"], "DEEPGRAM_URL"),
+        (["DEEPGRAM_API_KEY": "dg", "DEEPGRAM_ENDPOINTING_MS": "0"], "DEEPGRAM_ENDPOINTING_MS"),
+        (["PROVIDER_CA_FILE": "/no/such/ca.pem"], "PROVIDER_CA_FILE"),
         (["TTS_SPEED": "fast"], "TTS_SPEED"),
         (["TTS_SPEED": "5"], "TTS_SPEED"),
         (["TTS_FORMAT": "mp3"], "TTS_FORMAT"),
@@ -101,6 +106,19 @@ struct AIProvidersTests {
         let error = try #require(failure(extra))
         #expect(error.variable == variable)
         #expect(error.description.contains("example: ") && !error.description.contains("\n"))
+    }
+
+    @Test func deepgramIsASpeechToTextChainEntry() throws {
+        let caFile = FileManager.default.temporaryDirectory.appending(path: "ca-\(UUID().uuidString).pem").path
+        try Data("-----BEGIN CERTIFICATE-----\n".utf8).write(to: URL(fileURLWithPath: caFile))
+        defer { try? FileManager.default.removeItem(atPath: caFile) }
+        let ai = try load(["STT_PROVIDERS": "deepgram,offline", "DEEPGRAM_API_KEY": "dg-key", "DEEPGRAM_MODEL": "nova-2", "PROVIDER_CA_FILE": caFile])
+        #expect(ai.sttChain == [.deepgram, .offline])
+        let deepgram = try #require(ai.deepgram)
+        #expect(deepgram.url.absoluteString == "wss://api.deepgram.com/v1/listen")
+        #expect(deepgram.apiKey.reveal() == "dg-key" && deepgram.model == "nova-2" && deepgram.endpointingMilliseconds == 300)
+        #expect(ai.caFile == caFile)
+        #expect(try load([:]).deepgram == nil)
     }
 
     @Test func selfHostedOpenAIServerNeedsNoKey() throws {

@@ -46,6 +46,24 @@ struct ConversationPipelineTests {
         #expect(voiceToVoice >= run.pipelineSettings.turn.endpointSilence)
     }
 
+    @Test func aRecogniserThatEndpointsMidSentenceHearsTheRestInANewSession() async throws {
+        let speech = try SynthesizedSpeech.samples("I would like to book an appointment for Monday morning")
+        // Each session ends on its own after 0.6 s of audio, as Deepgram does at a pause.
+        let recognizer = ScriptedRecognizer(sampleRate: 16000, script: ["I would like", "to book an appointment", "for Monday morning"], endpointsAfter: 30)
+        let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(20))
+        let brain = Self.brain(reply: "Sure.")
+        let run = PipelineRun.make(recognizer: recognizer, brain: brain, synthesizer: synthesizer)
+        _ = await run.play(callerAudio: [(.milliseconds(800), speech)], duration: .seconds(7))
+        #expect(recognizer.utterances >= 2, "the words after the first endpoint reached a new session")
+        let inputs = brain.turns.map(\.input)
+        guard inputs.count == 2, case .speech(let heard) = inputs[1] else {
+            Issue.record("the turn did not reach the brain: \(inputs)")
+            return
+        }
+        #expect(heard.hasPrefix("I would like to book an appointment"), "\(heard)")
+        #expect(synthesizer.synthesized.last == "Sure.")
+    }
+
     @Test func aReplyCutByTheCallsEndIsReportedWithWhatWasHeard() async throws {
         let first = "Good morning."
         let long = "This is a very long answer that goes on and on about opening hours and the address of the clinic and more."

@@ -13,6 +13,11 @@ static inline int cws_write_text(struct lws *wsi, unsigned char *payload, size_t
     return lws_write(wsi, payload, len, LWS_WRITE_TEXT);
 }
 
+/// Writes one whole BINARY message (payload must have cws_pre() writable bytes before it).
+static inline int cws_write_binary(struct lws *wsi, unsigned char *payload, size_t len) {
+    return lws_write(wsi, payload, len, LWS_WRITE_BINARY);
+}
+
 static inline int cws_write_ping(struct lws *wsi, unsigned char *payload, size_t len) {
     return lws_write(wsi, payload, len, LWS_WRITE_PING);
 }

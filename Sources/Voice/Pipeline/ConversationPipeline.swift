@@ -264,6 +264,9 @@ public final class ConversationPipeline: Sendable {
                 feed(audio)
                 apply(machine.handle(.speechStarted, at: now), &group)
             case .speech:
+                // A recogniser that endpointed on its own during a pause ("I'd like… an
+                // appointment") has ended its session: the caller's next words need a new one.
+                if recognition == nil, machine.state == .callerSpeaking { openRecognition(&group) }
                 feed(samples)
             case .speechEnded:
                 feed(samples)
@@ -323,7 +326,12 @@ public final class ConversationPipeline: Sendable {
                     turnOpen = true
                     startReply(.brain(.greeting), &group)
                 case .finalizeRecognition:
-                    recognition?.audio.finish()
+                    if let recognition {
+                        recognition.audio.finish()
+                    } else {
+                        // Its final came already (the words are in the turn): nothing more to wait for.
+                        pipeline.inbox.post(.transcript(Transcript(text: "", isFinal: true), utterance: utterance))
+                    }
                 case .requestReply(let input):
                     let brainInput: BrainInput
                     switch input {

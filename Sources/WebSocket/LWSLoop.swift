@@ -260,6 +260,10 @@ final class LWSLoop: @unchecked Sendable {
             guard let connection, connection == wsi else { return 0 }
             lastHeard = .now
             if let input, length > 0 { message.append(input.assumingMemoryBound(to: UInt8.self), count: length) }
+            if message.count > configuration.maximumMessageBytes {
+                lastError = "the server sent a message over \(configuration.maximumMessageBytes) bytes"
+                return -1
+            }
             if lws_is_final_fragment(connection) != 0, lws_remaining_packet_payload(connection) == 0 {
                 let complete = message
                 message = Data()

@@ -22,11 +22,15 @@ public struct WebSocketConfiguration: Sendable {
     /// PEM file of the certificate authorities a `wss://` server's certificate must chain to, in
     /// place of the system's (a private deployment's own CA); nil trusts the system's.
     public var caFile: String?
+    /// The largest message accepted; a server that sends more is disconnected (it would
+    /// otherwise grow ura's memory without bound).
+    public var maximumMessageBytes: Int
 
     public init(
         url: URL, headers: [(name: String, value: String)] = [], subprotocol: String? = nil,
         pingInterval: Duration = .seconds(2), idleTimeout: Duration = .seconds(6),
-        handshakeTimeout: Duration = .seconds(5), backoff: Backoff = Backoff(), reconnects: Bool = true, caFile: String? = nil
+        handshakeTimeout: Duration = .seconds(5), backoff: Backoff = Backoff(), reconnects: Bool = true, caFile: String? = nil,
+        maximumMessageBytes: Int = 16 << 20
     ) {
         self.url = url
         self.headers = headers
@@ -37,6 +41,7 @@ public struct WebSocketConfiguration: Sendable {
         self.backoff = backoff
         self.reconnects = reconnects
         self.caFile = caFile
+        self.maximumMessageBytes = maximumMessageBytes
     }
 }
 

@@ -106,6 +106,17 @@ import Voice
         }
     }
 
+    @Test func aConnectionLostBeforeAnyWordsFailsSoTheChainCanFallBack() async throws {
+        let server = try await LoopbackWebSocketServer()
+        defer { server.stop() }
+        let (task, feed) = collect(recognizer(server), frames: 3, finishAudio: false)
+        defer { feed.finish() }
+        let connection = try #require(await server.connection(number: 0))
+        #expect(await Self.eventually { connection.receivedBinary.count == 3 * 320 })
+        connection.kill()
+        await #expect(throws: ProviderError.self) { try await task.value }
+    }
+
     @Test func aConnectionLostAfterWordsEndsWithTheWordsSoFar() async throws {
         let server = try await LoopbackWebSocketServer()
         defer { server.stop() }

@@ -96,6 +96,28 @@ struct WebSocketClientTests {
         }
     }
 
+    @Test func aSessionSendsBinaryEndsWithItsConnectionAndRefusesOversizedMessages() async throws {
+        let server = try await LoopbackWebSocketServer()
+        defer { server.stop() }
+        var session = configuration(server)
+        session.reconnects = false
+        session.maximumMessageBytes = 1000
+        let client = WebSocketClient(configuration: session)
+        let log = EventLog()
+        let consumer = Task { await log.consume(client.events) }
+        client.start()
+        client.send(binary: Data([0, 1, 2, 255]))
+        let connection = try #require(await server.connection(number: 0))
+        #expect(await EventLog().wait { _ in connection.receivedBinary == [0, 1, 2, 255] })
+        connection.send(text: String(repeating: "z", count: 5000))
+        // The events end by themselves: no reconnection in a session.
+        await consumer.value
+        #expect(log.disconnectReasons.contains { $0.contains("over 1000 bytes") }, "\(log.disconnectReasons)")
+        #expect(log.texts.isEmpty && log.connects == 1)
+        #expect(!log.all.contains { if case .reconnecting = $0 { true } else { false } })
+        await client.stop()
+    }
+
     @Test func clientMessagesReachTheServer() async throws {
         let server = try await LoopbackWebSocketServer()
         defer { server.stop() }

@@ -69,9 +69,10 @@ struct DeepgramReading {
     }
 
     /// How a session that ended without a final turns out: the words so far, or a failure
-    /// when there are none and the end was not the close that follows `CloseStream`.
+    /// when there are none and the end was not Deepgram's normal close (the one that follows
+    /// `CloseStream`): a dropped connection must let the next recogniser try.
     func ending(reason: String) -> Result<Transcript, ProviderError> {
-        if !text.isEmpty || reason == "server closed with 1000" || reason == "connection closed" {
+        if !text.isEmpty || reason == "server closed with 1000" {
             return .success(Transcript(text: text, isFinal: true))
         }
         return .failure(.connection(provider: "deepgram", reason: reason))

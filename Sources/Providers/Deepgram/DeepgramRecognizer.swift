@@ -51,7 +51,9 @@ public struct DeepgramRecognizer: SpeechRecognizer {
             URLQueryItem(name: "utterance_end_ms", value: "1000"),
         ]
         if !hints.language.isEmpty { items.append(URLQueryItem(name: "language", value: hints.language)) }
-        for phrase in hints.phrases.prefix(20) where !phrase.isEmpty { items.append(URLQueryItem(name: "keyterm", value: phrase)) }
+        // Nova-3 takes key terms; earlier models take keywords.
+        let boost = settings.model.hasPrefix("nova-3") ? "keyterm" : "keywords"
+        for phrase in hints.phrases.prefix(20) where !phrase.isEmpty { items.append(URLQueryItem(name: boost, value: phrase)) }
         components.queryItems = items
         return components.url ?? settings.url
     }

@@ -47,6 +47,19 @@ struct FakeOpenAI {
 
     var baseURL: String { server.baseURL.absoluteString + "/v1" }
 
+    /// A caller asks "What time do you open" after the greeting; returns what they heard after
+    /// asking (the greeting plays first, so the answer's tone is looked for after the question).
+    static func askWhenTheyOpen(_ harness: CallHarness) async throws -> [Int16] {
+        let question = try SynthesizedSpeech.samples("What time do you open")
+        let phone = harness.simulator.placeCall(
+            from: "1001", to: "100", script: [.pause(.seconds(3)), .mark("asked"), .say(question), .pause(.seconds(5)), .hangUp])
+        #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
+        let recording = phone.recording
+        let asked = try #require(recording.marks["asked"])
+        let afterQuestion = Int((asked + .seconds(Double(question.count) / 8000)) / .milliseconds(1)) * 8
+        return Array(recording.samples.dropFirst(afterQuestion))
+    }
+
     /// The tone the fake speaks `text` as: one of twelve, 480 to 1360 Hz, chosen by its first
     /// word, so a reply split into sentences still sounds mostly of its first word's tone.
     static func tone(for text: String) -> Double {
@@ -101,15 +114,7 @@ struct AIBotCallTests {
         defer { providers.shutdown() }
         let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
         try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
-            let question = try SynthesizedSpeech.samples("What time do you open")
-            let phone = harness.simulator.placeCall(
-                from: "1001", to: "100", script: [.pause(.seconds(3)), .mark("asked"), .say(question), .pause(.seconds(5)), .hangUp])
-            #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
-            let recording = phone.recording
-            let asked = try #require(recording.marks["asked"])
-            // The greeting plays first, then the answer after the question: tone energy after it.
-            let afterQuestion = Int((asked + .seconds(Double(question.count) / 8000)) / .milliseconds(1)) * 8
-            let answer = Array(recording.samples.dropFirst(afterQuestion))
+            let answer = try await FakeOpenAI.askWhenTheyOpen(harness)
             #expect(FakeOpenAI.tone(for: "We open at nine.") != FakeOpenAI.tone(for: "Hello! How can I help you?"))
             #expect(
                 ToneDetector.energy(at: FakeOpenAI.tone(for: "We open at nine."), in: answer, sampleRate: 8000) > 0.2,

@@ -29,26 +29,32 @@ import VoiceTesting
         }
     }
 
-    static func providers(_ fake: FakeOpenAI, deepgram: LoopbackWebSocketServer) throws -> ProviderFactory {
+    /// An `llm` call whose recognition chain is Deepgram (the fake) then the batch recogniser:
+    /// the caller asks when they open; `check` gets what they heard after asking.
+    static func askThroughDeepgram(
+        _ fake: FakeOpenAI, _ deepgram: LoopbackWebSocketServer, deepgramTranscribed: Bool,
+        _ check: (CallHarness, [Int16]) async throws -> Void
+    ) async throws {
         let configuration = try Configuration.load(environment: [
             "ARI_URL": "http://127.0.0.1:1", "ARI_PASSWORD": "x", "URA_BOT": "llm",
             "OPENAI_BASE_URL": fake.baseURL, "OPENAI_API_KEY": "sk-test",
             "LLM_PROVIDERS": "openai", "STT_PROVIDERS": "deepgram,openai", "TTS_PROVIDERS": "openai", "TTS_FORMAT": "pcm",
             "DEEPGRAM_API_KEY": "dg-test", "DEEPGRAM_URL": "ws://127.0.0.1:\(deepgram.port)/v1/listen",
         ])
-        return try ProviderFactory(settings: configuration.ai)
-    }
-
-    /// Places a call that asks a question and returns what the caller heard after asking.
-    static func ask(_ harness: CallHarness) async throws -> [Int16] {
-        let question = try SynthesizedSpeech.samples("What time do you open")
-        let phone = harness.simulator.placeCall(
-            from: "1001", to: "100", script: [.pause(.seconds(3)), .mark("asked"), .say(question), .pause(.seconds(5)), .hangUp])
-        #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
-        let recording = phone.recording
-        let asked = try #require(recording.marks["asked"])
-        let afterQuestion = Int((asked + .seconds(Double(question.count) / 8000)) / .milliseconds(1)) * 8
-        return Array(recording.samples.dropFirst(afterQuestion))
+        let providers = try ProviderFactory(settings: configuration.ai)
+        defer { providers.shutdown() }
+        let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
+        try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
+            let heard = try await FakeOpenAI.askWhenTheyOpen(harness)
+            #expect(
+                ToneDetector.energy(at: FakeOpenAI.tone(for: "We open at nine."), in: heard, sampleRate: 8000) > 0.2,
+                "the answer to the question")
+            try await check(harness, heard)
+            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
+        }
+        // Audio is paid for only when Deepgram took it.
+        let usage = providers.totalCost.report().usage
+        #expect(usage.keys.contains("deepgram") == deepgramTranscribed, "\(usage)")
     }
 
     @Test func theCallersWordsAreRecognisedLiveAndAnswered() async throws {
@@ -59,20 +65,11 @@ import VoiceTesting
         defer { deepgram.stop() }
         let answering = Self.answer(deepgram, words: "What time do you open?")
         defer { answering.cancel() }
-        let providers = try Self.providers(fake, deepgram: deepgram)
-        defer { providers.shutdown() }
-        let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
-        try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
-            let heard = try await Self.ask(harness)
-            #expect(
-                ToneDetector.energy(at: FakeOpenAI.tone(for: "We open at nine."), in: heard, sampleRate: 8000) > 0.2,
-                "the answer to Deepgram's words")
+        try await Self.askThroughDeepgram(fake, deepgram, deepgramTranscribed: true) { _, _ in
             #expect(!fake.server.requests.contains { $0.path == "/v1/audio/transcriptions" }, "the batch recogniser was not needed")
             let session = try #require(deepgram.handshakes.first)
             #expect(session.target.contains("language=en-US") && session.headers["authorization"] == "Token dg-test")
-            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
         }
-        #expect(providers.totalCost.report().usage.keys.contains("deepgram"))
     }
 
     @Test func aDeepgramThatRefusesFallsBackToTheBatchRecogniser() async throws {
@@ -80,17 +77,9 @@ import VoiceTesting
         defer { fake.server.shutdown() }
         let deepgram = try await LoopbackWebSocketServer(behaviour: .init(handshake: .reject(status: 401)))
         defer { deepgram.stop() }
-        let providers = try Self.providers(fake, deepgram: deepgram)
-        defer { providers.shutdown() }
-        let bots = BotCatalog(loopbackDelay: .zero, providers: providers, logger: Logger(label: "test.bots"))
-        try await CallHarness.run(defaultBot: .llm, bots: bots) { harness in
-            let heard = try await Self.ask(harness)
-            #expect(
-                ToneDetector.energy(at: FakeOpenAI.tone(for: "We open at nine."), in: heard, sampleRate: 8000) > 0.2,
-                "the answer, through the fallback")
+        try await Self.askThroughDeepgram(fake, deepgram, deepgramTranscribed: false) { _, _ in
             #expect(fake.server.requests.contains { $0.path == "/v1/audio/transcriptions" })
             #expect(!deepgram.handshakes.isEmpty)
-            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
         }
     }
 }

@@ -66,6 +66,7 @@ public struct DeepgramRecognizer: SpeechRecognizer {
         client.start(threadName: "ura-deepgram")
         let sent = SampleCount()
         var reading = DeepgramReading()
+        var connected = false
         var outcome: Result<Transcript, ProviderError>?
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -78,7 +79,8 @@ public struct DeepgramRecognizer: SpeechRecognizer {
             }
             for await event in client.events {
                 switch event {
-                case .connected, .binary, .reconnecting: continue
+                case .connected: connected = true
+                case .binary, .reconnecting: continue
                 case .text(let message):
                     switch reading.read(message) {
                     case .nothing: continue
@@ -94,7 +96,8 @@ public struct DeepgramRecognizer: SpeechRecognizer {
             group.cancelAll()
         }
         await client.stop()
-        meter?.record("deepgram", ProviderUsage(audioSeconds: Double(sent.value) / Double(sampleRate)))
+        // Only a session Deepgram accepted is billed (audio queued for a refused one never left).
+        if connected { meter?.record("deepgram", ProviderUsage(audioSeconds: Double(sent.value) / Double(sampleRate))) }
         switch outcome {
         case .success(let transcript)?:
             continuation.yield(transcript)

@@ -161,9 +161,10 @@ public actor StreamableHTTPTransport: EndingTransport {
         return result["protocolVersion"] as? String
     }
 
-    /// Once the client has said `notifications/initialized`, the server may talk unasked.
+    /// Once the client has said `notifications/initialized`, the server may talk unasked (a
+    /// server without sessions too: the stream is then simply not tied to one).
     private func startListeningIfReady(after sent: Data) {
-        guard listener == nil, sessionID != nil,
+        guard listener == nil,
               let message = try? JSONSerialization.jsonObject(with: sent) as? [String: Any],
               message["method"] as? String == "notifications/initialized"
         else { return }
@@ -184,7 +185,8 @@ public actor StreamableHTTPTransport: EndingTransport {
                 let (head, body) = try await http.stream(request)
                 if head.status == 405 { return }
                 if head.status == 404 {
-                    end()
+                    // A forgotten session starts over; without one, the server has no stream.
+                    if sessionID != nil { end() }
                     return
                 }
                 if (200..<300).contains(head.status) {

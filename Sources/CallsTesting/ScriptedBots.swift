@@ -6,21 +6,27 @@ import VoiceTesting
 
 /// Conversational bots on scripted providers: for end-to-end tests and benchmarks.
 ///
-/// Every call's greeting is `greeting`; every later turn is answered with `reply`. The
-/// synthesiser is `synthesizer` (a tone by default, or real speech where echo matters), and
-/// the observer collects every turn's timings and barge-in decision across calls.
+/// Every call's greeting is `greeting`; every later turn is answered with `reply`. The caller is
+/// heard as `heard`, as a streaming recogniser gives it (word by word, one per `framesPerWord`
+/// frames; nil: no partials, a batch recogniser's single final). The synthesiser is
+/// `synthesizer` (a tone by default, or real speech where echo matters), and the observer
+/// collects every turn's timings and barge-in decision across calls.
 public struct ScriptedBots: BotFactory {
     public let greeting: String
     public let reply: String
+    public let heard: String
+    public let framesPerWord: Int?
     public let synthesizer: @Sendable () -> any SpeechSynthesizer
     public let observer = TurnLog()
 
     public init(
-        greeting: String, reply: String = "Yes?",
+        greeting: String, reply: String = "Yes?", heard: String = "wait a moment please", framesPerWord: Int? = 10,
         synthesizer: @escaping @Sendable () -> any SpeechSynthesizer = { ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(60)) }
     ) {
         self.greeting = greeting
         self.reply = reply
+        self.heard = heard
+        self.framesPerWord = framesPerWord
         self.synthesizer = synthesizer
     }
 
@@ -29,9 +35,10 @@ public struct ScriptedBots: BotFactory {
         let reply = reply
         let observer = observer
         let synthesizer = synthesizer()
+        let recognizer = ScriptedRecognizer(sampleRate: 16000, script: [heard], framesPerWord: framesPerWord ?? Int.max)
         return ConversationBot { output, control in
             ConversationPipeline(
-                recognizer: ScriptedRecognizer(sampleRate: 16000, script: ["wait a moment please"]),
+                recognizer: recognizer,
                 brain: ScriptedBrain(recordsTurns: false) { input, _ in input == .greeting ? [.text(greeting)] : [.text(reply)] },
                 synthesizer: synthesizer, output: output, control: control, converters: SpeexConverter.factory,
                 conversation: Conversation(language: "en-US"), observer: observer, logger: Logger(label: "scripted.pipeline"))

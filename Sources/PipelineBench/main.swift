@@ -15,10 +15,12 @@ import Voice
 // Usage: PipelineBench [calls...]            (default: 1 200)
 //        PipelineBench offline [calls...]    the offline flow bot's CPU and memory per call (default: 1 50)
 //        PipelineBench soak [calls] [minutes] long calls, minute by minute (default: 50 5)
+//        PipelineBench realtime [calls...]   voice-to-voice, batch vs streaming recognition (default: 1 100)
 
 let offlineMode = CommandLine.arguments.dropFirst().first == "offline"
+let realtimeMode = CommandLine.arguments.dropFirst().first == "realtime"
 let counts = CommandLine.arguments.dropFirst().compactMap { Int($0) }
-let runs = counts.isEmpty ? (offlineMode ? [1, 50] : [1, 200]) : counts
+let runs = counts.isEmpty ? (offlineMode ? [1, 50] : realtimeMode ? [1, 100] : [1, 200]) : counts
 LoggingSystem.bootstrap { label in
     var handler = StreamLogHandler.standardError(label: label)
     handler.logLevel = .error
@@ -107,6 +109,22 @@ func run(calls: Int) async throws -> Result {
 }
 
 var fields: [String] = []
+if realtimeMode {
+    for calls in runs {
+        for streaming in [false, true] {
+            let result = try await Realtime.run(calls: calls, streaming: streaming)
+            let mode = streaming ? "streaming" : "batch"
+            print("mode=\(mode) " + String(
+                format: "calls=%d completed=%d voice_to_voice_p50_ms=%.0f voice_to_voice_p95_ms=%.0f share_p50_ms=%.1f share_p95_ms=%.1f turns=%d",
+                calls, result.completed, quantile(result.voiceToVoice, 0.5), quantile(result.voiceToVoice, 0.95),
+                quantile(result.share, 0.5), quantile(result.share, 0.95), result.share.count))
+            fields.append("\(mode)_" + String(format: "calls%d_v2v_p50_ms=%.0f ", calls, quantile(result.voiceToVoice, 0.5))
+                + "\(mode)_" + String(format: "calls%d_share_p95_ms=%.1f", calls, quantile(result.share, 0.95)))
+        }
+    }
+    print("realtime: " + fields.joined(separator: " "))
+    exit(0)
+}
 if offlineMode {
     for calls in runs {
         let usage = try await OfflineLoad.run(calls: calls)

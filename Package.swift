@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
-                "Voice", "HTTP", "WebSocket", "Audio", "Settings", "Telemetry", "Tools",
+                "Voice", "HTTP", "WebSocket", "Audio", "Media", "Settings", "Telemetry", "Tools",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),

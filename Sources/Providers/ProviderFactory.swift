@@ -125,7 +125,7 @@ public final class ProviderFactory: Sendable {
             switch choice {
             case .openai: brain(openAI, settings.openAI, meter)
             case .local: local.flatMap { endpoint in settings.local.map { brain(endpoint, $0, meter) } }
-            case .offline, .google, .deepgram: nil  // refused in LLM_PROVIDERS at start
+            case .offline, .google, .deepgram, .elevenlabs: nil  // refused in LLM_PROVIDERS at start
             }
         }
         return brains.isEmpty ? nil : FallbackBrain(brains, stats: stats)
@@ -149,6 +149,7 @@ public final class ProviderFactory: Sendable {
                             connectTimeout: .milliseconds(settings.connectTimeoutMilliseconds), caFile: settings.caFile),
                         meter: meter)
                 }
+            case .elevenlabs: nil  // refused in STT_PROVIDERS at start
             case .offline: offline.recognizer
             }
         }
@@ -168,6 +169,15 @@ public final class ProviderFactory: Sendable {
                             endpoint: endpoint, tokens: $0, voices: settings.googleVoices, baseURL: googleBaseURLs.textToSpeech,
                             speakingRate: settings.ttsSpeed, meter: meter)
                     }
+                }
+            case .elevenlabs: settings.elevenLabs.map { server in
+                    ElevenLabsSpeech(
+                        settings: ElevenLabsSettings(
+                            url: server.url, apiKey: server.apiKey.reveal(), voice: server.voice, model: server.model,
+                            outputFormat: ElevenLabsSettings.OutputFormat(rawValue: server.outputFormat) ?? .ulaw8000, speed: settings.ttsSpeed,
+                            connectTimeout: .milliseconds(settings.connectTimeoutMilliseconds),
+                            firstAudioTimeout: .milliseconds(settings.firstByteTimeoutMilliseconds), caFile: settings.caFile),
+                        meter: meter)
                 }
             case .deepgram: nil  // refused in TTS_PROVIDERS at start
             case .offline: offline.synthesizer

@@ -31,6 +31,8 @@ public struct AIProviders: Sendable, Equatable {
     public var systemPrompts: [String: String]
     /// Deepgram's live speech-to-text; nil without `DEEPGRAM_API_KEY`.
     public var deepgram: DeepgramServer?
+    /// ElevenLabs' streaming text-to-speech; nil without `ELEVENLABS_API_KEY`.
+    public var elevenLabs: ElevenLabsServer?
     /// A PEM file of certificate authorities that provider servers' certificates must chain to,
     /// in place of the system's (`PROVIDER_CA_FILE`, for private deployments); used by the
     /// WebSocket providers.
@@ -70,6 +72,19 @@ public struct DeepgramServer: Sendable, Equatable {
     public var endpointingMilliseconds: Int
 }
 
+/// Where ura reaches ElevenLabs and the voice it asks for.
+public struct ElevenLabsServer: Sendable, Equatable {
+    /// `wss://api.elevenlabs.io/v1/text-to-speech`; the voice and `/stream-input` are appended.
+    public var url: URL
+    /// Sent as `xi-api-key`.
+    public var apiKey: Secret
+    /// A voice id from the ElevenLabs voice library.
+    public var voice: String
+    public var model: String
+    /// `ulaw_8000` or `pcm_16000`.
+    public var outputFormat: String
+}
+
 /// One entry of a provider chain (`LLM_PROVIDERS`, `STT_PROVIDERS`, `TTS_PROVIDERS`).
 public enum ProviderChoice: String, Sendable, Equatable, CaseIterable {
     /// The server at `OPENAI_BASE_URL`.
@@ -80,6 +95,8 @@ public enum ProviderChoice: String, Sendable, Equatable, CaseIterable {
     case google
     /// Deepgram's live speech-to-text (speech-to-text only).
     case deepgram
+    /// ElevenLabs' streaming text-to-speech (text-to-speech only).
+    case elevenlabs
     /// ura's built-in offline engine for the role, supplied by the pipeline.
     case offline
 }
@@ -118,7 +135,7 @@ extension EnvironmentReader {
         // ura has no offline language model: the bot that needs no network is a flow
         // (`URA_BOT=flow:<name>`), not an `llm` whose chain ends offline.
         let llmChain = try chain("LLM_PROVIDERS", default: [.openai], allowed: [.openai, .local])
-        let sttChain = try chain("STT_PROVIDERS", default: speechDefault, allowed: Set(ProviderChoice.allCases))
+        let sttChain = try chain("STT_PROVIDERS", default: speechDefault, allowed: Set(ProviderChoice.allCases).subtracting([.elevenlabs]))
         let ttsChain = try chain("TTS_PROVIDERS", default: speechDefault, allowed: Set(ProviderChoice.allCases).subtracting([.deepgram]))
         let all = llmChain + sttChain + ttsChain
         if all.contains(.local), local == nil {
@@ -140,6 +157,28 @@ extension EnvironmentReader {
         } else if sttChain.contains(.deepgram) {
             throw ConfigurationError(
                 variable: "DEEPGRAM_API_KEY", problem: "is missing but STT_PROVIDERS names \"deepgram\"", example: "DEEPGRAM_API_KEY=...")
+        }
+        var elevenLabs: ElevenLabsServer?
+        if let key = try optionalSecret("ELEVENLABS_API_KEY") {
+            let voice = string("ELEVENLABS_VOICE_ID", default: "JBFqnCBsd6RMkjVDRZzb")
+            // The id becomes a path segment of the socket's URL.
+            guard !voice.isEmpty, voice.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw ConfigurationError(
+                    variable: "ELEVENLABS_VOICE_ID", problem: "is \"\(voice)\", not a voice id (letters and digits)",
+                    example: "ELEVENLABS_VOICE_ID=JBFqnCBsd6RMkjVDRZzb")
+            }
+            let format = string("ELEVENLABS_OUTPUT_FORMAT", default: "ulaw_8000")
+            guard ["ulaw_8000", "pcm_16000"].contains(format) else {
+                throw ConfigurationError(
+                    variable: "ELEVENLABS_OUTPUT_FORMAT", problem: "is \"\(format)\", not ulaw_8000 or pcm_16000",
+                    example: "ELEVENLABS_OUTPUT_FORMAT=ulaw_8000")
+            }
+            elevenLabs = ElevenLabsServer(
+                url: try url("ELEVENLABS_URL", default: "wss://api.elevenlabs.io/v1/text-to-speech", schemes: ["wss", "ws"]), apiKey: key,
+                voice: voice, model: string("ELEVENLABS_MODEL", default: "eleven_flash_v2_5"), outputFormat: format)
+        } else if ttsChain.contains(.elevenlabs) {
+            throw ConfigurationError(
+                variable: "ELEVENLABS_API_KEY", problem: "is missing but TTS_PROVIDERS names \"elevenlabs\"", example: "ELEVENLABS_API_KEY=...")
         }
         let caFile = value("PROVIDER_CA_FILE")
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
@@ -171,6 +210,7 @@ extension EnvironmentReader {
             sttPrompt: value("STT_PROMPT"),
             systemPrompts: prompts,
             deepgram: deepgram,
+            elevenLabs: elevenLabs,
             caFile: caFile,
             googleCredentialsPath: credentials,
             googleVoices: [

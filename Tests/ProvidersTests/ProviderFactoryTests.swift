@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackHTTPServer
+import LoopbackWebSocketServer
 import Settings
 import Testing
 import Voice
@@ -65,6 +66,26 @@ struct ProviderFactoryTests {
         #expect(factory.totalCost.report() == report)
         #expect(factory.stats.value("stt:openai:whisper-1", "fallback") == 1)
         #expect(factory.stats.value("openai", "http_5xx") == 1)
+    }
+
+    @Test func streamingProvidersJoinTheChainsAndARefusedOneFallsBack() async throws {
+        let elevenLabs = try await LoopbackWebSocketServer(behaviour: .init(handshake: .reject(status: 401)))
+        defer { elevenLabs.stop() }
+        let ai = try settings([
+            "STT_PROVIDERS": "deepgram,offline", "DEEPGRAM_API_KEY": "dg", "TTS_PROVIDERS": "elevenlabs,offline", "ELEVENLABS_API_KEY": "xi",
+            "ELEVENLABS_URL": "ws://127.0.0.1:\(elevenLabs.port)/v1/text-to-speech",
+        ])
+        let offline = ScriptedSynthesizer(sampleRate: 8000)
+        let factory = try ProviderFactory(settings: ai, offline: .init(recognizer: ScriptedRecognizer(script: []), synthesizer: offline))
+        defer { factory.shutdown() }
+        let meter = factory.makeCostMeter()
+        #expect(factory.makeRecognizer(meter: meter)?.name == "stt:deepgram:nova-3>scripted")
+        let synthesizer = try #require(factory.makeSynthesizer(meter: meter))
+        #expect(synthesizer.name == "tts:elevenlabs:eleven_flash_v2_5>scripted" && synthesizer.sampleRate == 8000)
+        let (speech, ttsError) = await collect(synthesizer.synthesize("Bom dia.", language: "pt-BR"))
+        #expect(ttsError == nil && !speech.isEmpty, "the offline voice speaks when ElevenLabs refuses the key")
+        #expect(elevenLabs.handshakes.first?.headers["xi-api-key"] == "xi")
+        #expect(factory.stats.value("tts:elevenlabs:eleven_flash_v2_5", "fallback") == 1)
     }
 
     @Test func anOfflineLLMIsRefusedAtStart() {

@@ -91,6 +91,11 @@ struct AIProvidersTests {
         (["TTS_PROVIDERS": "deepgram", "DEEPGRAM_API_KEY": "dg"], "TTS_PROVIDERS"),
         (["DEEPGRAM_API_KEY": "dg", "DEEPGRAM_URL": "https://api.deepgram.com/v1/listen"], "DEEPGRAM_URL"),
         (["DEEPGRAM_API_KEY": "dg", "DEEPGRAM_ENDPOINTING_MS": "0"], "DEEPGRAM_ENDPOINTING_MS"),
+        (["TTS_PROVIDERS": "elevenlabs,offline"], "ELEVENLABS_API_KEY"),
+        (["STT_PROVIDERS": "elevenlabs", "ELEVENLABS_API_KEY": "xi"], "STT_PROVIDERS"),
+        (["ELEVENLABS_API_KEY": "xi", "ELEVENLABS_VOICE_ID": "../../v1/user"], "ELEVENLABS_VOICE_ID"),
+        (["ELEVENLABS_API_KEY": "xi", "ELEVENLABS_OUTPUT_FORMAT": "mp3_44100_128"], "ELEVENLABS_OUTPUT_FORMAT"),
+        (["ELEVENLABS_API_KEY": "xi", "ELEVENLABS_URL": "http://api.elevenlabs.io/v1/text-to-speech"], "ELEVENLABS_URL"),
         (["PROVIDER_CA_FILE": "/no/such/ca.pem"], "PROVIDER_CA_FILE"),
         (["TTS_SPEED": "fast"], "TTS_SPEED"),
         (["TTS_SPEED": "5"], "TTS_SPEED"),
@@ -119,6 +124,16 @@ struct AIProvidersTests {
         #expect(deepgram.apiKey.reveal() == "dg-key" && deepgram.model == "nova-2" && deepgram.endpointingMilliseconds == 300)
         #expect(ai.caFile == caFile)
         #expect(try load([:]).deepgram == nil)
+    }
+
+    @Test func elevenLabsIsATextToSpeechChainEntry() throws {
+        let ai = try load(["TTS_PROVIDERS": "elevenlabs,offline", "ELEVENLABS_API_KEY": "xi-key", "ELEVENLABS_VOICE_ID": "EXAVITQu4vr4xnSDxMaL"])
+        #expect(ai.ttsChain == [.elevenlabs, .offline])
+        let elevenLabs = try #require(ai.elevenLabs)
+        #expect(elevenLabs.url.absoluteString == "wss://api.elevenlabs.io/v1/text-to-speech")
+        #expect(elevenLabs.apiKey.reveal() == "xi-key" && elevenLabs.voice == "EXAVITQu4vr4xnSDxMaL")
+        #expect(elevenLabs.model == "eleven_flash_v2_5" && elevenLabs.outputFormat == "ulaw_8000")
+        #expect(try load([:]).elevenLabs == nil)
     }
 
     @Test func selfHostedOpenAIServerNeedsNoKey() throws {

@@ -56,6 +56,9 @@ public struct BotCatalog: BotFactory {
                 throw Unavailable(bot: call.bot, reason: "LLM_PROVIDERS names no usable brain")
             }
             return try conversational(call, brain: brain, meter: meter)
+        case .realtime:
+            guard let providers else { throw Unavailable(bot: call.bot, reason: "no AI providers configured") }
+            return speechToSpeech(call, providers: providers)
         case .echo, .flow:
             guard let brain = try offlineBrains(call.bot, call) else {
                 throw Unavailable(bot: call.bot, reason: "this build has no offline brain for it")
@@ -79,7 +82,7 @@ public struct BotCatalog: BotFactory {
         let conversationStart = Conversation(
             language: settings.language, callerNumber: call.callerNumber.isEmpty ? nil : call.callerNumber, variables: call.variables)
         let transferSource: TransferSource = switch call.bot {
-        case .llm: .llm
+        case .llm, .realtime: .llm
         case .flow: .flow
         case .echo, .loopback: .bot
         }
@@ -88,6 +91,29 @@ public struct BotCatalog: BotFactory {
                 recognizer: recognizer, brain: brain, synthesizer: synthesizer, output: output, control: control,
                 converters: SpeexConverter.factory, conversation: conversationStart, settings: settings, observer: observer,
                 logger: logger)
+        }
+    }
+
+    /// `realtime`: the speech-to-speech model hears and speaks; the synthesiser chain, when there
+    /// is one, only says the failure policy's lines.
+    private func speechToSpeech(_ call: CallContext, providers: ProviderFactory) -> ConversationBot {
+        let meter = providers.makeCostMeter()
+        meters(call.callID, meter)
+        var settings = conversation
+        settings.language = Self.language(of: call, default: settings.language)
+        let observer = observers(call)
+        var logger = logger
+        logger[metadataKey: "call_id"] = .string(call.callID)
+        let model = RealtimeSpeechModel(
+            settings: providers.realtimeSettings, promptOverrides: providers.settings.systemPrompts,
+            transferAllowList: providers.transferAllowList, meter: meter, logger: logger)
+        let voice = providers.makeSynthesizer(meter: meter)
+        let conversationStart = Conversation(
+            language: settings.language, callerNumber: call.callerNumber.isEmpty ? nil : call.callerNumber, variables: call.variables)
+        return ConversationBot(transferSource: .llm) { [settings, logger] output, control in
+            SpeechToSpeechConversation(
+                model: model, voice: voice, output: output, control: control, converters: SpeexConverter.factory,
+                conversation: conversationStart, settings: settings, observer: observer, logger: logger)
         }
     }
 

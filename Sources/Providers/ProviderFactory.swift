@@ -125,7 +125,7 @@ public final class ProviderFactory: Sendable {
             switch choice {
             case .openai: brain(openAI, settings.openAI, meter)
             case .local: local.flatMap { endpoint in settings.local.map { brain(endpoint, $0, meter) } }
-            case .offline, .google, .deepgram, .elevenlabs: nil  // refused in LLM_PROVIDERS at start
+            case .offline, .google, .deepgram, .elevenlabs, .openaiRealtime: nil  // refused in LLM_PROVIDERS at start
             }
         }
         return brains.isEmpty ? nil : FallbackBrain(brains, stats: stats)
@@ -146,9 +146,12 @@ public final class ProviderFactory: Sendable {
                         settings: DeepgramSettings(
                             url: server.url, apiKey: server.apiKey.reveal(), model: server.model,
                             endpointingMilliseconds: server.endpointingMilliseconds,
-                            connectTimeout: .milliseconds(settings.connectTimeoutMilliseconds), caFile: settings.caFile),
+                            connectTimeout: .milliseconds(settings.connectTimeoutMilliseconds),
+                            finalTimeout: .milliseconds(settings.firstByteTimeoutMilliseconds), caFile: settings.caFile),
                         meter: meter)
                 }
+            case .openaiRealtime:
+                RealtimeTranscriber(settings: realtimeSettings, meter: meter)
             case .elevenlabs: nil  // refused in STT_PROVIDERS at start
             case .offline: offline.recognizer
             }
@@ -179,11 +182,20 @@ public final class ProviderFactory: Sendable {
                             firstAudioTimeout: .milliseconds(settings.firstByteTimeoutMilliseconds), caFile: settings.caFile),
                         meter: meter)
                 }
-            case .deepgram: nil  // refused in TTS_PROVIDERS at start
+            case .deepgram, .openaiRealtime: nil  // refused in TTS_PROVIDERS at start
             case .offline: offline.synthesizer
             }
         }
         return synthesizers.isEmpty ? nil : FallbackSynthesizer(synthesizers, stats: stats)
+    }
+
+    /// The Realtime API's address, key and models, with the configured deadlines.
+    public var realtimeSettings: RealtimeSettings {
+        RealtimeSettings(
+            url: settings.realtime.url, apiKey: settings.openAI.apiKey?.reveal(), transcriptionModel: settings.realtime.transcriptionModel,
+            model: settings.realtime.model, voice: settings.realtime.voice, silenceMilliseconds: settings.realtime.silenceMilliseconds,
+            connectTimeout: .milliseconds(settings.connectTimeoutMilliseconds),
+            finalTimeout: .milliseconds(settings.firstByteTimeoutMilliseconds), caFile: settings.caFile)
     }
 
     /// Ends the HTTP clients' threads; requests in flight fail. Idempotent.

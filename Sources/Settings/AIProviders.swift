@@ -31,6 +31,8 @@ public struct AIProviders: Sendable, Equatable {
     public var systemPrompts: [String: String]
     /// Deepgram's live speech-to-text; nil without `DEEPGRAM_API_KEY`.
     public var deepgram: DeepgramServer?
+    /// OpenAI's Realtime API, over `OPENAI_API_KEY`.
+    public var realtime: RealtimeServer
     /// ElevenLabs' streaming text-to-speech; nil without `ELEVENLABS_API_KEY`.
     public var elevenLabs: ElevenLabsServer?
     /// A PEM file of certificate authorities that provider servers' certificates must chain to,
@@ -72,6 +74,20 @@ public struct DeepgramServer: Sendable, Equatable {
     public var endpointingMilliseconds: Int
 }
 
+/// Where ura reaches OpenAI's Realtime API and the models it asks for there.
+public struct RealtimeServer: Sendable, Equatable {
+    /// `wss://api.openai.com/v1/realtime` by default: `OPENAI_BASE_URL`'s host and path.
+    public var url: URL
+    /// The transcription model of the `openai-realtime` recogniser, and of the caller's side
+    /// of `URA_BOT=realtime`.
+    public var transcriptionModel: String
+    /// The speech-to-speech model of `URA_BOT=realtime`.
+    public var model: String
+    public var voice: String
+    /// The silence after which the model's turn detection judges the caller done.
+    public var silenceMilliseconds: Int
+}
+
 /// Where ura reaches ElevenLabs and the voice it asks for.
 public struct ElevenLabsServer: Sendable, Equatable {
     /// `wss://api.elevenlabs.io/v1/text-to-speech`; the voice and `/stream-input` are appended.
@@ -97,6 +113,8 @@ public enum ProviderChoice: String, Sendable, Equatable, CaseIterable {
     case deepgram
     /// ElevenLabs' streaming text-to-speech (text-to-speech only).
     case elevenlabs
+    /// OpenAI's Realtime API as a streaming recogniser (speech-to-text only).
+    case openaiRealtime = "openai-realtime"
     /// ura's built-in offline engine for the role, supplied by the pipeline.
     case offline
 }
@@ -136,7 +154,7 @@ extension EnvironmentReader {
         // (`URA_BOT=flow:<name>`), not an `llm` whose chain ends offline.
         let llmChain = try chain("LLM_PROVIDERS", default: [.openai], allowed: [.openai, .local])
         let sttChain = try chain("STT_PROVIDERS", default: speechDefault, allowed: Set(ProviderChoice.allCases).subtracting([.elevenlabs]))
-        let ttsChain = try chain("TTS_PROVIDERS", default: speechDefault, allowed: Set(ProviderChoice.allCases).subtracting([.deepgram]))
+        let ttsChain = try chain("TTS_PROVIDERS", default: speechDefault, allowed: Set(ProviderChoice.allCases).subtracting([.deepgram, .openaiRealtime]))
         let all = llmChain + sttChain + ttsChain
         if all.contains(.local), local == nil {
             throw ConfigurationError(
@@ -145,7 +163,7 @@ extension EnvironmentReader {
         }
         // OpenAI proper refuses every request without a key; a self-hosted server at
         // OPENAI_BASE_URL may not need one.
-        if bot == .llm, all.contains(.openai), openAI.apiKey == nil, openAI.baseURL.host == "api.openai.com" {
+        if bot == .llm, all.contains(.openai) || all.contains(.openaiRealtime), openAI.apiKey == nil, openAI.baseURL.host == "api.openai.com" {
             throw ConfigurationError(variable: "OPENAI_API_KEY", problem: "is missing and URA_BOT=llm uses OpenAI", example: "OPENAI_API_KEY=sk-...")
         }
         var deepgram: DeepgramServer?
@@ -157,6 +175,15 @@ extension EnvironmentReader {
         } else if sttChain.contains(.deepgram) {
             throw ConfigurationError(
                 variable: "DEEPGRAM_API_KEY", problem: "is missing but STT_PROVIDERS names \"deepgram\"", example: "DEEPGRAM_API_KEY=...")
+        }
+        let realtime = RealtimeServer(
+            url: try url("OPENAI_REALTIME_URL", default: Self.realtimeURL(for: openAI.baseURL), schemes: ["wss", "ws"]),
+            transcriptionModel: string("OPENAI_REALTIME_STT_MODEL", default: "gpt-4o-transcribe"),
+            model: string("OPENAI_REALTIME_MODEL", default: "gpt-realtime"),
+            voice: string("OPENAI_REALTIME_VOICE", default: "alloy"),
+            silenceMilliseconds: try integer("OPENAI_REALTIME_SILENCE_MS", default: 500, in: 100...5000))
+        if bot == .realtime, openAI.apiKey == nil, realtime.url.host == "api.openai.com" {
+            throw ConfigurationError(variable: "OPENAI_API_KEY", problem: "is missing and URA_BOT=realtime uses OpenAI", example: "OPENAI_API_KEY=sk-...")
         }
         var elevenLabs: ElevenLabsServer?
         if let key = try optionalSecret("ELEVENLABS_API_KEY") {
@@ -210,6 +237,7 @@ extension EnvironmentReader {
             sttPrompt: value("STT_PROMPT"),
             systemPrompts: prompts,
             deepgram: deepgram,
+            realtime: realtime,
             elevenLabs: elevenLabs,
             caFile: caFile,
             googleCredentialsPath: credentials,
@@ -225,6 +253,13 @@ extension EnvironmentReader {
             historyTurns: try integer("LLM_HISTORY_TURNS", default: 20, in: 1...1000),
             historyTokens: try integer("LLM_HISTORY_TOKENS", default: 3000, in: 100...1_000_000),
             prices: try PriceTable(parsing: value("PROVIDER_PRICES") ?? "", variable: "PROVIDER_PRICES"))
+    }
+
+    /// The Realtime socket beside an OpenAI-style REST root: `https://host/v1` → `wss://host/v1/realtime`.
+    static func realtimeURL(for baseURL: URL) -> String {
+        var components = URLComponents(url: baseURL.appending(path: "realtime"), resolvingAgainstBaseURL: false)
+        components?.scheme = baseURL.scheme == "http" ? "ws" : "wss"
+        return components?.string ?? "wss://api.openai.com/v1/realtime"
     }
 
     func chain(_ name: String, default fallback: [ProviderChoice], allowed: Set<ProviderChoice>) throws(ConfigurationError) -> [ProviderChoice] {

@@ -46,8 +46,10 @@ public enum BotChoice: Sendable, Equatable, CustomStringConvertible {
     case flow(name: String)
     /// The LLM-driven conversational agent.
     case llm
+    /// A speech-to-speech model (OpenAI Realtime) that hears and speaks itself.
+    case realtime
 
-    /// Parses `loopback`, `echo`, `flow:<name>` or `llm`.
+    /// Parses `loopback`, `echo`, `flow:<name>`, `llm` or `realtime`.
     ///
     /// A flow is named, not located: `flow:clinica` (a `.yaml`/`.yml` suffix is dropped) is read
     /// from `FLOWS_DIR`. Names are letters, digits, `_`, `-` and inner dots, at most 64; a
@@ -58,6 +60,7 @@ public enum BotChoice: Sendable, Equatable, CustomStringConvertible {
         case "loopback": self = .loopback
         case "echo": self = .echo
         case "llm": self = .llm
+        case "realtime": self = .realtime
         case _ where text.hasPrefix("flow:"):
             var name = String(text.dropFirst("flow:".count))
             for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
@@ -73,7 +76,7 @@ public enum BotChoice: Sendable, Equatable, CustomStringConvertible {
             self = .flow(name: name)
         default:
             throw ConfigurationError(
-                variable: variable, problem: "is \"\(text.prefix(64))\", not one of loopback, echo, flow:<name>, llm",
+                variable: variable, problem: "is \"\(text.prefix(64))\", not one of loopback, echo, flow:<name>, llm, realtime",
                 example: "\(variable)=echo")
         }
     }
@@ -90,6 +93,7 @@ public enum BotChoice: Sendable, Equatable, CustomStringConvertible {
         case .echo: "echo"
         case .flow(let name): "flow:\(name)"
         case .llm: "llm"
+        case .realtime: "realtime"
         }
     }
 }

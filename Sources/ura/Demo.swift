@@ -165,7 +165,7 @@ struct Demo: AsyncParsableCommand {
         case .loopback: ["Hello, this is a test of the loopback.", "Can you hear me now?"]
         case .echo: ["hello", "goodbye"]
         case .flow: ["opening hours", "no thanks"]
-        case .llm: ["What time do you open tomorrow?", "Thank you, goodbye."]
+        case .llm, .realtime: ["What time do you open tomorrow?", "Thank you, goodbye."]
         }
     }
 }

@@ -96,6 +96,9 @@ struct AIProvidersTests {
         (["ELEVENLABS_API_KEY": "xi", "ELEVENLABS_VOICE_ID": "../../v1/user"], "ELEVENLABS_VOICE_ID"),
         (["ELEVENLABS_API_KEY": "xi", "ELEVENLABS_OUTPUT_FORMAT": "mp3_44100_128"], "ELEVENLABS_OUTPUT_FORMAT"),
         (["ELEVENLABS_API_KEY": "xi", "ELEVENLABS_URL": "http://api.elevenlabs.io/v1/text-to-speech"], "ELEVENLABS_URL"),
+        (["TTS_PROVIDERS": "openai-realtime"], "TTS_PROVIDERS"),
+        (["OPENAI_REALTIME_URL": "https://api.openai.com/v1/realtime"], "OPENAI_REALTIME_URL"),
+        (["URA_BOT": "llm", "LLM_PROVIDERS": "local", "LOCAL_BASE_URL": "http://127.0.0.1:1/v1", "STT_PROVIDERS": "openai-realtime", "TTS_PROVIDERS": "local"], "OPENAI_API_KEY"),
         (["PROVIDER_CA_FILE": "/no/such/ca.pem"], "PROVIDER_CA_FILE"),
         (["TTS_SPEED": "fast"], "TTS_SPEED"),
         (["TTS_SPEED": "5"], "TTS_SPEED"),
@@ -134,6 +137,16 @@ struct AIProvidersTests {
         #expect(elevenLabs.apiKey.reveal() == "xi-key" && elevenLabs.voice == "EXAVITQu4vr4xnSDxMaL")
         #expect(elevenLabs.model == "eleven_flash_v2_5" && elevenLabs.outputFormat == "ulaw_8000")
         #expect(try load([:]).elevenLabs == nil)
+    }
+
+    @Test func theRealtimeSocketSitsBesideTheRESTRoot() throws {
+        let ai = try load(["STT_PROVIDERS": "openai-realtime,openai", "OPENAI_API_KEY": "sk"])
+        #expect(ai.sttChain == [.openaiRealtime, .openai])
+        #expect(ai.realtime.url.absoluteString == "wss://api.openai.com/v1/realtime" && ai.realtime.transcriptionModel == "gpt-4o-transcribe")
+        let local = try load(["OPENAI_BASE_URL": "http://127.0.0.1:8000/v1/"])
+        #expect(local.realtime.url.absoluteString == "ws://127.0.0.1:8000/v1/realtime")
+        let chosen = try load(["OPENAI_REALTIME_URL": "wss://gateway.example.com/realtime", "OPENAI_REALTIME_STT_MODEL": "gpt-4o-mini-transcribe"])
+        #expect(chosen.realtime.url.absoluteString == "wss://gateway.example.com/realtime" && chosen.realtime.transcriptionModel == "gpt-4o-mini-transcribe")
     }
 
     @Test func selfHostedOpenAIServerNeedsNoKey() throws {

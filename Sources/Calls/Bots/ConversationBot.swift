@@ -4,13 +4,25 @@ import Logging
 import Media
 import Voice
 
-/// A bot that converses: the voice pipeline on a call's audio.
+/// A conversation a bot runs on a call's audio: the voice pipeline, or a speech-to-speech model's.
+public protocol BotConversation: Sendable {
+    func inbound(_ frame: [Int16])
+    func dtmf(_ digit: Character)
+    func say(_ text: String, interrupt: Bool)
+    func callEnding(_ reason: String)
+    func run() async
+}
+
+extension ConversationPipeline: BotConversation {}
+extension SpeechToSpeechConversation: BotConversation {}
+
+/// A bot that converses: the voice pipeline (or a speech-to-speech model) on a call's audio.
 ///
-/// Adapts the call's media to the pipeline (``CallAudioOutput`` as its output, speexdsp as
-/// its resampler) and the pipeline's actions to ARI (transfer, hang up, DTMF). The session runs
-/// ``run()`` for as long as the call is active and cancels it at the end.
+/// Adapts the call's media to the conversation (``CallAudioOutput`` as its output, speexdsp as
+/// its resampler) and the conversation's actions to ARI (transfer, hang up, DTMF). The session
+/// runs ``run()`` for as long as the call is active and cancels it at the end.
 public final class ConversationBot: CallBot {
-    private let makePipeline: @Sendable (any ConversationAudioOutput, any ConversationCallControl) -> ConversationPipeline
+    private let makePipeline: @Sendable (any ConversationAudioOutput, any ConversationCallControl) -> any BotConversation
     private let pipeline = PipelineBox()
     private let transferSource: TransferSource
 
@@ -19,7 +31,7 @@ public final class ConversationBot: CallBot {
     ///   - makePipeline: builds the call's pipeline once its output exists.
     public init(
         transferSource: TransferSource = .bot,
-        makePipeline: @escaping @Sendable (any ConversationAudioOutput, any ConversationCallControl) -> ConversationPipeline
+        makePipeline: @escaping @Sendable (any ConversationAudioOutput, any ConversationCallControl) -> any BotConversation
     ) {
         self.transferSource = transferSource
         self.makePipeline = makePipeline
@@ -44,9 +56,9 @@ public final class ConversationBot: CallBot {
 
 /// Set once when the call's media exists, read from the clock thread afterwards.
 private final class PipelineBox: Sendable {
-    private let value = Synchronization.Mutex<ConversationPipeline?>(nil)
-    func set(_ pipeline: ConversationPipeline) { value.withLock { $0 = pipeline } }
-    func get() -> ConversationPipeline? { value.withLock { $0 } }
+    private let value = Synchronization.Mutex<(any BotConversation)?>(nil)
+    func set(_ pipeline: any BotConversation) { value.withLock { $0 = pipeline } }
+    func get() -> (any BotConversation)? { value.withLock { $0 } }
 }
 
 import Synchronization

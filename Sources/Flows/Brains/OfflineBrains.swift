@@ -22,7 +22,7 @@ public enum OfflineBrains {
         case .flow(let name):
             guard let flow = library.flow(named: name) else { throw UnknownFlow(name: name, directory: library.directory) }
             return FlowBrain(flow: flow, tools: tools)
-        case .loopback, .llm: return nil
+        case .loopback, .llm, .realtime: return nil
         }
     }
 }

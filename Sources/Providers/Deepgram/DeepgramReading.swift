@@ -8,14 +8,7 @@ import Voice
 /// committed pieces plus the current interim one. `speech_final` (Deepgram's endpoint) or an
 /// `UtteranceEnd` after some words ends it; `Metadata`, `SpeechStarted` and unknown types are
 /// not about the words.
-struct DeepgramReading {
-    enum Step: Equatable {
-        case nothing
-        case partial(String)
-        case final(String)
-        case failed(String)
-    }
-
+struct DeepgramReading: RecognitionReading {
     private var committed: [String] = []
     private var interim = ""
     private var lastReported = ""
@@ -41,7 +34,7 @@ struct DeepgramReading {
         var channel: Channel?
     }
 
-    mutating func read(_ data: Data) -> Step {
+    mutating func read(_ data: Data) -> RecognitionStep {
         // Text that is not a message ura knows is skipped, as Deepgram adds message types.
         guard let kind = try? JSONDecoder().decode(Kind.self, from: data) else { return .nothing }
         switch kind.type {
@@ -78,7 +71,7 @@ struct DeepgramReading {
         return .failure(.connection(provider: "deepgram", reason: reason))
     }
 
-    private mutating func reportIfChanged() -> Step {
+    private mutating func reportIfChanged() -> RecognitionStep {
         let now = text
         guard now != lastReported, !now.isEmpty else { return .nothing }
         lastReported = now

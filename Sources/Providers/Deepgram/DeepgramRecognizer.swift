@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Voice
 import WebSocket
 
@@ -59,61 +58,16 @@ public struct DeepgramRecognizer: SpeechRecognizer {
     }
 
     private func run(_ audio: AsyncStream<[Int16]>, hints: RecognitionHints, into continuation: AsyncThrowingStream<Transcript, any Error>.Continuation) async {
-        let client = WebSocketClient(configuration: WebSocketConfiguration(
-            url: listenURL(hints: hints), headers: [("Authorization", "Token \(settings.apiKey)")],
-            pingInterval: .seconds(5), idleTimeout: .seconds(15), handshakeTimeout: settings.connectTimeout,
-            reconnects: false, caFile: settings.caFile))
-        client.start(threadName: "ura-deepgram")
-        let sent = SampleCount()
-        var reading = DeepgramReading()
-        var connected = false
-        var outcome: Result<Transcript, ProviderError>?
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await samples in audio {
-                    // Little-endian PCM, as `linear16` means (the hosts ura runs on are little-endian).
-                    client.send(binary: samples.withUnsafeBytes { Data($0) })
-                    sent.add(samples.count)
-                }
-                if !Task.isCancelled { client.send(text: #"{"type":"CloseStream"}"#) }
-            }
-            for await event in client.events {
-                switch event {
-                case .connected: connected = true
-                case .binary, .reconnecting: continue
-                case .text(let message):
-                    switch reading.read(message) {
-                    case .nothing: continue
-                    case .partial(let text): continuation.yield(Transcript(text: text, isFinal: false))
-                    case .final(let text): outcome = .success(Transcript(text: text, isFinal: true))
-                    case .failed(let reason): outcome = .failure(.connection(provider: "deepgram", reason: reason))
-                    }
-                case .disconnected(let reason):
-                    outcome = outcome ?? reading.ending(reason: reason)
-                }
-                if outcome != nil { break }
-            }
-            group.cancelAll()
-        }
-        await client.stop()
-        // Only a session Deepgram accepted is billed (audio queued for a refused one never left).
-        if connected { meter?.record("deepgram", ProviderUsage(audioSeconds: Double(sent.value) / Double(sampleRate))) }
-        switch outcome {
-        case .success(let transcript)?:
-            continuation.yield(transcript)
-            continuation.finish()
-        case .failure(let error)?:
-            continuation.finish(throwing: error)
-        case nil:
-            // Cancelled: the consumer has gone.
-            continuation.finish()
-        }
+        let session = StreamingRecognition(
+            provider: "deepgram",
+            configuration: WebSocketConfiguration(
+                url: listenURL(hints: hints), headers: [("Authorization", "Token \(settings.apiKey)")],
+                pingInterval: .seconds(5), idleTimeout: .seconds(15), handshakeTimeout: settings.connectTimeout,
+                reconnects: false, caFile: settings.caFile),
+            threadName: "ura-deepgram", sampleRate: sampleRate, opening: [], closing: [#"{"type":"CloseStream"}"#],
+            finalTimeout: settings.finalTimeout, meter: meter,
+            // Little-endian PCM, as `linear16` means (the hosts ura runs on are little-endian).
+            makeEncoder: { { samples in .binary(samples.withUnsafeBytes { Data($0) }) } })
+        await session.run(audio, reading: DeepgramReading(), into: continuation)
     }
-}
-
-/// Samples sent so far, counted by the sender and read once the session is over.
-private final class SampleCount: Sendable {
-    private let count = Atomic<Int>(0)
-    func add(_ samples: Int) { count.add(samples, ordering: .relaxed) }
-    var value: Int { count.load(ordering: .relaxed) }
 }

@@ -11,18 +11,22 @@ public struct DeepgramSettings: Sendable {
     public var endpointingMilliseconds: Int
     /// Deadline for the connection and its handshake.
     public var connectTimeout: Duration
+    /// Deadline from the end of the audio to Deepgram's last words.
+    public var finalTimeout: Duration
     /// A PEM file of certificate authorities to trust instead of the system's (private deployments).
     public var caFile: String?
 
     public init(
         url: URL = URL(string: "wss://api.deepgram.com/v1/listen")!, apiKey: String, model: String = "nova-3",
-        endpointingMilliseconds: Int = 300, connectTimeout: Duration = .seconds(5), caFile: String? = nil
+        endpointingMilliseconds: Int = 300, connectTimeout: Duration = .seconds(5),
+        finalTimeout: Duration = .seconds(5), caFile: String? = nil
     ) {
         self.url = url
         self.apiKey = apiKey
         self.model = model
         self.endpointingMilliseconds = endpointingMilliseconds
         self.connectTimeout = connectTimeout
+        self.finalTimeout = finalTimeout
         self.caFile = caFile
     }
 }

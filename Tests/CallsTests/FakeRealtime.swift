@@ -148,7 +148,7 @@ final class FakeRealtime: Sendable {
             connection.send(text: #"{"type":"response.created","event_id":"ev","response":{"id":"\#(response)","status":"in_progress"}}"#)
             connection.send(text: #"{"type":"response.output_audio_transcript.delta","event_id":"ev","response_id":"\#(response)","item_id":"\#(item)","output_index":0,"content_index":0,"delta":"\#(text)"}"#)
             let frequency = FakeOpenAI.tone(for: text)
-            let codes = (0..<(8 * 40 * max(text.count, 10))).map { MuLawCodec.encode(Int16(9000 * sin(2 * Double.pi * frequency * Double($0) / 8000))) }
+            let codes = (0..<(8 * 40 * max(text.count, 10))).map { MuLawCodec.encode(Int16(5000 * sin(2 * Double.pi * frequency * Double($0) / 8000))) }
             answered.withLock { $0.append((item, text, codes.count / 8)) }
             for start in stride(from: 0, to: codes.count, by: 800) {
                 if Task.isCancelled { return }

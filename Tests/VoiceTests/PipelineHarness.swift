@@ -139,8 +139,21 @@ struct PipelineRun {
     func play(
         callerAudio: [(start: Duration, samples: [Int16])], duration: Duration, endReason: String? = nil
     ) async -> [(tick: Int, samples: [Int16])] {
+        await CallClock.drive(
+            run: { await pipeline.run() }, inbound: { pipeline.inbound($0) }, callEnding: { pipeline.callEnding($0) },
+            output: output, callerAudio: callerAudio, duration: duration, endReason: endReason)
+    }
+}
+
+/// The call's 20 ms clock in real time, for any conversation: every tick one bot frame leaves the
+/// output and one caller frame enters.
+enum CallClock {
+    static func drive(
+        run: @escaping @Sendable () async -> Void, inbound: @escaping @Sendable ([Int16]) -> Void, callEnding: @escaping @Sendable (String) -> Void,
+        output: FakeOutput, callerAudio: [(start: Duration, samples: [Int16])], duration: Duration, endReason: String?
+    ) async -> [(tick: Int, samples: [Int16])] {
         await withTaskGroup(of: [(tick: Int, samples: [Int16])].self) { group in
-            group.addTask { await pipeline.run(); return [] }
+            group.addTask { await run(); return [] }
             group.addTask {
                 var sent: [(Int, [Int16])] = []
                 let ticks = Int(duration / .milliseconds(20))
@@ -155,9 +168,9 @@ struct PipelineRun {
                         let offset = Int((time - audio.start) / .milliseconds(20)) * 160
                         if offset >= 0, offset + 160 <= audio.samples.count { frame = Array(audio.samples[offset..<offset + 160]) }
                     }
-                    pipeline.inbound(frame)
+                    inbound(frame)
                 }
-                if let endReason { pipeline.callEnding(endReason) }
+                if let endReason { callEnding(endReason) }
                 return sent
             }
             // The driver returns first unless the bot hung up; then the conversation is cancelled.

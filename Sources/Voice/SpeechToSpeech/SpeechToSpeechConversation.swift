@@ -7,7 +7,8 @@ import Synchronization
 /// The model's turn detection says when the caller has finished; ura asks for the answer then,
 /// unless the caller only spoke briefly over the bot (a backchannel, a cough: the model's own
 /// detection cannot tell those from a turn). ura's detector listens to the line while the bot
-/// speaks: speech lasting ``TurnSettings/bargeInMinimumSpeech`` interrupts the answer at once
+/// speaks: speech whose voiced frames span ``TurnSettings/bargeInMinimumSpeech`` (a cough or a
+/// "mhm" stays under it, however long the detector's hangover) interrupts the answer at once
 /// (the output is flushed, the answer cancelled) and the model is told how much of its answer
 /// the caller heard, to the millisecond on the wire, so its memory of the conversation matches
 /// the caller's. The bot's own echo is sent to the model as silence.

@@ -47,8 +47,10 @@ struct SpeechToSpeechLoop {
     var turnOpen = false
     var callerWords: String?
     var callerSpeaking = false
-    var speechRun: Duration = .zero
     var speechOnset: ContinuousClock.Instant?
+    /// The last frame of the caller's current speech that was loud above the noise, not the
+    /// detector's hangover: a cough is short however long the hangover.
+    var lastVoiced: ContinuousClock.Instant?
     var lastSpeechEnd: ContinuousClock.Instant?
     var callerStoppedAt: ContinuousClock.Instant?
     var lastActivity = ContinuousClock.now
@@ -144,12 +146,12 @@ struct SpeechToSpeechLoop {
         switch detector.process(heard, level: echo ? -100 : level) {
         case .speechStarted:
             callerSpeaking = true
-            speechRun = settings.detector.minimumSpeech
             speechOnset = .now - settings.detector.minimumSpeech
+            lastVoiced = .now
             lastActivity = .now
             if answer == nil { setState(.callerSpeaking) }
         case .speech:
-            speechRun += .milliseconds(20)
+            if !echo, level >= max(detector.noiseFloor + settings.detector.noiseMargin, settings.detector.silenceFloor) { lastVoiced = .now }
             lastActivity = .now
         case .speechEnded:
             callerSpeaking = false
@@ -158,7 +160,8 @@ struct SpeechToSpeechLoop {
         case .silence:
             break
         }
-        if callerSpeaking, answer != nil, settings.turn.bargeIn, speechRun >= settings.turn.bargeInMinimumSpeech {
+        if callerSpeaking, answer != nil, settings.turn.bargeIn, let speechOnset, let lastVoiced,
+           lastVoiced - speechOnset >= settings.turn.bargeInMinimumSpeech {
             cutAnswer(by: ConversationPipeline.Loop.bargeIn, bargeIn: true)
             setState(.callerSpeaking)
         }

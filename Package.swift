@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "Providers",
             dependencies: [
-                "Voice", "HTTP", "WebSocket", "Audio", "Media", "Settings", "Telemetry", "Tools",
+                "Voice", "HTTP", "WebSocket", "Audio", "Settings", "Telemetry", "Tools",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -272,7 +272,7 @@ let package = Package(
 
         // MARK: Fuzzing (scripts/fuzz): parsers of outside input, under libFuzzer or replaying files
         .target(
-            name: "FuzzTargets", dependencies: ["ARI", "Calls", "Flows", "HTTP", "Media", "Providers", "Settings"], swiftSettings: strict
+            name: "FuzzTargets", dependencies: ["ARI", "Calls", "Flows", "HTTP", "Media", "Providers", "Settings", "Voice"], swiftSettings: strict
         ),
         .executableTarget(name: "Fuzz", dependencies: ["FuzzTargets"], swiftSettings: strict),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"], swiftSettings: strict),
@@ -335,7 +335,7 @@ let package = Package(
         .testTarget(
             name: "ProvidersTests",
             dependencies: [
-                "Providers", "Voice", "VoiceTesting", "Settings", "HTTP", "LoopbackHTTPServer", "LoopbackWebSocketServer", "Tools",
+                "Providers", "Audio", "Voice", "VoiceTesting", "Settings", "HTTP", "LoopbackHTTPServer", "LoopbackWebSocketServer", "Tools",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

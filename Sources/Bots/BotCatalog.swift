@@ -74,13 +74,7 @@ public struct BotCatalog: BotFactory {
             throw Unavailable(bot: call.bot, reason: "no speech recogniser or synthesiser configured (STT_PROVIDERS, TTS_PROVIDERS)")
         }
         meters(call.callID, meter)
-        var settings = conversation
-        settings.language = Self.language(of: call, default: settings.language)
-        let observer = observers(call)
-        var logger = logger
-        logger[metadataKey: "call_id"] = .string(call.callID)
-        let conversationStart = Conversation(
-            language: settings.language, callerNumber: call.callerNumber.isEmpty ? nil : call.callerNumber, variables: call.variables)
+        let (settings, observer, logger, conversationStart) = prepare(call)
         let transferSource: TransferSource = switch call.bot {
         case .llm, .realtime: .llm
         case .flow: .flow
@@ -94,22 +88,28 @@ public struct BotCatalog: BotFactory {
         }
     }
 
+    /// What every conversation of `call` starts from: its settings in its language, its observer,
+    /// a logger with its id, and the conversation with its caller and Stasis variables.
+    private func prepare(_ call: CallContext) -> (ConversationSettings, any ConversationObserver, Logger, Conversation) {
+        var settings = conversation
+        settings.language = Self.language(of: call, default: settings.language)
+        var logger = logger
+        logger[metadataKey: "call_id"] = .string(call.callID)
+        let start = Conversation(
+            language: settings.language, callerNumber: call.callerNumber.isEmpty ? nil : call.callerNumber, variables: call.variables)
+        return (settings, observers(call), logger, start)
+    }
+
     /// `realtime`: the speech-to-speech model hears and speaks; the synthesiser chain, when there
     /// is one, only says the failure policy's lines.
     private func speechToSpeech(_ call: CallContext, providers: ProviderFactory) -> ConversationBot {
         let meter = providers.makeCostMeter()
         meters(call.callID, meter)
-        var settings = conversation
-        settings.language = Self.language(of: call, default: settings.language)
-        let observer = observers(call)
-        var logger = logger
-        logger[metadataKey: "call_id"] = .string(call.callID)
+        let (settings, observer, logger, conversationStart) = prepare(call)
         let model = RealtimeSpeechModel(
             settings: providers.realtimeSettings, promptOverrides: providers.settings.systemPrompts,
             transferAllowList: providers.transferAllowList, meter: meter, logger: logger)
         let voice = providers.makeSynthesizer(meter: meter)
-        let conversationStart = Conversation(
-            language: settings.language, callerNumber: call.callerNumber.isEmpty ? nil : call.callerNumber, variables: call.variables)
         return ConversationBot(transferSource: .llm) { [settings, logger] output, control in
             SpeechToSpeechConversation(
                 model: model, voice: voice, output: output, control: control, converters: SpeexConverter.factory,

@@ -19,6 +19,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case dotenv
     /// `Stasis(app,args...)` arguments from the dialplan: `StasisArgumentsInspection.parse(_:)`.
     case stasis
+    /// Streaming providers' socket messages: Deepgram, OpenAI Realtime (transcription and
+    /// speech-to-speech) and ElevenLabs readers, over sequences of messages.
+    case provider
 
     /// Runs one input through the parser; returns normally unless a property failed (then it traps).
     public func run(_ input: Data) {
@@ -29,6 +32,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .flow: FlowFuzzing.run(input)
         case .dotenv: DotEnvFuzzing.run(input)
         case .stasis: StasisFuzzing.run(input)
+        case .provider: ProviderSocketFuzzing.run(input)
         }
     }
 }

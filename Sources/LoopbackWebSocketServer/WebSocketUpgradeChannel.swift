@@ -110,6 +110,7 @@ public struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
             configuration.enableErrorHandling = false
             configuration.enableResponseHeaderValidation = false
             let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            try channel.pipeline.syncOperations.addHandler(CloseOnUnreadableRequest())
             return Value(negotiated: negotiated, channel: channel)
         }
     }
@@ -128,5 +129,16 @@ public struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
             await handler(frames)
             try? await frames.channel.close()
         }
+    }
+}
+
+/// Closes a connection whose bytes are not HTTP: NIO's decoder reports the error and stops, and
+/// with no request head the negotiation would wait for ever, holding the connection open.
+private final class CloseOnUnreadableRequest: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is HTTPParserError { context.close(promise: nil) }
+        context.fireErrorCaught(error)
     }
 }

@@ -40,7 +40,7 @@ func cpuSeconds() -> Double {
 func lineFrames(_ text: String) async throws -> [[Int16]] {
     let speech = try await FliteSynthesizer(voice: .slt, sampleRate: 8000).samples(for: text)
     let silence = [Int16](repeating: 0, count: 2400)
-    let line = (silence + speech + silence).map { MuLawCodec.decode(MuLawCodec.encode($0)) }
+    let line = (silence + speech + silence).map { MuLaw.decode(MuLaw.encode($0)) }
     let resampler = try Resampler(from: .hz8000, to: .hz16000)
     return stride(from: 0, to: line.count, by: 160).map { resampler.process(Array(line[$0..<min($0 + 160, line.count)])) }
 }
@@ -120,7 +120,7 @@ print(String(format: "recogniser (minimum score %.1f): %d/%d phrases right, %d/%
 // MARK: Accuracy on voices and lines the recogniser was not tuned on (fed at once, not paced).
 func heard(_ samples: [Int16]) async throws -> String {
     let silence = [Int16](repeating: 0, count: 2400)
-    let line = (silence + samples + silence).map { MuLawCodec.decode(MuLawCodec.encode($0)) }
+    let line = (silence + samples + silence).map { MuLaw.decode(MuLaw.encode($0)) }
     let resampler = try Resampler(from: .hz8000, to: .hz16000)
     let frames = stride(from: 0, to: line.count, by: 160).map { resampler.process(Array(line[$0..<min($0 + 160, line.count)])) }
     let audio = AsyncStream<[Int16]> { continuation in

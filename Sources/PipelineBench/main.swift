@@ -15,7 +15,7 @@ import Voice
 // Usage: PipelineBench [calls...]            (default: 1 200)
 //        PipelineBench offline [calls...]    the offline flow bot's CPU and memory per call (default: 1 50)
 //        PipelineBench soak [calls] [minutes] long calls, minute by minute (default: 50 5)
-//        PipelineBench realtime [calls...]   voice-to-voice, batch vs streaming recognition (default: 1 100)
+//        PipelineBench realtime [calls...]   voice-to-voice: batch, streaming, speech-to-speech (default: 1 100)
 
 let offlineMode = CommandLine.arguments.dropFirst().first == "offline"
 let realtimeMode = CommandLine.arguments.dropFirst().first == "realtime"
@@ -111,9 +111,9 @@ func run(calls: Int) async throws -> Result {
 var fields: [String] = []
 if realtimeMode {
     for calls in runs {
-        for streaming in [false, true] {
-            let result = try await Realtime.run(calls: calls, streaming: streaming)
-            let mode = streaming ? "streaming" : "batch"
+        for kind in Realtime.Mode.allCases {
+            let result = try await Realtime.run(calls: calls, mode: kind)
+            let mode = kind.rawValue
             print("mode=\(mode) " + String(
                 format: "calls=%d completed=%d voice_to_voice_p50_ms=%.0f voice_to_voice_p95_ms=%.0f share_p50_ms=%.1f share_p95_ms=%.1f turns=%d",
                 calls, result.completed, quantile(result.voiceToVoice, 0.5), quantile(result.voiceToVoice, 0.95),

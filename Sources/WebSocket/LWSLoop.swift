@@ -285,6 +285,10 @@ final class LWSLoop: @unchecked Sendable {
                 lastError = String(cString: input.assumingMemoryBound(to: CChar.self))
             }
             if lastError.isEmpty { lastError = "connection to \(strings.display) failed" }
+            // The refusal's status says why (401: the key, 429: the rate limit, 503: overloaded).
+            if let connection, case let status = lws_http_client_http_response(connection), status >= 200, status != 101 {
+                lastError += " (HTTP \(status))"
+            }
         case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
             // The server's CLOSE: a status code, then its own words (a provider's error).
             if let input, length >= 2 {

@@ -32,6 +32,32 @@ final class RawEventSocket {
 
     deinit { close(fd) }
 
+    /// Sends `bytes` on a new connection and waits up to `milliseconds` for the server to close
+    /// it; true when it did.
+    static func closesAfter(sending bytes: [UInt8], port: Int, milliseconds: Int32 = 5000) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return false }
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
+        let deadline = ContinuousClock.now + .milliseconds(Int(milliseconds))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while ContinuousClock.now < deadline {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) >= 0 else { return false }
+            guard poller.revents != 0 else { continue }
+            // An answer (a 400) may come first; the end of the stream is what counts.
+            if buffer.withUnsafeMutableBytes({ recv(fd, $0.baseAddress, $0.count, 0) }) <= 0 { return true }
+        }
+        return false
+    }
+
     /// Sends a masked frame.
     func send(opcode: UInt8, payload: [UInt8]) {
         let mask: [UInt8] = [1, 2, 3, 4]

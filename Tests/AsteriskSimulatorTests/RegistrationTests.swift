@@ -49,6 +49,15 @@ struct RegistrationTests {
         }
     }
 
+    @Test func bytesThatAreNotHTTPGetTheConnectionClosed() async throws {
+        try await withSimulator(apps: nil) { asterisk, _, _ in
+            #expect(RawEventSocket.closesAfter(sending: Array("\u{16}\u{03}\u{01}garbage\r\n\r\n".utf8), port: asterisk.port))
+            #expect(RawEventSocket.closesAfter(sending: [0x00, 0xFF, 0x13, 0x37] + Array(repeating: 0x41, count: 600), port: asterisk.port))
+            // The server is still there for well-formed clients.
+            #expect(RawEventSocket(port: asterisk.port, path: "/ari/events?app=ura&api_key=\(asterisk.username):\(asterisk.password)") != nil)
+        }
+    }
+
     @Test func aSecondRegistrationReplacesTheFirst() async throws {
         try await withSimulator { asterisk, _, events in
             let auth = "api_key=\(asterisk.username):\(asterisk.password)"

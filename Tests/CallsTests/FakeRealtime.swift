@@ -1,12 +1,13 @@
 import Foundation
 import LoopbackWebSocketServer
-import Media
+import Audio
 import Synchronization
 
 /// A fake OpenAI Realtime speech-to-speech server, as rude as the real one is fast.
 ///
-/// Per connection: `session.created`/`session.updated` for the `session.update`; a voice
-/// detector on the appended µ-law audio (speech after 100 ms above the threshold, its end after
+/// Per connection: `session.created`/`session.updated` for the `session.update`, whose audio
+/// format (`audio/pcmu` or `audio/pcma`) both sides then speak; a voice detector on the appended
+/// audio (speech after 100 ms above the threshold, its end after
 /// 500 ms below) that sends `speech_started`, `speech_stopped`, `committed` and the caller's
 /// transcript (the next of `transcripts`); for each `response.create` an answer chosen by
 /// `answer` (given the caller's last transcript and the response's instructions), its transcript
@@ -73,17 +74,20 @@ final class FakeRealtime: Sendable {
         var callerSaid: String?
         var afterTool = false
         var responder: Task<Void, Never>?
+        var aLaw = false
         while !connection.isClosed, !Task.isCancelled {
             let texts = connection.receivedTexts
             for text in texts[index...] {
                 guard let event = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { continue }
                 switch event["type"] as? String {
                 case "session.update":
+                    let audio = ((event["session"] as? [String: Any])?["audio"] as? [String: Any])?["input"] as? [String: Any]
+                    aLaw = (audio?["format"] as? [String: Any])?["type"] as? String == "audio/pcma"
                     connection.send(text: #"{"type":"session.created","event_id":"ev_1","session":{"type":"realtime","id":"sess_1"}}"#)
                     connection.send(text: #"{"type":"session.updated","event_id":"ev_2","session":{"type":"realtime","id":"sess_1"}}"#)
                 case "input_audio_buffer.append":
                     let bytes = Data(base64Encoded: event["audio"] as? String ?? "") ?? Data()
-                    let samples = bytes.map { Double(MuLawCodec.decode($0)) }
+                    let samples = bytes.map { Double(aLaw ? ALaw.decode($0) : MuLaw.decode($0)) }
                     let rms = samples.isEmpty ? 0 : (samples.reduce(0) { $0 + $1 * $1 } / Double(samples.count)).squareRoot()
                     let milliseconds = bytes.count / 8
                     if rms > 300 {
@@ -120,7 +124,8 @@ final class FakeRealtime: Sendable {
                     afterTool = false
                     if case .callTool = chosen { afterTool = true }
                     let number = responses
-                    responder = Task { await self.respond(chosen, number: number, on: connection) }
+                    let encode: @Sendable (Int16) -> UInt8 = aLaw ? ALaw.encode : MuLaw.encode
+                    responder = Task { await self.respond(chosen, number: number, encode: encode, on: connection) }
                 case "response.cancel":
                     responder?.cancel()
                     connection.send(text: #"{"type":"response.done","event_id":"ev","response":{"id":"resp_\#(responses)","status":"cancelled","output":[]}}"#)
@@ -134,7 +139,7 @@ final class FakeRealtime: Sendable {
         responder?.cancel()
     }
 
-    private func respond(_ answer: Answer, number: Int, on connection: LoopbackWebSocketServer.Connection) async {
+    private func respond(_ answer: Answer, number: Int, encode: @Sendable (Int16) -> UInt8, on connection: LoopbackWebSocketServer.Connection) async {
         let response = "resp_\(number)"
         let item = "item_\(number)"
         switch answer {
@@ -148,7 +153,7 @@ final class FakeRealtime: Sendable {
             connection.send(text: #"{"type":"response.created","event_id":"ev","response":{"id":"\#(response)","status":"in_progress"}}"#)
             connection.send(text: #"{"type":"response.output_audio_transcript.delta","event_id":"ev","response_id":"\#(response)","item_id":"\#(item)","output_index":0,"content_index":0,"delta":"\#(text)"}"#)
             let frequency = FakeOpenAI.tone(for: text)
-            let codes = (0..<(8 * 40 * max(text.count, 10))).map { MuLawCodec.encode(Int16(5000 * sin(2 * Double.pi * frequency * Double($0) / 8000))) }
+            let codes = (0..<(8 * 40 * max(text.count, 10))).map { encode(Int16(5000 * sin(2 * Double.pi * frequency * Double($0) / 8000))) }
             answered.withLock { $0.append((item, text, codes.count / 8)) }
             for start in stride(from: 0, to: codes.count, by: 800) {
                 if Task.isCancelled { return }

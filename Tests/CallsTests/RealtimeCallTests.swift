@@ -1,3 +1,4 @@
+import Audio
 import Bots
 import CallsTesting
 import Foundation
@@ -99,13 +100,15 @@ import Testing
         #expect(usage.usage["openai-realtime-audio"]?.promptTokens ?? 0 >= 400 && usage.total > 0, "\(usage)")
     }
 
-    @Test func theModelsTransferIsCarriedOutAfterItsLastWords() async throws {
+    /// On an A-law line (most of Brazil's) the model hears and speaks A-law.
+    @Test(arguments: [Audio.AudioFormat.ulaw, .alaw])
+    func theModelsTransferIsCarriedOutAfterItsLastWords(format: Audio.AudioFormat) async throws {
         let fake = try await FakeRealtime(transcripts: ["Please transfer me to a person."], answer: Self.answers)
         defer { fake.stop() }
         let (bots, providers, _) = try Self.bots(fake)
         defer { providers.shutdown() }
         let request = try await Self.speech("please transfer me to a person")
-        try await CallHarness.run(defaultBot: .realtime, bots: bots) { harness in
+        try await CallHarness.run(format: format, defaultBot: .realtime, bots: bots) { harness in
             let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(3)), .say(request), .pause(.seconds(20))])
             #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
             #expect(phone.transferTarget == "PJSIP/1002")
@@ -114,6 +117,9 @@ import Testing
                     "the model's last words were heard before the transfer")
             #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
         }
+        let update = try #require(fake.clientEvents.first { $0["type"] as? String == "session.update" }?["session"] as? [String: Any])
+        let input = try #require((update["audio"] as? [String: Any])?["input"] as? [String: Any])
+        #expect((input["format"] as? [String: Any])?["type"] as? String == (format == .alaw ? "audio/pcma" : "audio/pcmu"))
         let output = try #require(fake.clientEvents.first { $0["type"] as? String == "conversation.item.create" }?["item"] as? [String: Any])
         #expect(output["type"] as? String == "function_call_output" && output["call_id"] as? String == "call_2")
         #expect((output["output"] as? String)?.hasPrefix("OK") == true)

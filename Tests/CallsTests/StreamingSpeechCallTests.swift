@@ -2,7 +2,7 @@ import Bots
 import Foundation
 import Logging
 import LoopbackWebSocketServer
-import Media
+import Audio
 import Providers
 import Settings
 import Testing
@@ -31,7 +31,7 @@ import VoiceTesting
                     continue
                 }
                 let frequency = FakeOpenAI.tone(for: text)
-                let codes = (0..<(8 * 40 * max(text.count, 10))).map { MuLawCodec.encode(Int16(9000 * sin(2 * Double.pi * frequency * Double($0) / 8000))) }
+                let codes = (0..<(8 * 40 * max(text.count, 10))).map { MuLaw.encode(Int16(9000 * sin(2 * Double.pi * frequency * Double($0) / 8000))) }
                 for start in stride(from: 0, to: codes.count, by: 800) {
                     let piece = Data(codes[start..<min(start + 800, codes.count)]).base64EncodedString()
                     session.send(text: #"{"audio":"\#(piece)","isFinal":false,"normalizedAlignment":null}"#)

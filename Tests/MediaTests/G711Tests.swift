@@ -8,7 +8,7 @@ struct G711Tests {
     @Test("µ-law encodes every 16-bit sample as spandsp does")
     func muLawEncodeAll() {
         var mismatches = 0
-        for value in Int16.min...Int16.max where MuLawCodec.encode(value) != cspandsp_linear_to_ulaw(value) {
+        for value in Int16.min...Int16.max where MuLaw.encode(value) != cspandsp_linear_to_ulaw(value) {
             mismatches += 1
         }
         #expect(mismatches == 0)
@@ -17,7 +17,7 @@ struct G711Tests {
     @Test("A-law encodes every 16-bit sample as spandsp does")
     func aLawEncodeAll() {
         var mismatches = 0
-        for value in Int16.min...Int16.max where ALawCodec.encode(value) != cspandsp_linear_to_alaw(value) {
+        for value in Int16.min...Int16.max where ALaw.encode(value) != cspandsp_linear_to_alaw(value) {
             mismatches += 1
         }
         #expect(mismatches == 0)
@@ -26,8 +26,8 @@ struct G711Tests {
     @Test("every code decodes as spandsp does")
     func decodeAll() {
         for code in UInt8.min...UInt8.max {
-            #expect(MuLawCodec.decode(code) == cspandsp_ulaw_to_linear(code), "µ-law \(code)")
-            #expect(ALawCodec.decode(code) == cspandsp_alaw_to_linear(code), "A-law \(code)")
+            #expect(MuLaw.decode(code) == cspandsp_ulaw_to_linear(code), "µ-law \(code)")
+            #expect(ALaw.decode(code) == cspandsp_alaw_to_linear(code), "A-law \(code)")
         }
     }
 
@@ -41,21 +41,21 @@ struct G711Tests {
 
     @Test("µ-law decodes to ITU table values", arguments: ituMuLaw)
     func muLawTable(entry: (code: UInt8, linear: Int16)) {
-        #expect(MuLawCodec.decode(entry.code) == entry.linear)
+        #expect(MuLaw.decode(entry.code) == entry.linear)
     }
 
     @Test("A-law decodes to ITU table values", arguments: ituALaw)
     func aLawTable(entry: (code: UInt8, linear: Int16)) {
-        #expect(ALawCodec.decode(entry.code) == entry.linear)
+        #expect(ALaw.decode(entry.code) == entry.linear)
     }
 
     @Test("decoding then re-encoding any code is stable")
     func reencodeIsStable() {
         for code in UInt8.min...UInt8.max {
-            let mu = MuLawCodec.decode(code)
-            #expect(MuLawCodec.decode(MuLawCodec.encode(mu)) == mu)
-            let a = ALawCodec.decode(code)
-            #expect(ALawCodec.decode(ALawCodec.encode(a)) == a)
+            let mu = MuLaw.decode(code)
+            #expect(MuLaw.decode(MuLaw.encode(mu)) == mu)
+            let a = ALaw.decode(code)
+            #expect(ALaw.decode(ALaw.encode(a)) == a)
         }
     }
 
@@ -65,7 +65,7 @@ struct G711Tests {
         let encoder = try format.makeEncoder()
         let payload = encoder.encode(samples)
         #expect(payload.count == 160)
-        let expected = samples.map { format == .ulaw ? MuLawCodec.encode($0) : ALawCodec.encode($0) }
+        let expected = samples.map { format == .ulaw ? MuLaw.encode($0) : ALaw.encode($0) }
         #expect(payload == expected)
         let decoded = format.makeDecoder().decode(payload)
         #expect(decoded.count == 160)

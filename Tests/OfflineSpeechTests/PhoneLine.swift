@@ -1,5 +1,4 @@
 import Audio
-import Media
 import OfflineSpeech
 
 /// Caller audio as the recogniser gets it on a call: flite speech at 8 kHz, through G.711
@@ -8,7 +7,7 @@ enum PhoneLine {
     static func frames(saying text: String, voice: FliteVoice = .slt) async throws -> [[Int16]] {
         let speech = try await FliteSynthesizer(voice: voice, sampleRate: 8000).samples(for: text)
         let silence = [Int16](repeating: 0, count: 2400)
-        let line = (silence + speech + silence).map { MuLawCodec.decode(MuLawCodec.encode($0)) }
+        let line = (silence + speech + silence).map { MuLaw.decode(MuLaw.encode($0)) }
         let resampler = try Resampler(from: .hz8000, to: .hz16000)
         return stride(from: 0, to: line.count, by: 160).map { start in
             resampler.process(Array(line[start..<min(start + 160, line.count)]))

@@ -1,6 +1,6 @@
 import Foundation
 import LoopbackWebSocketServer
-import Media
+import Audio
 import Settings
 import Testing
 import Voice
@@ -57,7 +57,7 @@ import Voice
         connection.send(text: Self.audio(second, isFinal: nil))
         connection.send(text: #"{"isFinal":true}"#)
         let samples = try await task.value
-        #expect(samples == (first + second).map(MuLawCodec.decode))
+        #expect(samples == (first + second).map(MuLaw.decode))
         #expect(meter.report().usage["elevenlabs"]?.characters == "Olá, em que posso ajudar?".count)
         #expect(await DeepgramRecognizerTests.eventually { connection.isClosed }, "the session is closed once the sentence is spoken")
     }
@@ -76,15 +76,16 @@ import Voice
         #expect(try await task.value == [1000, -2])
     }
 
-    @Test func aRefusedKeyFailsBeforeAudioSoTheChainCanFallBack() async throws {
-        let server = try await LoopbackWebSocketServer(behaviour: .init(handshake: .reject(status: 401)))
+    @Test(arguments: [401, 429, 503])
+    func aRefusedSessionFailsBeforeAudioSoTheChainCanFallBack(status: Int) async throws {
+        let server = try await LoopbackWebSocketServer(behaviour: .init(handshake: .reject(status: status)))
         defer { server.stop() }
         let meter = CostMeter(prices: PriceTable())
         do {
             _ = try await collect(speech(server, meter: meter), "Oi.").value
             Issue.record("a refused session spoke")
         } catch let error as ProviderError {
-            #expect(error.kind == "connection", "\(error)")
+            #expect(error.kind == "connection" && error.description.contains(String(status)), "\(error)")
         }
         #expect(meter.report().usage["elevenlabs"] == nil, "a refused session is not billed")
     }

@@ -5,86 +5,6 @@ import Testing
 import Voice
 import VoiceTesting
 
-/// A speech-to-speech model whose answers are scripted: each `respond` is answered with the next
-/// of ``answers`` (a tone of 20 ms frames and its transcript, or a call action without audio).
-/// The test plays the model's turn detection with ``emit(_:)``.
-final class ScriptedSpeechModel: SpeechToSpeechModel {
-    enum Answer: Sendable {
-        case say(String, frames: Int)
-        case act(CallAction)
-    }
-
-    let name = "scripted-s2s"
-    fileprivate struct State {
-        var answers: [Answer]
-        var continuation: AsyncStream<SpeechToSpeechEvent>.Continuation?
-        var responds: [String?] = []
-        var truncates: [(item: String, milliseconds: Int)] = []
-        var cancels = 0
-        var callerTexts: [String] = []
-        var appended = 0
-        var opened = 0
-        var item = 0
-    }
-    private let state: Mutex<State>
-
-    init(answers: [Answer]) {
-        state = Mutex(State(answers: answers))
-    }
-
-    var responds: [String?] { state.withLock { $0.responds } }
-    var truncates: [(item: String, milliseconds: Int)] { state.withLock { $0.truncates } }
-    var cancels: Int { state.withLock { $0.cancels } }
-    var callerTexts: [String] { state.withLock { $0.callerTexts } }
-    var appendedFrames: Int { state.withLock { $0.appended } }
-
-    func emit(_ event: SpeechToSpeechEvent) { _ = state.withLock { $0.continuation?.yield(event) } }
-
-    func open(_ conversation: Conversation, sampleRate: Int) -> any SpeechToSpeechSession {
-        let (events, continuation) = AsyncStream<SpeechToSpeechEvent>.makeStream()
-        state.withLock {
-            $0.continuation = continuation
-            $0.opened += 1
-        }
-        return Session(model: self, events: events)
-    }
-
-    fileprivate func respond(_ instructions: String?) {
-        let (answer, item, continuation) = state.withLock { state -> (Answer?, Int, AsyncStream<SpeechToSpeechEvent>.Continuation?) in
-            state.responds.append(instructions)
-            state.item += 1
-            return (state.answers.isEmpty ? nil : state.answers.removeFirst(), state.item, state.continuation)
-        }
-        guard let continuation else { return }
-        switch answer {
-        case .say(let text, let frames)?:
-            continuation.yield(.botTranscript(item: "item_\(item)", delta: text))
-            for index in 0..<frames {
-                let samples = (0..<160).map { Int16(6000 * sin(2 * Double.pi * 440 * Double(index * 160 + $0) / 8000)) }
-                continuation.yield(.audio(item: "item_\(item)", samples: samples))
-            }
-        case .act(let action)?:
-            continuation.yield(.action(action))
-        case nil:
-            break
-        }
-        continuation.yield(.responseDone)
-    }
-
-    fileprivate func record(_ change: (inout State) -> Void) { state.withLock { change(&$0) } }
-
-    private struct Session: SpeechToSpeechSession {
-        let model: ScriptedSpeechModel
-        let events: AsyncStream<SpeechToSpeechEvent>
-        func append(_ samples: [Int16]) { model.record { $0.appended += 1 } }
-        func respond(instructions: String?) { model.respond(instructions) }
-        func addCallerText(_ text: String) { model.record { $0.callerTexts.append(text) } }
-        func cancelResponse() { model.record { $0.cancels += 1 } }
-        func truncate(item: String, heardMilliseconds: Int) { model.record { $0.truncates.append((item, heardMilliseconds)) } }
-        func close() async { model.record { $0.continuation?.finish() } }
-    }
-}
-
 @Suite(.timeLimit(.minutes(1))) struct SpeechToSpeechConversationTests {
     struct Run {
         let conversation: SpeechToSpeechConversation
@@ -92,11 +12,12 @@ final class ScriptedSpeechModel: SpeechToSpeechModel {
         let control: FakeControl
         let observer = RecordingObserver()
 
-        init(model: ScriptedSpeechModel, settings: ConversationSettings = ConversationSettings()) {
+        init(model: ScriptedSpeechModel, settings: ConversationSettings = ConversationSettings(), answerTimeout: Duration = .seconds(8)) {
             control = FakeControl(output: output)
             conversation = SpeechToSpeechConversation(
                 model: model, voice: nil, output: output, control: control, converters: { NaiveConverter(from: $0, to: $1) },
-                conversation: Conversation(language: "en-US"), settings: settings, observer: observer, logger: Logger(label: "test.s2s"))
+                conversation: Conversation(language: "en-US"), settings: settings, observer: observer, answerTimeout: answerTimeout,
+                logger: Logger(label: "test.s2s"))
         }
 
         func play(_ callerAudio: [(start: Duration, samples: [Int16])], for duration: Duration, during: (@Sendable () async -> Void)? = nil) async -> Int {
@@ -211,5 +132,16 @@ final class ScriptedSpeechModel: SpeechToSpeechModel {
         }
         #expect(run.observer.failures == [.silence], "no voice to apologise with")
         #expect(model.appendedFrames > 0)
+    }
+
+    @Test func aModelThatNeverAnswersIsAFailedSessionNotASilentCall() async throws {
+        var settings = ConversationSettings()
+        settings.onProviderFailure = ProviderFailurePolicy(action: .hangUp, threshold: 1)
+        // The greeting is asked for and never comes.
+        let model = ScriptedSpeechModel(answers: [], firstAudioDelay: .seconds(60))
+        let run = Run(model: model, settings: settings, answerTimeout: .milliseconds(500))
+        _ = await run.play([], for: .seconds(2))
+        #expect(run.observer.failures == [.hangUp])
+        #expect(run.control.performed == [.hangUp(reason: "provider_failure")])
     }
 }

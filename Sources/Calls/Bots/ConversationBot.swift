@@ -75,6 +75,13 @@ public struct PipelineOutput: ConversationAudioOutput {
     public func playbackStarted(for source: UInt64) -> ContinuousClock.Instant? { output.playbackStarted(for: source) }
     public var queuedFrames: Int { output.queuedFrames }
     public func waitForRoom(queuedBelow limit: Int) async { await output.waitForRoom(queuedBelow: limit) }
+    public var lineEncoding: LineEncoding {
+        switch output.format {
+        case .ulaw: .muLaw
+        case .alaw: .aLaw
+        case .slin, .slin16, .g722: .linear
+        }
+    }
 }
 
 /// The pipeline's actions, carried out on the call.

@@ -10,7 +10,8 @@ public final class CallAudioOutput: Sendable {
     public let sampleRate: SampleRate
     private let stream: OutboundStream
     private let encoder: Mutex<any AudioEncoder>
-    private let format: AudioFormat
+    /// The line's codec.
+    public let format: AudioFormat
 
     init(format: AudioFormat, stream: OutboundStream) throws(CodecError) {
         self.format = format

@@ -1,4 +1,4 @@
-import Media
+import Audio
 public import Voice
 
 /// Offline English speech recognition that listens for the phrases the dialog expects.
@@ -59,7 +59,7 @@ public struct PocketSphinxRecognizer: SpeechRecognizer {
     /// a channel callers never use and make the first real utterances worse, not better.
     public static func warmUpAudio() async throws -> [Int16] {
         let speech = try await FliteSynthesizer(voice: .slt, sampleRate: 8000).samples(for: "Hello, how can I help you today?")
-        let line = speech.map { MuLawCodec.decode(MuLawCodec.encode($0)) }
+        let line = speech.map { MuLaw.decode(MuLaw.encode($0)) }
         return RateConversion.convert(line, from: 8000, to: 16000)
     }
 

@@ -4,7 +4,7 @@ import Voice
 import WebSocket
 
 /// One step of a streaming recogniser's reading of its server's messages.
-enum RecognitionStep: Equatable {
+package enum RecognitionStep: Equatable {
     case nothing
     case partial(String)
     case final(String)
@@ -12,7 +12,7 @@ enum RecognitionStep: Equatable {
 }
 
 /// What a streaming recogniser makes of its server's messages, one utterance at a time.
-protocol RecognitionReading: Sendable {
+package protocol RecognitionReading: Sendable {
     mutating func read(_ message: Data) -> RecognitionStep
     /// How a session that ended without a final turns out (the connection closed with `reason`):
     /// the words so far, or a failure when there are none and the close was not a normal end.

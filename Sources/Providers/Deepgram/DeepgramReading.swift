@@ -8,7 +8,7 @@ import Voice
 /// committed pieces plus the current interim one. `speech_final` (Deepgram's endpoint) or an
 /// `UtteranceEnd` after some words ends it; `Metadata`, `SpeechStarted` and unknown types are
 /// not about the words.
-struct DeepgramReading: RecognitionReading {
+package struct DeepgramReading: RecognitionReading {
     private var committed: [String] = []
     private var interim = ""
     private var lastReported = ""
@@ -34,7 +34,9 @@ struct DeepgramReading: RecognitionReading {
         var channel: Channel?
     }
 
-    mutating func read(_ data: Data) -> RecognitionStep {
+    package init() {}
+
+    package mutating func read(_ data: Data) -> RecognitionStep {
         // Text that is not a message ura knows is skipped, as Deepgram adds message types.
         guard let kind = try? JSONDecoder().decode(Kind.self, from: data) else { return .nothing }
         switch kind.type {
@@ -64,7 +66,7 @@ struct DeepgramReading: RecognitionReading {
     /// How a session that ended without a final turns out: the words so far, or a failure
     /// when there are none and the end was not Deepgram's normal close (the one that follows
     /// `CloseStream`): a dropped connection must let the next recogniser try.
-    func ending(reason: String) -> Result<Transcript, ProviderError> {
+    package func ending(reason: String) -> Result<Transcript, ProviderError> {
         if !text.isEmpty || reason == "server closed with 1000" {
             return .success(Transcript(text: text, isFinal: true))
         }

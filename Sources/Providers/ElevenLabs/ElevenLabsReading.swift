@@ -1,13 +1,13 @@
 import Foundation
-import Media
+import Audio
 
 /// What ElevenLabs' `stream-input` socket has said, message by message.
 ///
 /// Audio comes as base64 in `audio` (null in messages that only carry alignment); the last
 /// message has `isFinal: true`. Errors are messages with an `error` or a `message` and no audio
 /// (`{"message":"…","error":"quota_exceeded","code":1008}`), usually followed by a close.
-struct ElevenLabsReading {
-    enum Step: Equatable {
+package struct ElevenLabsReading {
+    package enum Step: Equatable {
         case nothing
         case audio([Int16])
         /// The last message; it may carry the last audio.
@@ -18,7 +18,7 @@ struct ElevenLabsReading {
     let format: ElevenLabsSettings.OutputFormat
     private var pcm = PCMByteDecoder()
 
-    init(format: ElevenLabsSettings.OutputFormat) {
+    package init(format: ElevenLabsSettings.OutputFormat) {
         self.format = format
     }
 
@@ -29,7 +29,7 @@ struct ElevenLabsReading {
         var message: String?
     }
 
-    mutating func read(_ data: Data) -> Step {
+    package mutating func read(_ data: Data) -> Step {
         guard let message = try? JSONDecoder().decode(Message.self, from: data) else {
             return .failed(.malformedResponse(provider: "elevenlabs", reason: "unreadable message: \(String(decoding: data.prefix(120), as: UTF8.self))"))
         }
@@ -51,7 +51,7 @@ struct ElevenLabsReading {
 
     private mutating func decode(_ bytes: Data) -> [Int16] {
         switch format {
-        case .ulaw8000: bytes.map(MuLawCodec.decode)
+        case .ulaw8000: bytes.map(MuLaw.decode)
         case .pcm16000: pcm.decode(bytes)
         }
     }

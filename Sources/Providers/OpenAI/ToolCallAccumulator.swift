@@ -2,11 +2,18 @@
 ///
 /// Servers that omit `index` (some older llama.cpp builds) send one call at a time; a delta
 /// without index continues the last call unless it brings a new id.
-struct ToolCallAccumulator {
-    struct Call: Equatable {
-        var id: String
-        var name: String
-        var arguments: String
+package struct ToolCallAccumulator {
+    /// One tool call the model made (also the Realtime API's, and the fuzz target's).
+    package struct Call: Equatable {
+        package var id: String
+        package var name: String
+        package var arguments: String
+
+        package init(id: String, name: String, arguments: String) {
+            self.id = id
+            self.name = name
+            self.arguments = arguments
+        }
     }
 
     private var calls: [Int: Call] = [:]

@@ -8,8 +8,8 @@ import Voice
 /// response with its usage. `error` events do not end the session (the server sends them for a
 /// cancel that came after the answer ended, a truncation past the audio sent); a dead session
 /// is a closed socket.
-struct RealtimeServerEvents {
-    enum Step: Equatable {
+package struct RealtimeServerEvents {
+    package enum Step: Equatable {
         case event(SpeechToSpeechEvent)
         case audio(item: String, bytes: Data)
         case toolCall(ToolCallAccumulator.Call)
@@ -57,7 +57,9 @@ struct RealtimeServerEvents {
         var error: Problem?
     }
 
-    mutating func read(_ message: Data) -> [Step] {
+    package init() {}
+
+    package mutating func read(_ message: Data) -> [Step] {
         guard let event = try? JSONDecoder().decode(Event.self, from: message), let type = event.type else {
             return [.problem("unreadable event: \(String(decoding: message.prefix(120), as: UTF8.self))")]
         }

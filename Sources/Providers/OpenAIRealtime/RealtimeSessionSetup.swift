@@ -52,8 +52,8 @@ enum RealtimeSessionSetup {
         var session: Session
     }
 
-    static func update(settings: RealtimeSettings, instructions: String, language: String, pcmu: Bool) -> String {
-        let format = pcmu ? Update.Session.Audio.Format(type: "audio/pcmu") : .init(type: "audio/pcm", rate: 24000)
+    static func update(settings: RealtimeSettings, instructions: String, language: String, format wire: RealtimeAudioFormat) -> String {
+        let format = Update.Session.Audio.Format(type: wire.type, rate: wire.lineRate == nil ? nil : 24000)
         let family = PhoneAgentPrompt.family(of: language)
         let tools = CallTools.definitions.map { Update.Session.Tool(name: $0.function.name, description: $0.function.description, parameters: $0.function.parameters) }
         let update = Update(session: .init(

@@ -23,9 +23,9 @@ public struct RealtimeSpeechModel: SpeechToSpeechModel {
         name = "realtime:\(settings.model)"
     }
 
-    public func open(_ conversation: Conversation, sampleRate: Int) -> any SpeechToSpeechSession {
+    public func open(_ conversation: Conversation, sampleRate: Int, encoding: LineEncoding) -> any SpeechToSpeechSession {
         RealtimeSpeechSession(
             settings: settings, instructions: PhoneAgentPrompt.prompt(for: conversation.language, overrides: promptOverrides),
-            conversation: conversation, lineRate: sampleRate, tools: tools, meter: meter)
+            conversation: conversation, wire: RealtimeAudioFormat(lineRate: sampleRate, encoding: encoding), tools: tools, meter: meter)
     }
 }

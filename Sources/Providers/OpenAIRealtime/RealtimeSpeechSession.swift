@@ -1,15 +1,14 @@
 import Audio
 import Foundation
-import Media
 import Synchronization
 import Voice
 import WebSocket
 
 /// One OpenAI Realtime speech-to-speech session over the WebSocket (`/v1/realtime?model=…`).
 ///
-/// On a G.711 line (8 kHz) the audio goes both ways as `audio/pcmu`: the caller's and the
-/// model's bytes cross without resampling (µ-law decoded and encoded again is the same byte).
-/// Other lines use `audio/pcm` at 24 kHz, resampled. The model's turn detection is on, but it
+/// On a G.711 line the audio goes both ways in the line's own codec (`audio/pcmu` or
+/// `audio/pcma`): the caller's and the model's bytes cross without resampling (G.711 decoded and
+/// encoded again is the same byte). Other lines use `audio/pcm` at 24 kHz, resampled. The model's turn detection is on, but it
 /// neither answers nor interrupts by itself (`create_response` and `interrupt_response` off):
 /// ura asks for each answer and does barge-in on the line. Tool calls are checked by
 /// ``CallTools`` (the caller may have talked the model into anything); their result goes back
@@ -19,22 +18,21 @@ final class RealtimeSpeechSession: SpeechToSpeechSession {
     let events: AsyncStream<SpeechToSpeechEvent>
     private let client: WebSocketClient
     private let reader: Task<Void, Never>
-    private let lineRate: Int
-    /// Resamplers for lines that are not 8 kHz (the line's rate to 24 kHz and back); each is
-    /// used by one side only, the lock keeps the class sendable.
+    private let wire: RealtimeAudioFormat
+    /// The line's rate to 24 kHz for a linear line (each direction has its own resampler, used by
+    /// one side only; the lock keeps the class sendable).
     private let upsampler: Mutex<Resampler?>
 
-    init(settings: RealtimeSettings, instructions: String, conversation: Conversation, lineRate: Int, tools: CallTools, meter: CostMeter?) {
-        self.lineRate = lineRate
-        let pcmu = lineRate == 8000
-        upsampler = Mutex(pcmu ? nil : try? Resampler(from: SampleRate(hertz: lineRate), to: SampleRate(hertz: 24000)))
+    init(settings: RealtimeSettings, instructions: String, conversation: Conversation, wire: RealtimeAudioFormat, tools: CallTools, meter: CostMeter?) {
+        self.wire = wire
+        upsampler = Mutex(wire.lineRate.flatMap { try? Resampler(from: SampleRate(hertz: $0), to: SampleRate(hertz: 24000)) })
         var components = URLComponents(url: settings.url, resolvingAgainstBaseURL: false) ?? URLComponents()
         components.queryItems = (components.queryItems ?? []) + [URLQueryItem(name: "model", value: settings.model)]
         client = WebSocketClient(configuration: WebSocketConfiguration(
             url: components.url ?? settings.url, headers: settings.headers, pingInterval: .seconds(5), idleTimeout: .seconds(15),
             handshakeTimeout: settings.connectTimeout, reconnects: false, caFile: settings.caFile))
         client.start(threadName: "ura-realtime")
-        client.send(text: RealtimeSessionSetup.update(settings: settings, instructions: instructions, language: conversation.language, pcmu: pcmu))
+        client.send(text: RealtimeSessionSetup.update(settings: settings, instructions: instructions, language: conversation.language, format: wire))
         for message in conversation.messages {
             if let item = RealtimeSessionSetup.historyItem(message) { client.send(text: item) }
         }
@@ -43,7 +41,7 @@ final class RealtimeSpeechSession: SpeechToSpeechSession {
         let client = client
         reader = Task {
             var reading = RealtimeServerEvents()
-            let downsampler = pcmu ? nil : try? Resampler(from: SampleRate(hertz: 24000), to: SampleRate(hertz: lineRate))
+            let downsampler = wire.lineRate.flatMap { try? Resampler(from: SampleRate(hertz: 24000), to: SampleRate(hertz: $0)) }
             var pcm = PCMByteDecoder()
             for await event in client.events {
                 switch event {
@@ -59,7 +57,11 @@ final class RealtimeSpeechSession: SpeechToSpeechSession {
                         case .event(let event):
                             continuation.yield(event)
                         case .audio(let item, let bytes):
-                            let samples = pcmu ? bytes.map(MuLawCodec.decode) : downsampler?.process(pcm.decode(bytes)) ?? []
+                            let samples: [Int16] = switch wire {
+                            case .pcmu: bytes.map(MuLaw.decode)
+                            case .pcma: bytes.map(ALaw.decode)
+                            case .pcm: downsampler?.process(pcm.decode(bytes)) ?? []
+                            }
                             if !samples.isEmpty { continuation.yield(.audio(item: item, samples: samples)) }
                         case .toolCall(let call):
                             let outcome = tools.action(for: call)
@@ -79,12 +81,10 @@ final class RealtimeSpeechSession: SpeechToSpeechSession {
     }
 
     func append(_ samples: [Int16]) {
-        let audio: Data
-        if lineRate == 8000 {
-            audio = Data(samples.map(MuLawCodec.encode))
-        } else {
-            let wire = upsampler.withLock { $0?.process(samples) } ?? []
-            audio = wire.withUnsafeBytes { Data($0) }
+        let audio: Data = switch wire {
+        case .pcmu: Data(samples.map(MuLaw.encode))
+        case .pcma: Data(samples.map(ALaw.encode))
+        case .pcm: (upsampler.withLock { $0?.process(samples) } ?? []).withUnsafeBytes { Data($0) }
         }
         guard !audio.isEmpty else { return }
         client.send(text: #"{"type":"input_audio_buffer.append","audio":"\#(audio.base64EncodedString())"}"#)
@@ -109,5 +109,34 @@ final class RealtimeSpeechSession: SpeechToSpeechSession {
     func close() async {
         reader.cancel()
         await client.stop()
+    }
+}
+
+/// How audio crosses a speech-to-speech session: a G.711 line's own codec, or 24 kHz PCM.
+enum RealtimeAudioFormat: Equatable {
+    case pcmu
+    case pcma
+    case pcm(lineRate: Int)
+
+    init(lineRate: Int, encoding: LineEncoding) {
+        switch (encoding, lineRate) {
+        case (.muLaw, 8000): self = .pcmu
+        case (.aLaw, 8000): self = .pcma
+        default: self = .pcm(lineRate: lineRate)
+        }
+    }
+
+    /// The line's rate when it must be resampled to and from the API's 24 kHz.
+    var lineRate: Int? {
+        if case .pcm(let rate) = self { rate } else { nil }
+    }
+
+    /// The format as `session.update` names it.
+    var type: String {
+        switch self {
+        case .pcmu: "audio/pcmu"
+        case .pcma: "audio/pcma"
+        case .pcm: "audio/pcm"
+        }
     }
 }

@@ -7,7 +7,7 @@ import Voice
 /// hears it; `…completed` carries the whole of it. `error` events and `…failed` end the
 /// utterance; committing a buffer with too little audio in it (`input_audio_buffer_commit_empty`)
 /// means nothing was said. Session, buffer and rate-limit events are not about the words.
-struct RealtimeTranscriptionReading: RecognitionReading {
+package struct RealtimeTranscriptionReading: RecognitionReading {
     private var text = ""
     private var lastReported = ""
 
@@ -22,7 +22,9 @@ struct RealtimeTranscriptionReading: RecognitionReading {
         var error: Problem?
     }
 
-    mutating func read(_ message: Data) -> RecognitionStep {
+    package init() {}
+
+    package mutating func read(_ message: Data) -> RecognitionStep {
         guard let event = try? JSONDecoder().decode(Event.self, from: message) else {
             return .failed("unreadable event: \(String(decoding: message.prefix(120), as: UTF8.self))")
         }
@@ -45,7 +47,7 @@ struct RealtimeTranscriptionReading: RecognitionReading {
         }
     }
 
-    func ending(reason: String) -> Result<Transcript, ProviderError> {
+    package func ending(reason: String) -> Result<Transcript, ProviderError> {
         let words = text.trimmingCharacters(in: .whitespaces)
         if !words.isEmpty { return .success(Transcript(text: words, isFinal: true)) }
         return .failure(.connection(provider: "openai-realtime", reason: reason))

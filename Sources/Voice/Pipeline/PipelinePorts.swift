@@ -17,6 +17,23 @@ public protocol ConversationAudioOutput: Sendable {
     /// Returns once fewer than `limit` frames are queued (woken as frames leave, not polled),
     /// or when the task is cancelled.
     func waitForRoom(queuedBelow limit: Int) async
+    /// How the line carries the audio: a speech-to-speech model can take G.711 as it is.
+    var lineEncoding: LineEncoding { get }
+}
+
+extension ConversationAudioOutput {
+    /// Outputs that do not say are linear PCM.
+    public var lineEncoding: LineEncoding { .linear }
+}
+
+/// How a phone line encodes its audio, as far as the conversation cares.
+public enum LineEncoding: Sendable, Equatable {
+    /// G.711 µ-law at 8 kHz.
+    case muLaw
+    /// G.711 A-law at 8 kHz.
+    case aLaw
+    /// Anything else (slin, G.722): linear PCM at the output's rate is all that crosses.
+    case linear
 }
 
 /// What the conversation asks of the call.

@@ -39,6 +39,8 @@ public final class SpeechToSpeechConversation: Sendable {
     let observer: any ConversationObserver
     let logger: Logger
     let initialConversation: Conversation
+    /// How long the model may take to start an answer before its session counts as failed.
+    let answerTimeout: Duration
     let inbox = Inbox<Input>()
     let echoGuard = EchoGuard()
     private let framesInFlight = Atomic(0)
@@ -49,8 +51,10 @@ public final class SpeechToSpeechConversation: Sendable {
     public init(
         model: any SpeechToSpeechModel, voice: (any SpeechSynthesizer)?, output: any ConversationAudioOutput,
         control: any ConversationCallControl, converters: @escaping SampleRateConverterFactory, conversation: Conversation,
-        settings: ConversationSettings = ConversationSettings(), observer: any ConversationObserver = SilentObserver(), logger: Logger
+        settings: ConversationSettings = ConversationSettings(), observer: any ConversationObserver = SilentObserver(),
+        answerTimeout: Duration = .seconds(8), logger: Logger
     ) {
+        self.answerTimeout = answerTimeout
         self.model = model
         self.voice = voice
         self.output = output

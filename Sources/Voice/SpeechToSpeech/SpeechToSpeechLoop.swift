@@ -30,6 +30,8 @@ struct SpeechToSpeechLoop {
     var answerCount = 0
     /// An answer was asked for and has not finished.
     var awaitingAnswer = false
+    /// When the answer being waited for was asked for: a model that stays silent is a failed session.
+    var askedAt: ContinuousClock.Instant?
     /// The model finished an answer that was cut: its late audio and its `responseDone` are ignored.
     var cutItems: Set<String> = []
     var ignoreNextDone = false
@@ -81,7 +83,7 @@ struct SpeechToSpeechLoop {
     private mutating func openSession(_ group: inout DiscardingTaskGroup) {
         sessionCount += 1
         let id = sessionCount
-        let handle = owner.model.open(conversation, sampleRate: owner.output.sampleRate)
+        let handle = owner.model.open(conversation, sampleRate: owner.output.sampleRate, encoding: owner.output.lineEncoding)
         session = (id, handle)
         let inbox = owner.inbox
         group.addTask {
@@ -91,6 +93,7 @@ struct SpeechToSpeechLoop {
 
     private mutating func ask(instructions: String?) {
         awaitingAnswer = true
+        askedAt = .now
         session?.handle.respond(instructions: instructions)
     }
 
@@ -170,6 +173,10 @@ struct SpeechToSpeechLoop {
     /// Timers: the caller's silence, the call's length, a turn waiting for its transcript.
     private mutating func tick(_ group: inout DiscardingTaskGroup) async -> Verdict {
         let now = ContinuousClock.now
+        if awaitingAnswer, answer == nil, let askedAt, now - askedAt > owner.answerTimeout {
+            self.askedAt = nil
+            return await sessionFailed("no answer within \(owner.answerTimeout)", &group)
+        }
         if turnOpen, answer == nil, !awaitingAnswer, let stopped = callerStoppedAt, now - stopped > .seconds(2) {
             finishTurn()
         }
@@ -305,20 +312,21 @@ struct SpeechToSpeechLoop {
         }
         silentAnswers = 0
         actionRequested = false
-        if let action = pendingAction {
-            pendingAction = nil
-            if turnOpen { finishTurn() }
-            await owner.control.perform(action)
-            return .stop
-        }
-        if let reason = hangUpAfterAnswer {
-            if turnOpen { finishTurn() }
-            await owner.control.perform(.hangUp(reason: reason))
-            return .stop
-        }
+        if await leaveIfAsked() { return .stop }
         if turnOpen, callerWords != nil || timings.input != "speech" { finishTurn() }
         setState(.listening)
         return .goOn
+    }
+
+    /// Performs the transfer or hang-up the model or the loop decided on, now that its last words
+    /// were heard; true when the call was left.
+    private mutating func leaveIfAsked() async -> Bool {
+        let action = pendingAction ?? hangUpAfterAnswer.map { CallAction.hangUp(reason: $0) }
+        guard let action else { return false }
+        pendingAction = nil
+        if turnOpen { finishTurn() }
+        await owner.control.perform(action)
+        return true
     }
 
     /// The answer was played to its end.
@@ -333,17 +341,7 @@ struct SpeechToSpeechLoop {
             owner.observer.botSaid(text, interrupted: false)
         }
         if !awaitingAnswer, callerWords != nil || timings.input != "speech" || callerStoppedAt == nil { finishTurn() }
-        if let action = pendingAction {
-            pendingAction = nil
-            if turnOpen { finishTurn() }
-            await owner.control.perform(action)
-            return .stop
-        }
-        if let reason = hangUpAfterAnswer {
-            if turnOpen { finishTurn() }
-            await owner.control.perform(.hangUp(reason: reason))
-            return .stop
-        }
+        if await leaveIfAsked() { return .stop }
         setState(.listening)
         lastActivity = .now
         if !pendingSays.isEmpty, !awaitingAnswer {

@@ -10,8 +10,9 @@ public protocol SpeechToSpeechModel: Sendable {
     var name: String { get }
 
     /// Opens a session for the conversation so far (a session opened again after a failure is
-    /// told what was said before) with audio in and out at `sampleRate` (the line's).
-    func open(_ conversation: Conversation, sampleRate: Int) -> any SpeechToSpeechSession
+    /// told what was said before) with audio in and out at `sampleRate` (the line's), which the
+    /// line carries as `encoding` (a model that takes G.711 can be given the line's own codec).
+    func open(_ conversation: Conversation, sampleRate: Int, encoding: LineEncoding) -> any SpeechToSpeechSession
 }
 
 /// One connection to a speech-to-speech model. Every method queues and returns at once; what

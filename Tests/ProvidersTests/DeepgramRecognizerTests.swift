@@ -18,19 +18,10 @@ import Voice
         #"{"type":"Results","channel_index":[0,1],"duration":0.5,"start":0.0,"is_final":\#(isFinal),"speech_final":\#(speechFinal),"channel":{"alternatives":[{"transcript":"\#(text)","confidence":0.98,"words":[]}]},"metadata":{"request_id":"r"},"from_finalize":false}"#
     }
 
-    /// Runs `transcribe` on `frames` (finishing the audio when `finishAudio`) and collects what it yields.
     func collect(_ recognizer: DeepgramRecognizer, frames: Int, finishAudio: Bool, hints: RecognitionHints = RecognitionHints(language: "pt-BR"))
         -> (Task<[Transcript], any Error>, AsyncStream<[Int16]>.Continuation)
     {
-        let (audio, feed) = AsyncStream<[Int16]>.makeStream()
-        for _ in 0..<frames { feed.yield(frame) }
-        if finishAudio { feed.finish() }
-        let task = Task {
-            var heard: [Transcript] = []
-            for try await transcript in recognizer.transcribe(audio, hints: hints) { heard.append(transcript) }
-            return heard
-        }
-        return (task, feed)
+        transcribing(recognizer, frame: frame, frames: frames, finishAudio: finishAudio, hints: hints)
     }
 
     static func eventually(_ condition: () -> Bool) async -> Bool {

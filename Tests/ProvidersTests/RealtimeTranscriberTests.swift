@@ -18,15 +18,7 @@ import Voice
     func collect(_ transcriber: RealtimeTranscriber, frames: Int, finishAudio: Bool, hints: RecognitionHints = RecognitionHints(language: "pt-BR"))
         -> (Task<[Transcript], any Error>, AsyncStream<[Int16]>.Continuation)
     {
-        let (audio, feed) = AsyncStream<[Int16]>.makeStream()
-        for _ in 0..<frames { feed.yield(frame) }
-        if finishAudio { feed.finish() }
-        let task = Task {
-            var heard: [Transcript] = []
-            for try await transcript in transcriber.transcribe(audio, hints: hints) { heard.append(transcript) }
-            return heard
-        }
-        return (task, feed)
+        transcribing(transcriber, frame: frame, frames: frames, finishAudio: finishAudio, hints: hints)
     }
 
     static func events(_ connection: LoopbackWebSocketServer.Connection) -> [[String: Any]] {

@@ -3,6 +3,7 @@ import HTTP
 import LoopbackHTTPServer
 import Providers
 import Synchronization
+import Voice
 
 typealias Response = LoopbackHTTPServer.Response
 
@@ -74,4 +75,20 @@ func collect<Element>(_ stream: AsyncThrowingStream<Element, any Error>) async -
 /// Little-endian bytes of `samples`.
 func littleEndianBytes(_ samples: [Int16]) -> Data {
     samples.map { UInt16(bitPattern: $0).littleEndian }.withUnsafeBytes { Data($0) }
+}
+
+/// Runs `transcribe` on `frames` copies of `frame` (finishing the audio when `finishAudio`, else
+/// leaving the returned feed open) and collects what the recogniser yields.
+func transcribing(_ recognizer: some SpeechRecognizer, frame: [Int16], frames: Int, finishAudio: Bool, hints: RecognitionHints)
+    -> (Task<[Transcript], any Error>, AsyncStream<[Int16]>.Continuation)
+{
+    let (audio, feed) = AsyncStream<[Int16]>.makeStream()
+    for _ in 0..<frames { feed.yield(frame) }
+    if finishAudio { feed.finish() }
+    let task = Task {
+        var heard: [Transcript] = []
+        for try await transcript in recognizer.transcribe(audio, hints: hints) { heard.append(transcript) }
+        return heard
+    }
+    return (task, feed)
 }

@@ -94,14 +94,7 @@ struct StreamingRecognition: Sendable {
                 }
                 return nil
             }
-            var outcome: Result<Transcript, ProviderError>?
-            for await result in group {
-                guard let result else { continue }
-                outcome = result
-                break
-            }
-            group.cancelAll()
-            return outcome
+            return await group.firstResult()
         }
         await client.stop()
         // Only a session the provider accepted is billed (audio queued for a refused one never left).

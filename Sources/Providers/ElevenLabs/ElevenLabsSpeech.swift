@@ -126,16 +126,8 @@ public struct ElevenLabsSpeech: SpeechSynthesizer {
                 try? await Task.sleep(for: deadline)
                 return Task.isCancelled || progress.spoke.load(ordering: .relaxed) ? nil : .silent
             }
-            var ending: Ending?
-            for await result in group {
-                if let result {
-                    ending = result
-                    break
-                }
-                // The timer ended after audio came (or the reader was cancelled): wait for the other.
-            }
-            group.cancelAll()
-            return ending
+            // A timer that ends after audio came gives nil: the reader's ending is waited for.
+            return await group.firstResult()
         }
         await client.stop()
         if progress.connected.load(ordering: .relaxed) { meter?.record("elevenlabs", ProviderUsage(characters: text.count)) }

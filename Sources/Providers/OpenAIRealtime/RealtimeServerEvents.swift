@@ -21,46 +21,10 @@ package struct RealtimeServerEvents {
     /// out of `response.function_call_arguments.done`).
     private var toolNames: [String: String] = [:]
 
-    private struct Event: Decodable {
-        struct Item: Decodable {
-            var type: String?
-            var name: String?
-            var call_id: String?
-        }
-        struct Response: Decodable {
-            struct Usage: Decodable {
-                struct Details: Decodable {
-                    var text_tokens: Int?
-                    var audio_tokens: Int?
-                }
-                var input_tokens: Int?
-                var output_tokens: Int?
-                var input_token_details: Details?
-                var output_token_details: Details?
-            }
-            var status: String?
-            var usage: Usage?
-        }
-        struct Problem: Decodable {
-            var code: String?
-            var message: String?
-        }
-        var type: String?
-        var item_id: String?
-        var delta: String?
-        var transcript: String?
-        var call_id: String?
-        var name: String?
-        var arguments: String?
-        var item: Item?
-        var response: Response?
-        var error: Problem?
-    }
-
     package init() {}
 
     package mutating func read(_ message: Data) -> [Step] {
-        guard let event = try? JSONDecoder().decode(Event.self, from: message), let type = event.type else {
+        guard let event = try? JSONDecoder().decode(RealtimeServerEvent.self, from: message), let type = event.type else {
             return [.problem("unreadable event: \(String(decoding: message.prefix(120), as: UTF8.self))")]
         }
         switch type {

@@ -11,21 +11,10 @@ package struct RealtimeTranscriptionReading: RecognitionReading {
     private var text = ""
     private var lastReported = ""
 
-    private struct Event: Decodable {
-        struct Problem: Decodable {
-            var code: String?
-            var message: String?
-        }
-        var type: String?
-        var delta: String?
-        var transcript: String?
-        var error: Problem?
-    }
-
     package init() {}
 
     package mutating func read(_ message: Data) -> RecognitionStep {
-        guard let event = try? JSONDecoder().decode(Event.self, from: message) else {
+        guard let event = try? JSONDecoder().decode(RealtimeServerEvent.self, from: message) else {
             return .failed("unreadable event: \(String(decoding: message.prefix(120), as: UTF8.self))")
         }
         switch event.type {

@@ -1,5 +1,8 @@
 import Audio
 import Bots
+import CallOperations
+import OperatorAPI
+import CallRecords
 import CallsTesting
 import Foundation
 import Logging
@@ -149,6 +152,43 @@ import Testing
         let history = second.filter { $0["type"] as? String == "conversation.item.create" }.compactMap { $0["item"] as? [String: Any] }
         #expect(history.first?["role"] as? String == "assistant", "\(history)")
         #expect(history.contains { $0["role"] as? String == "user" })
+    }
+
+    /// Both sides of a realtime call reach its record: the caller's words from the model's
+    /// transcription, the model's answer cut to what was heard when the caller hung up on it.
+    @Test func aCallerWhoHangsUpOnTheAnswerLeavesBothSidesInTheRecord() async throws {
+        let fake = try await FakeRealtime(transcripts: ["What time do you open?"], answer: Self.answers)
+        defer { fake.stop() }
+        let store = try SQLiteCallRecordStore(path: ":memory:")
+        let journal = CallJournal(store: store, hub: CallEventHub(), logger: Logger(label: "test.records"))
+        let configuration = try Configuration.load(environment: [
+            "ARI_URL": "http://127.0.0.1:1", "ARI_PASSWORD": "x", "URA_BOT": "realtime", "OPENAI_API_KEY": "sk-test",
+            "OPENAI_REALTIME_URL": fake.url, "TTS_PROVIDERS": "offline",
+        ])
+        let providers = try ProviderFactory(settings: configuration.ai)
+        defer { providers.shutdown() }
+        let bots = BotCatalog(
+            loopbackDelay: .zero, providers: providers, observers: { call in journal.conversationObserver(callID: call.callID) },
+            logger: Logger(label: "test.realtime"))
+        let question = try await Self.speech("what time do you open")
+        try await CallHarness.run(defaultBot: .realtime, bots: bots, observer: journal) { harness in
+            let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [
+                .pause(.seconds(3)), .say(question), .pause(.milliseconds(2200)), .hangUp,
+            ])
+            #expect(await phone.waitUntilEnded(timeout: .seconds(30)))
+            #expect(await harness.waitUntil { journal.activeRecords.isEmpty })
+            #expect(await harness.waitUntil { harness.isClean }, "\(harness.diagnosis)")
+        }
+        let record = try #require(try await store.records(matching: CallRecordQuery()).first)
+        #expect(record.outcome == .callerHangup)
+        let turns = record.turns
+        #expect(turns.count == 2, "\(turns)")
+        #expect(turns.first?.botText == "Hello! How can I help you?")
+        let answer = try #require(turns.last)
+        #expect(answer.callerTranscript == "What time do you open?")
+        #expect(answer.cutBy == "caller_hangup" && answer.interrupted)
+        #expect(!answer.botText.isEmpty && answer.botText.count < Self.longAnswer.count && Self.longAnswer.hasPrefix(answer.botText),
+                "heard: \(answer.botText)")
     }
 
     @Test func aTransferOffTheAllowListIsRefusedToTheModel() async throws {

@@ -144,4 +144,16 @@ import VoiceTesting
         #expect(run.observer.failures == [.hangUp])
         #expect(run.control.performed == [.hangUp(reason: "provider_failure")])
     }
+
+    @Test func aKeyPressBeforeTheAnswerStartsCancelsItAndItsAudioIsNeverPlayed() async throws {
+        let model = ScriptedSpeechModel(answers: [.say("Hello.", frames: 30), .say("Option five.", frames: 12)], firstAudioDelay: .milliseconds(300))
+        let run = Run(model: model)
+        let sent = await run.play([], for: .seconds(1.5)) {
+            try? await Task.sleep(for: .milliseconds(100))
+            run.conversation.dtmf("5")
+        }
+        #expect(model.cancels == 1)
+        #expect(sent == 12, "only the answer to the key press played")
+        #expect(run.observer.said.map(\.text) == ["Option five."])
+    }
 }

@@ -62,6 +62,8 @@ package struct RealtimeServerEvents {
             if event.response?.status == "failed" { steps.append(.problem("a response failed")) }
             steps.append(.event(.responseDone))
             return steps
+        case "error" where event.error?.code == "response_cancel_not_active":
+            return [.event(.nothingToCancel)]
         case "error":
             return [.problem([event.error?.code, event.error?.message].compactMap { $0 }.joined(separator: ": "))]
         default:

@@ -107,11 +107,15 @@ struct SpeechToSpeechLoop {
         case .dtmf(let digit):
             lastActivity = .now
             if answer != nil { cutAnswer(by: ConversationPipeline.Loop.bargeIn, bargeIn: false) }
+            abandonAnswerNotStarted()
             session?.handle.addCallerText("[DTMF \(digit)]")
             beginTurn(input: "dtmf")
             ask(instructions: nil)
         case .say(let text, let interrupt):
-            if interrupt, answer != nil { cutAnswer(by: ConversationPipeline.Loop.operatorSay, bargeIn: false) }
+            if interrupt {
+                if answer != nil { cutAnswer(by: ConversationPipeline.Loop.operatorSay, bargeIn: false) }
+                abandonAnswerNotStarted()
+            }
             if answer == nil, !awaitingAnswer {
                 beginTurn(input: "say")
                 ask(instructions: Self.sayExactly(text))
@@ -200,6 +204,7 @@ struct SpeechToSpeechLoop {
 
     private mutating func goodbye(reason: String) {
         if answer != nil { cutAnswer(by: ConversationPipeline.Loop.botHangup, bargeIn: false) }
+        abandonAnswerNotStarted()
         hangUpAfterAnswer = reason
         beginTurn(input: "goodbye(\(reason))")
         ask(instructions: Self.goodbyeInstructions)
@@ -233,7 +238,8 @@ struct SpeechToSpeechLoop {
                 if answer == nil, !awaitingAnswer { finishTurn() }
             }
         case .audio(let item, let samples):
-            if cutItems.contains(item) { return .goOn }
+            // A cut or abandoned answer's audio still on its way: its `responseDone` ends it.
+            if cutItems.contains(item) || ignoreNextDone { return .goOn }
             openAnswer(item: item, &group)
             guard var current = answer else { return .goOn }
             if current.samples == 0 { timings.firstSynthesizedAudio = timings.speechEnded.map { ContinuousClock.now - $0 } }
@@ -241,7 +247,7 @@ struct SpeechToSpeechLoop {
             current.feed.yield(samples)
             answer = current
         case .botTranscript(let item, let delta):
-            if cutItems.contains(item) { return .goOn }
+            if cutItems.contains(item) || ignoreNextDone { return .goOn }
             openAnswer(item: item, &group)
             answer?.transcript += delta
         case .action(let action):
@@ -274,10 +280,22 @@ struct SpeechToSpeechLoop {
                 return .goOn
             }
             return await answerWithoutAudio()
+        case .nothingToCancel:
+            // The answer given up on had ended (its `responseDone` came already) or never began.
+            ignoreNextDone = false
         case .failed(let reason):
             return await sessionFailed(reason, &group)
         }
         return .goOn
+    }
+
+    /// An answer asked for whose audio has not come yet is no longer wanted (a key press, the
+    /// operator, the goodbye come first): it is cancelled, and what it still sends is dropped.
+    private mutating func abandonAnswerNotStarted() {
+        guard awaitingAnswer, answer == nil else { return }
+        session?.handle.cancelResponse()
+        ignoreNextDone = true
+        awaitingAnswer = false
     }
 
     /// The first audio or transcript of an answer: its player starts.

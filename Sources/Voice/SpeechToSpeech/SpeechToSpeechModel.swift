@@ -52,6 +52,9 @@ public enum SpeechToSpeechEvent: Sendable, Equatable {
     case action(CallAction)
     /// The answer being generated is complete (or was cancelled); no more of its audio comes.
     case responseDone
+    /// A cancel found no answer being generated (it had ended, or was never started): no
+    /// ``responseDone`` will come for it.
+    case nothingToCancel
     /// The session broke; `reason` says why. Nothing follows.
     case failed(String)
 }

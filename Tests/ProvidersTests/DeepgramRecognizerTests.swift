@@ -121,6 +121,13 @@ import Voice
         #expect(try await task.value == [Transcript(text: "I want to", isFinal: false), Transcript(text: "I want to", isFinal: true)])
     }
 
+    @Test func aServerThatNeverStopsCommittingIsCutAtTheLimit() {
+        var reading = DeepgramReading()
+        for _ in 0..<3000 { _ = reading.read(Data(Self.results("mais uma frase", isFinal: true).utf8)) }
+        _ = reading.read(Data(Self.results(String(repeating: "x", count: 50_000), isFinal: false).utf8))
+        #expect(reading.text.utf8.count <= TranscriptLimit.bytes && reading.text.hasPrefix("mais uma frase"))
+    }
+
     @Test func readingFollowsCommittedPiecesAndIgnoresOtherMessages() {
         var reading = DeepgramReading()
         #expect(reading.read(Data(#"{"type":"Metadata"}"#.utf8)) == .nothing)

@@ -123,6 +123,24 @@ import Voice
         #expect(try await task.value == [Transcript(text: "I want to", isFinal: false), Transcript(text: "I want to", isFinal: true)])
     }
 
+    @Test func endlessDeltasOrAHugeTranscriptAreCutAtTheLimit() {
+        var reading = RealtimeTranscriptionReading()
+        var partials: [String] = []
+        for _ in 0..<2000 {
+            if case .partial(let text) = reading.read(Data(Self.delta("palavras sem fim ").utf8)) { partials.append(text) }
+        }
+        #expect(!partials.isEmpty && partials.allSatisfy { $0.utf8.count <= TranscriptLimit.bytes })
+        #expect(partials.count < 2000, "once at the limit, nothing new is reported")
+        let huge = String(repeating: "ã", count: 100_000)
+        let final = reading.read(Data(#"{"type":"conversation.item.input_audio_transcription.completed","transcript":"\#(huge)"}"#.utf8))
+        guard case .final(let text) = final else { return #expect(Bool(false), "\(final)") }
+        #expect(text.utf8.count <= TranscriptLimit.bytes && text.allSatisfy { $0 == "ã" })
+        var events = RealtimeServerEvents()
+        let caller = events.read(Data(#"{"type":"conversation.item.input_audio_transcription.completed","transcript":"\#(huge)"}"#.utf8))
+        guard case .event(.callerTranscript(let heard))? = caller.first else { return #expect(Bool(false), "\(caller)") }
+        #expect(heard.utf8.count <= TranscriptLimit.bytes)
+    }
+
     @Test func readingIgnoresOtherEventsAndReportsGarbage() {
         var reading = RealtimeTranscriptionReading()
         #expect(reading.read(Data(#"{"type":"rate_limits.updated","rate_limits":[]}"#.utf8)) == .nothing)

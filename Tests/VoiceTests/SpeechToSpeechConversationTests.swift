@@ -156,4 +156,12 @@ import VoiceTesting
         #expect(sent == 12, "only the answer to the key press played")
         #expect(run.observer.said.map(\.text) == ["Option five."])
     }
+
+    @Test func aModelTalkedIntoAnEndlessTranscriptIsKeptToTheLimit() async throws {
+        let model = ScriptedSpeechModel(answers: [.say(String(repeating: "blah ", count: 20_000), frames: 10)])
+        let run = Run(model: model)
+        _ = await run.play([], for: .seconds(1))
+        let said = try #require(run.observer.said.first)
+        #expect(said.text.utf8.count <= 16_000 && said.text.hasPrefix("blah blah"))
+    }
 }

@@ -3,6 +3,31 @@ import Synchronization
 import Voice
 import WebSocket
 
+/// The most of a caller's words a provider's messages are read for: a turn is at most
+/// `MAX_UTTERANCE_SECONDS` of speech, a few hundred words; a server that sends more (or one
+/// message of megabytes) must not grow a call's memory, its record or its live events.
+package enum TranscriptLimit {
+    package static let bytes = 4000
+
+    /// `text`, cut to the limit (at a character, never inside one).
+    package static func capped(_ text: some StringProtocol) -> String {
+        guard text.utf8.count > bytes else { return String(text) }
+        var end = text.startIndex
+        var used = 0
+        for index in text.indices {
+            used += text[index].utf8.count
+            if used > bytes { break }
+            end = text.index(after: index)
+        }
+        return String(text[..<end])
+    }
+
+    /// `text` + `more`, as far as the limit allows.
+    package static func appending(_ more: some StringProtocol, to text: String) -> String {
+        text.utf8.count >= bytes ? text : capped(text + more)
+    }
+}
+
 /// One step of a streaming recogniser's reading of its server's messages.
 package enum RecognitionStep: Equatable {
     case nothing

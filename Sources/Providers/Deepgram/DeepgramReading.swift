@@ -13,7 +13,7 @@ package struct DeepgramReading: RecognitionReading {
     private var interim = ""
     private var lastReported = ""
 
-    var text: String { (committed + (interim.isEmpty ? [] : [interim])).joined(separator: " ") }
+    var text: String { TranscriptLimit.capped((committed + (interim.isEmpty ? [] : [interim])).joined(separator: " ")) }
 
     /// Every message has a `type`; the rest of its shape depends on it (`channel` is an object
     /// in `Results`, an array in `UtteranceEnd`), so the type is read first.
@@ -46,10 +46,12 @@ package struct DeepgramReading: RecognitionReading {
             }
             let words = (results.channel?.alternatives?.first?.transcript ?? "").trimmingCharacters(in: .whitespaces)
             if results.is_final == true {
-                if !words.isEmpty { committed.append(words) }
+                if !words.isEmpty, committed.reduce(0, { $0 + $1.utf8.count }) < TranscriptLimit.bytes {
+                    committed.append(TranscriptLimit.capped(words))
+                }
                 interim = ""
             } else {
-                interim = words
+                interim = TranscriptLimit.capped(words)
             }
             if results.speech_final == true, !text.isEmpty { return .final(text) }
             return reportIfChanged()

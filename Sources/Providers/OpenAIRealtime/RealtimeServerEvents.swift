@@ -33,14 +33,14 @@ package struct RealtimeServerEvents {
         case "input_audio_buffer.speech_stopped":
             return [.event(.callerStopped)]
         case "conversation.item.input_audio_transcription.completed":
-            return [.event(.callerTranscript((event.transcript ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))]
+            return [.event(.callerTranscript(TranscriptLimit.capped((event.transcript ?? "").trimmingCharacters(in: .whitespacesAndNewlines))))]
         case "response.output_audio.delta", "response.audio.delta":
             guard let item = event.item_id, let delta = event.delta else { return [] }
             guard let bytes = Data(base64Encoded: delta) else { return [.problem("audio that is not base64")] }
             return [.audio(item: item, bytes: bytes)]
         case "response.output_audio_transcript.delta", "response.audio_transcript.delta":
             guard let item = event.item_id, let delta = event.delta else { return [] }
-            return [.event(.botTranscript(item: item, delta: delta))]
+            return [.event(.botTranscript(item: item, delta: TranscriptLimit.capped(delta)))]
         case "response.output_item.added":
             if let item = event.item, item.type == "function_call", let id = item.call_id, let name = item.name { toolNames[id] = name }
             return []

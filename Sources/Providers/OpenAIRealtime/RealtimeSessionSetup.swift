@@ -125,6 +125,11 @@ enum RealtimeSessionSetup {
         json(Truncate(item_id: item, audio_end_ms: max(0, audioEndMilliseconds)))
     }
 
+    /// `input_audio_buffer.append` with `audio` (already in the session's format) as base64.
+    static func append(_ audio: Data) -> String {
+        #"{"type":"input_audio_buffer.append","audio":"\#(audio.base64EncodedString())"}"#
+    }
+
     private static func json(_ value: some Encodable) -> String {
         String(decoding: (try? JSONEncoder().encode(value)) ?? Data(), as: UTF8.self)
     }

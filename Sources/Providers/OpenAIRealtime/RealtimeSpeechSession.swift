@@ -87,7 +87,7 @@ final class RealtimeSpeechSession: SpeechToSpeechSession {
         case .pcm: (upsampler.withLock { $0?.process(samples) } ?? []).withUnsafeBytes { Data($0) }
         }
         guard !audio.isEmpty else { return }
-        client.send(text: #"{"type":"input_audio_buffer.append","audio":"\#(audio.base64EncodedString())"}"#)
+        client.send(text: RealtimeSessionSetup.append(audio))
     }
 
     func respond(instructions: String?) {

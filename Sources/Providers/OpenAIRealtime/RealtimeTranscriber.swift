@@ -46,7 +46,7 @@ public struct RealtimeTranscriber: SpeechRecognizer {
                 return { samples in
                     let wire = inputRate == Self.wireRate ? samples : resampler?.process(samples) ?? []
                     guard !wire.isEmpty else { return nil }
-                    return .text(RealtimeAudio.appendEvent(wire))
+                    return .text(RealtimeSessionSetup.append(wire.withUnsafeBytes { Data($0) }))
                 }
             })
         let task = Task { await session.run(audio, reading: RealtimeTranscriptionReading(), into: continuation) }
@@ -103,14 +103,5 @@ public struct RealtimeTranscriber: SpeechRecognizer {
         let update = SessionUpdate(session: .init(audio: .init(input: .init(transcription: .init(
             model: settings.transcriptionModel, language: family?.count == 2 ? family : nil, prompt: prompt.isEmpty ? nil : prompt)))))
         return String(decoding: (try? JSONEncoder().encode(update)) ?? Data(), as: UTF8.self)
-    }
-}
-
-/// Audio events of the Realtime API.
-enum RealtimeAudio {
-    /// `input_audio_buffer.append` with `samples` as base64 little-endian PCM.
-    static func appendEvent(_ samples: [Int16]) -> String {
-        let audio = samples.withUnsafeBytes { Data($0) }.base64EncodedString()
-        return #"{"type":"input_audio_buffer.append","audio":"\#(audio)"}"#
     }
 }

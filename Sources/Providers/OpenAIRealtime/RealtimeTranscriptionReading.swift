@@ -19,13 +19,13 @@ package struct RealtimeTranscriptionReading: RecognitionReading {
         }
         switch event.type {
         case "conversation.item.input_audio_transcription.delta":
-            text += event.delta ?? ""
+            text = TranscriptLimit.appending(event.delta ?? "", to: text)
             let now = text.trimmingCharacters(in: .whitespaces)
             guard !now.isEmpty, now != lastReported else { return .nothing }
             lastReported = now
             return .partial(now)
         case "conversation.item.input_audio_transcription.completed":
-            return .final((event.transcript ?? text).trimmingCharacters(in: .whitespacesAndNewlines))
+            return .final(TranscriptLimit.capped((event.transcript ?? text).trimmingCharacters(in: .whitespacesAndNewlines)))
         case "conversation.item.input_audio_transcription.failed":
             return .failed(event.error?.message ?? "transcription failed")
         case "error":

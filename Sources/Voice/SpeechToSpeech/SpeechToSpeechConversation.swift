@@ -27,7 +27,6 @@ public final class SpeechToSpeechConversation: Sendable {
         case event(SpeechToSpeechEvent, session: Int)
         case played(answer: Int)
         case lineSaid
-        case actionDone
     }
 
     let model: any SpeechToSpeechModel

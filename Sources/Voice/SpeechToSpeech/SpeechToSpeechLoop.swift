@@ -135,8 +135,6 @@ struct SpeechToSpeechLoop {
                 await owner.control.perform(action)
                 return .stop
             }
-        case .actionDone:
-            break
         }
         return .goOn
     }
@@ -249,7 +247,10 @@ struct SpeechToSpeechLoop {
         case .botTranscript(let item, let delta):
             if cutItems.contains(item) || ignoreNextDone { return .goOn }
             openAnswer(item: item, &group)
-            answer?.transcript += delta
+            // A model talked into an endless answer must not grow the call's memory and record.
+            if let length = answer?.transcript.utf8.count, length < Self.maximumAnswerBytes {
+                answer?.transcript += delta.prefix(Self.maximumAnswerBytes - length)
+            }
         case .action(let action):
             actionRequested = true
             switch action {
@@ -259,11 +260,7 @@ struct SpeechToSpeechLoop {
                 conversation.variables[name] = value
             case .sendDTMF:
                 let control = owner.control
-                let inbox = owner.inbox
-                group.addTask {
-                    await control.perform(action)
-                    inbox.post(.actionDone)
-                }
+                group.addTask { await control.perform(action) }
             }
         case .responseDone:
             awaitingAnswer = false
@@ -505,6 +502,8 @@ struct SpeechToSpeechLoop {
     // MARK: - What ura asks of the model
 
     static let providerFailure = "provider_failure"
+    /// The most of one answer's transcript kept: minutes of speech.
+    static let maximumAnswerBytes = 16_000
 
     static func sayExactly(_ text: String) -> String {
         "Say exactly the following to the caller, in the caller's language, and nothing else: \(text)"

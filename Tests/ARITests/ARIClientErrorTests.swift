@@ -198,8 +198,8 @@ import Testing
             let channel = try await harness.client.externalMedia(.init(app: "voicebot", format: "ulaw", externalHost: "127.0.0.1:40000"))
             #expect(channel.id == "1795696177.20")
             #expect(channel.state == .down)
-            #expect(channel.channelvars?["UNICASTRTP_LOCAL_ADDRESS"] == "127.0.0.1")
-            #expect(channel.channelvars?["UNICASTRTP_LOCAL_PORT"] == "10868")
+            #expect(channel.channelVars?["UNICASTRTP_LOCAL_ADDRESS"] == "127.0.0.1")
+            #expect(channel.channelVars?["UNICASTRTP_LOCAL_PORT"] == "10868")
         }
     }
 

@@ -55,10 +55,10 @@ import Testing
         for file in files {
             let summary = try Fixtures.foundationJSON(file) as! [String: Any]
             let raw = summary["externalMedia_response"] as! [String: Any]
-            let channel = try Channel(jsonData: Fixtures.bytes(raw))
+            let channel = try ARIJSON.decode(Channel.self, from: Fixtures.bytes(raw))
             let vars = raw["channelvars"] as! [String: String]
-            #expect(channel.channelvars?["UNICASTRTP_LOCAL_ADDRESS"] == vars["UNICASTRTP_LOCAL_ADDRESS"])
-            #expect(channel.channelvars?["UNICASTRTP_LOCAL_PORT"] == vars["UNICASTRTP_LOCAL_PORT"])
+            #expect(channel.channelVars?["UNICASTRTP_LOCAL_ADDRESS"] == vars["UNICASTRTP_LOCAL_ADDRESS"])
+            #expect(channel.channelVars?["UNICASTRTP_LOCAL_PORT"] == vars["UNICASTRTP_LOCAL_PORT"])
             #expect(channel.name.hasPrefix("UnicastRTP/"))
         }
     }
@@ -73,19 +73,19 @@ import Testing
             let segments = path.split(separator: "/")
             switch (method, segments.first, segments.count, segments.last) {
             case ("POST", "bridges", 1, _), ("GET", "bridges", 2, _):
-                #expect(throws: Never.self, "\(path)") { try Bridge(jsonData: data) }
+                #expect(throws: Never.self, "\(path)") { try ARIJSON.decode(Bridge.self, from: data) }
             case ("POST", "channels", _, "externalMedia"), ("GET", "channels", 2, _), ("POST", "channels", 1, _):
-                #expect(throws: Never.self, "\(path)") { try Channel(jsonData: data) }
+                #expect(throws: Never.self, "\(path)") { try ARIJSON.decode(Channel.self, from: data) }
             case ("GET", "channels", _, "variable"):
-                let variable = try Variable(jsonData: data)
+                let variable = try ARIJSON.decode(Variable.self, from: data)
                 #expect(variable.value == (body as! [String: Any])["value"] as? String)
             case ("POST", "applications", _, "subscription"):
-                let application = try Application(jsonData: data)
+                let application = try ARIJSON.decode(Application.self, from: data)
                 #expect(application.name == (body as! [String: Any])["name"] as? String)
             case ("GET", "channels", 1, _):
-                #expect(throws: Never.self, "\(path)") { try [Channel](jsonData: data) }
+                #expect(throws: Never.self, "\(path)") { try ARIJSON.decode([Channel].self, from: data) }
             case ("GET", "bridges", 1, _):
-                #expect(throws: Never.self, "\(path)") { try [Bridge](jsonData: data) }
+                #expect(throws: Never.self, "\(path)") { try ARIJSON.decode([Bridge].self, from: data) }
             default:
                 continue
             }

@@ -19,34 +19,45 @@ public struct ARIEnvelope: Sendable, Hashable {
     /// The typed payload.
     public var event: ARIEvent
 
-    /// Decodes one events-socket message.
+    /// Decodes one events-socket message, in one pass over its bytes.
     ///
     /// Unknown types become ``ARIEvent/unknown(type:raw:)``; unknown members are ignored.
     /// Safe to call from any thread; it never traps on bad input.
     /// - Throws: ``ARIDecodingError`` when `data` is not JSON, not an object, has no string
     ///   `type`, or is a known type whose required members are missing or of the wrong kind.
     public static func decode(from data: Data) throws(ARIDecodingError) -> ARIEnvelope {
-        guard case .object(let members) = try JSONValue.parse(data) else {
-            throw .unexpectedType(model: "ARI message", expected: "a JSON object")
-        }
-        guard case .string(let type)? = members["type"] else { throw .missingType }
-        let object = JSONObjectReader(members: members, model: type)
-        let asteriskID = try? object.optionalString("asterisk_id")
-
-        if type == "MissingParams" {
-            return ARIEnvelope(
-                type: type, application: nil, timestamp: nil, asteriskID: asteriskID,
-                event: .missingParams(try ARIEvent.MissingParams(object)))
-        }
-        guard let event = try ARIEvent(type: type, object) else {
-            // Best effort for the envelope of an unknown type: it may not follow the Event model at all.
-            return ARIEnvelope(
-                type: type, application: try? object.optionalString("application"),
-                timestamp: try? object.optionalDate("timestamp"), asteriskID: asteriskID,
-                event: .unknown(type: type, raw: data))
-        }
+        let message = try ARIJSON.decode(Message.self, from: data)
         return ARIEnvelope(
-            type: type, application: try object.string("application"), timestamp: try object.date("timestamp"),
-            asteriskID: asteriskID, event: event)
+            type: message.type, application: message.application, timestamp: message.timestamp,
+            asteriskID: message.asteriskID, event: message.event ?? .unknown(type: message.type, raw: data))
+    }
+
+    /// The members of the `Message` and `Event` base models, and the payload the `type` selects.
+    private struct Message: Decodable {
+        var type: String
+        var application: String?
+        var timestamp: Date?
+        var asteriskID: String?
+        var event: ARIEvent?
+
+        init(from decoder: any Decoder) throws {
+            let fields = try ARIFields(decoder, model: "ARI message")
+            guard let type: String = try? fields.optional("type") else { throw ARIDecodingError.missingType }
+            self.type = type
+            asteriskID = try? fields.optional("asterisk_id")
+            if type == "MissingParams" {
+                event = try ARIEvent(type: type, from: decoder)
+                return
+            }
+            guard let event = try ARIEvent(type: type, from: decoder) else {
+                // Best effort for the envelope of an unknown type: it may not follow the Event model at all.
+                application = try? fields.optional("application")
+                timestamp = try? fields.optional("timestamp")
+                return
+            }
+            self.event = event
+            application = try fields.required("application") as String
+            timestamp = try fields.required("timestamp") as Date
+        }
     }
 }

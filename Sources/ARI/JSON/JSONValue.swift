@@ -1,14 +1,11 @@
-/// A parsed JSON document, as ARI sends and receives it.
+/// A JSON document, as ARI sends and receives it: request bodies, and members whose content is free (user events, event filters).
 ///
-/// ARI's own parser is a small hand-written one (``JSONValue/parse(_:)``) rather than
-/// `JSONDecoder`: events arrive at up to thousands per second and Foundation's decoder spends
-/// most of its time in generic `Codable` machinery. The same type builds request bodies, so
-/// numbers and booleans always go out as real JSON numbers and booleans (Asterisk
-/// reads a quoted number as 0).
+/// Request bodies are built from it so that numbers and booleans always go out as real JSON
+/// numbers and booleans (Asterisk reads a quoted number as 0).
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
-    /// A number written without fraction or exponent that fits in `Int`.
+    /// A number whose value is a whole number that fits in `Int`.
     case integer(Int)
     /// Any other number.
     case number(Double)

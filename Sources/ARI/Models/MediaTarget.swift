@@ -5,7 +5,8 @@ public enum MediaTarget: Hashable, Sendable {
     /// Any other target (endpoints, or a form this version does not know), as written.
     case other(String)
 
-    init(uri: String) {
+    /// The target a `target_uri` names.
+    public init(uri: String) {
         if uri.hasPrefix("channel:") {
             self = .channel(ChannelID(String(uri.dropFirst("channel:".count))))
         } else if uri.hasPrefix("bridge:") {
@@ -14,4 +15,14 @@ public enum MediaTarget: Hashable, Sendable {
             self = .other(uri)
         }
     }
+}
+
+extension Playback {
+    /// What this playback plays to.
+    public var target: MediaTarget { MediaTarget(uri: targetURI) }
+}
+
+extension LiveRecording {
+    /// What this recording records.
+    public var target: MediaTarget { MediaTarget(uri: targetURI) }
 }

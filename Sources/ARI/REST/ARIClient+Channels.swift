@@ -159,7 +159,7 @@ extension ARIClient {
     }
 
     /// RTP counters of a SIP (RTP) channel.
-    public func rtpStatistics(_ id: ChannelID) async throws -> RTPStatistics {
+    public func rtpStatistics(_ id: ChannelID) async throws -> RTPstat {
         try await send("channels.rtpstatistics", .get, ["channels", id.rawValue, "rtp_statistics"])
     }
 

@@ -68,3 +68,10 @@ extension ARIClient {
         }
     }
 }
+
+extension AsteriskInfo {
+    /// The sections `GET /asterisk/info?only=` can select.
+    public enum Section: String, Sendable, CaseIterable {
+        case build, system, config, status
+    }
+}

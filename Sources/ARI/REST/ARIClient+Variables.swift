@@ -68,8 +68,13 @@ extension ARIClient {
     /// Reads `{"variables": {"NAME": "value", …}}`; a `{"value": …}` object in place of a string is accepted too.
     private static func decodeVariables(_ body: Data, operation: String) throws -> [String: String] {
         do throws(ARIDecodingError) {
-            let object = try JSONObjectReader(JSONValue.parse(body), model: "Variables")
-            guard case .object(let members) = try object.value("variables") else {
+            guard case .object(let root) = try JSONValue.parse(body) else {
+                throw ARIDecodingError.unexpectedType(model: "Variables", expected: "a JSON object")
+            }
+            guard let variables = root["variables"], variables != .null else {
+                throw ARIDecodingError.missingField(model: "Variables", field: "variables")
+            }
+            guard case .object(let members) = variables else {
                 throw ARIDecodingError.invalidField(model: "Variables", field: "variables", expected: "an object")
             }
             var result: [String: String] = [:]

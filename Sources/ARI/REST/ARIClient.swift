@@ -129,13 +129,13 @@ public struct ARIClient: Sendable {
     }
 
     /// Sends a request and decodes the answer's body.
-    func send<Model: ARIDecodable>(
+    func send<Model: Decodable>(
         _ operation: String, _ method: HTTPRequest.Method, _ path: [String], _ parameters: JSONObject = JSONObject(),
         as type: Model.Type = Model.self
     ) async throws -> Model {
         let body = try await send(operation, method, path, parameters)
         do {
-            return try Model(jsonData: body)
+            return try ARIJSON.decode(Model.self, from: body)
         } catch {
             throw ARIError.decoding(operation: operation, error)
         }

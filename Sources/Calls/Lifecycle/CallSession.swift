@@ -294,8 +294,8 @@ public final class CallSession: Sendable {
 
     /// Where Asterisk sends from and listens: the externalMedia response's channel variables.
     private func asteriskMediaAddress(_ channel: Channel) async throws -> SocketAddress {
-        var address = channel.channelvars?["UNICASTRTP_LOCAL_ADDRESS"]
-        var port = channel.channelvars?["UNICASTRTP_LOCAL_PORT"]
+        var address = channel.channelVars?["UNICASTRTP_LOCAL_ADDRESS"]
+        var port = channel.channelVars?["UNICASTRTP_LOCAL_PORT"]
         if address == nil || port == nil {
             address = try await call("read UNICASTRTP_LOCAL_ADDRESS") { try await ari.variable("UNICASTRTP_LOCAL_ADDRESS", of: names.mediaChannel) }
             port = try await call("read UNICASTRTP_LOCAL_PORT") { try await ari.variable("UNICASTRTP_LOCAL_PORT", of: names.mediaChannel) }

@@ -2,8 +2,8 @@
 ///
 /// Every malformed input ends here; decoding never traps on external data.
 public enum ARIDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The bytes are not JSON. `offset` is where the parser gave up.
-    case malformedJSON(offset: Int, reason: String)
+    /// The bytes are not JSON; `reason` is the parser's.
+    case malformedJSON(reason: String)
     /// The document (or a nested value) is JSON of another kind than expected, such as an array for an object.
     case unexpectedType(model: String, expected: String)
     /// An event without a string `type`.
@@ -16,7 +16,7 @@ public enum ARIDecodingError: Error, Hashable, Sendable, CustomStringConvertible
     /// One line for logs: the model, the member and what was wrong.
     public var description: String {
         switch self {
-        case .malformedJSON(let offset, let reason): "malformed JSON at byte \(offset): \(reason)"
+        case .malformedJSON(let reason): "malformed JSON: \(reason)"
         case .unexpectedType(let model, let expected): "\(model): expected \(expected)"
         case .missingType: "ARI message without a string \"type\""
         case .missingField(let model, let field): "\(model): required field \"\(field)\" is missing"

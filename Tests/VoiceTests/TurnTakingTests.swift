@@ -178,10 +178,39 @@ struct TurnTakingTests {
             #expect(backchannel.machine.state == .botSpeaking)
         }
 
+        // Over before the grace ends: the caller's last word trailing into the bot's start, or echo.
         var echo = Self.parked(in: .botSpeaking)
         #expect(echo.at(4.1, .speechStarted).isEmpty)
+        #expect(echo.at(4.25, .speechEnded).isEmpty)
         #expect(echo.tick(until: 6).isEmpty)
         #expect(echo.machine.dismissedInterruptions == 1)
+    }
+
+    @Test func speechBegunInTheGraceThatGoesOnIsWeighedFromItsEnd() {
+        // A caller who asks just as the bot starts (a late greeting) is heard, not ignored.
+        var script = Self.parked(in: .botSpeaking)
+        #expect(script.at(4.1, .speechStarted).isEmpty)
+        #expect(script.tick(until: 4.28).isEmpty)
+        #expect(script.tick(until: 4.3) == [.pauseBot])
+        #expect(script.tick(until: 4.68).isEmpty)
+        #expect(script.tick(until: 4.7) == [.interruptBot])
+        #expect(script.machine.state == .callerSpeaking)
+        #expect(script.machine.bargeIns == 1)
+
+        // The same rules as any onset: a backchannel is not a barge-in, and an end resumes the bot.
+        var backchannel = Self.parked(in: .botSpeaking)
+        _ = backchannel.at(4.1, .speechStarted)
+        _ = backchannel.tick(until: 4.3)
+        _ = backchannel.at(4.4, .partialTranscript("mhm"))
+        #expect(backchannel.at(4.6, .speechEnded) == [.resumeBot])
+        #expect(backchannel.tick(until: 6).isEmpty)
+        #expect(backchannel.machine.state == .botSpeaking)
+
+        var off = TurnSettings()
+        off.bargeIn = false
+        var quiet = Self.parked(in: .botSpeaking, settings: off)
+        _ = quiet.at(4.1, .speechStarted)
+        #expect(quiet.tick(until: 6).isEmpty)
     }
 
     @Test func speechThatOutlastsTheBotTakesTheFloor() {

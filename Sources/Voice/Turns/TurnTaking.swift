@@ -245,6 +245,15 @@ public struct TurnTaking: Sendable, Equatable {
             interruptionSince = nil
             dismissedInterruptions += 1
             return [.resumeBot]
+        case (.botSpeaking, .tick) where interruptionSince == nil:
+            // Speech that began inside the grace and is still going when it ends is the caller
+            // talking (a word trailing into the bot's start, or echo, is over by then): it is
+            // weighed from the end of the grace like any other onset. Ignoring it lost a caller
+            // who asked just as a late greeting began (offline bench, 100 calls at once).
+            guard settings.bargeIn, speechActiveSince != nil, now - botSpeakingSince >= settings.bargeInGrace else { return [] }
+            interruptionSince = now
+            interruptionIsBackchannel = false
+            return [.pauseBot]
         case (.botSpeaking, .tick):
             guard let since = interruptionSince, now - since >= settings.bargeInMinimumSpeech else { return [] }
             if interruptionIsBackchannel, now - since < settings.backchannelMaximum { return [] }

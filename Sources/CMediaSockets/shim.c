@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <pthread.h>
 #include <sched.h>
 #include <time.h>
@@ -146,4 +147,32 @@ int cms_recv_batch_truncated(const cms_recv_batch *batch, unsigned index) {
 const struct sockaddr *cms_recv_batch_source(const cms_recv_batch *batch, unsigned index, socklen_t *length) {
     *length = batch->headers[index].msg_hdr.msg_namelen;
     return (const struct sockaddr *)&batch->sources[index];
+}
+
+int cms_enable_receive_timestamps(int fd) {
+    int on = 1;
+    return setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) < 0 ? -errno : 0;
+}
+
+long cms_recv_timestamped(int fd, uint8_t *buffer, unsigned size, uint64_t *arrival_ns) {
+    struct iovec vector = {.iov_base = buffer, .iov_len = size};
+    char control[CMSG_SPACE(sizeof(struct timespec))];
+    struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    ssize_t length = recvmsg(fd, &message, MSG_DONTWAIT);
+    if (length < 0) return -errno;
+    *arrival_ns = 0;
+    for (struct cmsghdr *header = CMSG_FIRSTHDR(&message); header != NULL; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_TIMESTAMPNS) {
+            struct timespec stamp;
+            memcpy(&stamp, CMSG_DATA(header), sizeof stamp);
+            *arrival_ns = (uint64_t)stamp.tv_sec * 1000000000ull + (uint64_t)stamp.tv_nsec;
+        }
+    }
+    return (long)length;
+}
+
+uint64_t cms_realtime_now_ns(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
 }

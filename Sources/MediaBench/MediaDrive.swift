@@ -5,16 +5,20 @@ import Media
 
 /// `MediaBench drive`: an RTP generator playing Asterisk's part against `MediaBench serve` (or
 /// any server that echoes): one UDP socket per call, G.711 µ-law at the given ptime, random
-/// SSRC/sequence/timestamp as chan_rtp starts them. Each packet carries a numbered marker in
-/// its audio (µ-law codes that survive decode and re-encode), so the echo's round trip is
-/// measured per packet; the server's CPU comes from /proc when its pid is given.
+/// SSRC/sequence/timestamp as chan_rtp starts them, the calls' packets spread over the ptime
+/// as independent channels' are (not sent in one burst). Each packet carries a numbered marker
+/// in its audio (µ-law codes that survive decode and re-encode), so the echo's round trip is
+/// measured per packet: from the moment it was sent to the kernel's receive timestamp of its
+/// echo (SO_TIMESTAMPNS), so the driver's own scheduling does not count. The sockets are
+/// watched with epoll. The server's CPU comes from /proc when its pid is given.
 ///
 /// usage: MediaBench drive [--ports-file media-ports.txt] [--host 127.0.0.1] [--seconds 10]
 ///                         [--ptime 20] [--pid PID]
 /// Last line: `media: drive_calls=… sent=… echoed=… lost=… rtt_p50_ms=… rtt_p99_ms=…
 ///             rtt_spread_p99_ms=… rtt_jitter_p99_ms=… server_cpu_pct=… server_cpu_pct_per_call=…`
 /// `rtt_jitter_p99_ms`: the 99th percentile of how far an echo's round trip strays from its
-/// call's median (the server's own timing noise, plus this driver's 0.5 ms polling).
+/// call's median: the server's own timing noise (and the driver's sends, up to a millisecond
+/// late when its wait overshoots; the send time is taken as the packet leaves).
 enum MediaDrive {
     struct Options {
         var portsFile = "media-ports.txt"
@@ -70,33 +74,43 @@ enum MediaDrive {
         let calls = ports.map { port in try? DrivenCall(host: options.host, port: port) }.compactMap { $0 }
         let samplesPerPacket = 8 * options.ptime
         let startCPU = options.pid.map(serverCPUTicks)
-        let clock = ContinuousClock()
-        let start = clock.now
-        var tick = 0
+        let epoll = cms_epoll_create()
+        guard epoll >= 0 else { throw SocketError(call: "epoll_create1", code: -epoll) }
+        defer { close(epoll) }
+        for (index, call) in calls.enumerated() {
+            _ = cms_enable_receive_timestamps(call.descriptor)
+            let added = cms_epoll_add(epoll, call.descriptor, UInt64(index))
+            guard added == 0 else { throw SocketError(call: "epoll_ctl", code: -added) }
+        }
         var receive = [UInt8](repeating: 0, count: 2048)
-        var roundTrips: [Double] = []
-        roundTrips.reserveCapacity(calls.count * Int(options.seconds * 1000) / options.ptime)
-        while clock.now - start < .seconds(options.seconds) {
-            let now = clock.now
-            for call in calls {
-                call.send(number: tick, samples: samplesPerPacket, at: now)
-                call.receiveAll(into: &receive, now: now) { roundTrips.append($0) }
-            }
-            tick += 1
-            let next = start + .milliseconds(options.ptime) * tick
-            while clock.now < next {
-                let now = clock.now
-                for call in calls { call.receiveAll(into: &receive, now: now) { roundTrips.append($0) } }
-                usleep(500)
-            }
+        var tokens = [UInt64](repeating: 0, count: 256)
+        var events = [UInt32](repeating: 0, count: 256)
+        func receiveReady(waitingMilliseconds: Int32) {
+            let ready = cms_epoll_wait(epoll, &tokens, &events, Int32(tokens.count), waitingMilliseconds)
+            for index in 0..<Int(max(0, ready)) { calls[Int(tokens[index])].receiveAll(into: &receive) }
         }
-        let wall = clock.now - start
-        let settle = clock.now + .milliseconds(300)
-        while clock.now < settle {
-            let now = clock.now
-            for call in calls { call.receiveAll(into: &receive, now: now) { roundTrips.append($0) } }
-            usleep(1000)
+        // Call `index` sends at start + index/N of a ptime, then every ptime.
+        let period = UInt64(options.ptime) * 1_000_000
+        let start = cms_monotonic_now_ns()
+        let end = start + UInt64(options.seconds * 1e9)
+        func due(_ index: Int, _ round: Int) -> UInt64 {
+            start + UInt64(round) * period + period * UInt64(index) / UInt64(calls.count)
         }
+        var cursor = 0
+        var round = 0
+        while cms_monotonic_now_ns() < end {
+            while due(cursor, round) <= cms_monotonic_now_ns() {
+                calls[cursor].send(number: round, samples: samplesPerPacket)
+                cursor += 1
+                if cursor == calls.count { cursor = 0; round += 1 }
+            }
+            let untilNext = Int64(due(cursor, round)) - Int64(cms_monotonic_now_ns())
+            receiveReady(waitingMilliseconds: untilNext <= 0 ? 0 : Int32(max(1, untilNext / 1_000_000)))
+        }
+        let wall = Double(cms_monotonic_now_ns() - start) / 1e9
+        let settle = cms_monotonic_now_ns() + 300_000_000
+        while cms_monotonic_now_ns() < settle { receiveReady(waitingMilliseconds: 10) }
+        var roundTrips = calls.flatMap(\.roundTrips)
         let sent = calls.reduce(0) { $0 + $1.sent }
         let echoed = calls.reduce(0) { $0 + $1.echoedMarkers }
         roundTrips.sort()
@@ -115,8 +129,7 @@ enum MediaDrive {
         var cpuText = ""
         if let pid = options.pid, let startCPU {
             let ticks = serverCPUTicks(pid) - startCPU
-            let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
-            let percent = Double(ticks) / Double(sysconf(Int32(_SC_CLK_TCK))) / seconds * 100
+            let percent = Double(ticks) / Double(sysconf(Int32(_SC_CLK_TCK))) / wall * 100
             cpuText = String(format: " server_cpu_pct=%.2f server_cpu_pct_per_call=%.4f", percent, percent / Double(calls.count))
         }
         print(String(
@@ -154,8 +167,9 @@ final class DrivenCall {
     var echoedMarkers = 0
     /// This call's round trips, in milliseconds.
     var roundTrips: [Double] = []
-    /// When each marked packet left, by its number; removed when its echo is seen.
-    var sentAt: [Int: ContinuousClock.Instant] = [:]
+    /// When each marked packet left (CLOCK_REALTIME ns, the receive timestamps' clock), by its
+    /// number; removed when its echo is seen.
+    var sentAt: [Int: UInt64] = [:]
     /// The end of the previous echoed payload: a marker may straddle two packets.
     var tail: [UInt8] = []
 
@@ -172,7 +186,7 @@ final class DrivenCall {
 
     deinit { close(descriptor) }
 
-    func send(number: Int, samples: Int, at now: ContinuousClock.Instant) {
+    func send(number: Int, samples: Int) {
         var packet: [UInt8] = [0x80, 0x00, UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
         packet += withUnsafeBytes(of: timestamp.bigEndian, Array.init) + withUnsafeBytes(of: ssrc.bigEndian, Array.init)
         var audio = [UInt8](repeating: 0xFE, count: samples)
@@ -185,25 +199,24 @@ final class DrivenCall {
         }
         if result > 0 {
             sent += 1
-            sentAt[number] = now
+            sentAt[number] = cms_realtime_now_ns()
         }
         sequence &+= 1
         timestamp &+= UInt32(samples)
     }
 
-    func receiveAll(into buffer: inout [UInt8], now: ContinuousClock.Instant, roundTrip: (Double) -> Void) {
+    func receiveAll(into buffer: inout [UInt8]) {
         while true {
-            let count = recv(descriptor, &buffer, buffer.count, 0)
+            var arrival: UInt64 = 0
+            let count = buffer.withUnsafeMutableBufferPointer { cms_recv_timestamped(descriptor, $0.baseAddress, UInt32($0.count), &arrival) }
             guard count > 12 else { return }
-            let payload = tail + buffer[12..<count]
+            if arrival == 0 { arrival = cms_realtime_now_ns() }
+            let payload = tail + buffer[12..<Int(count)]
             var index = 0
             while index < payload.count {
                 if let number = MediaDrive.number(in: payload, at: index), let departure = sentAt.removeValue(forKey: number) {
                     echoedMarkers += 1
-                    let elapsed = now - departure
-                    let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-                    roundTrips.append(milliseconds)
-                    roundTrip(milliseconds)
+                    roundTrips.append(Double(Int64(arrival) - Int64(departure)) / 1e6)
                     index += 5
                 } else {
                     index += 1

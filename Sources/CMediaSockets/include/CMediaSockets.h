@@ -65,4 +65,15 @@ int cms_recv_batch_truncated(const cms_recv_batch *batch, unsigned index);
 /// Source address of datagram `index`; its length goes to `length`.
 const struct sockaddr *cms_recv_batch_source(const cms_recv_batch *batch, unsigned index, socklen_t *length);
 
+/// Asks the kernel to stamp each datagram `fd` receives with its arrival time (SO_TIMESTAMPNS,
+/// CLOCK_REALTIME): a measuring tool's receive times then exclude its own scheduling delays.
+int cms_enable_receive_timestamps(int fd);
+
+/// recvmsg(MSG_DONTWAIT) of one datagram with the kernel's arrival time in `arrival_ns`
+/// (CLOCK_REALTIME; 0 when the kernel gave none): its length, or -errno (-EAGAIN when empty).
+long cms_recv_timestamped(int fd, uint8_t *buffer, unsigned size, uint64_t *arrival_ns);
+
+/// Now, on the clock the kernel's receive timestamps use (CLOCK_REALTIME).
+uint64_t cms_realtime_now_ns(void);
+
 #endif

@@ -48,6 +48,15 @@ let package = Package(
             name: "CWebRTCVAD", pkgConfig: "webrtc-audio-processing",
             providers: [.apt(["libwebrtc-audio-processing-dev"])]
         ),
+        .target(
+            name: "CWebRTCEcho",
+            cxxSettings: [
+                // pkg-config's flags for webrtc-audio-processing, which a C++ target cannot take from a system library.
+                .define("WEBRTC_POSIX"), .define("WEBRTC_AUDIO_PROCESSING_ONLY_BUILD"),
+                .unsafeFlags(["-I/usr/include/webrtc_audio_processing"]),
+            ],
+            linkerSettings: [.linkedLibrary("webrtc_audio_processing")]
+        ),
         .systemLibrary(
             name: "CSpeexDSP", pkgConfig: "speexdsp",
             providers: [.apt(["libspeexdsp-dev"])]
@@ -109,7 +118,7 @@ let package = Package(
         .target(
             name: "Voice",
             dependencies: [
-                "CWebRTCVAD", .product(name: "Logging", package: "swift-log"),
+                "CWebRTCVAD", "CWebRTCEcho", .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: strict

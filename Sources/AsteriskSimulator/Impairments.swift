@@ -16,13 +16,17 @@ public struct Impairments: Sendable, Equatable {
     public var echoGain: Double
     /// Echo delay (40 ms by default).
     public var echoDelay: Duration
+    /// Line noise: white noise at this level (dBFS, RMS) added to everything the phone sends;
+    /// nil: a clean line.
+    public var noiseLevel: Double?
     /// Fixes which packets the faults hit; nil: different on every call.
     public var seed: UInt64?
 
     /// No impairment unless asked for; echo defaults are −20 dB after 40 ms once `lineEcho` is on.
     public init(
         jitter: Duration = .zero, loss: Double = 0, reordering: Double = 0, duplicates: Double = 0, clockSkew: Double = 0,
-        lineEcho: Bool = false, echoGain: Double = 0.1, echoDelay: Duration = .milliseconds(40), seed: UInt64? = nil
+        lineEcho: Bool = false, echoGain: Double = 0.1, echoDelay: Duration = .milliseconds(40), noiseLevel: Double? = nil,
+        seed: UInt64? = nil
     ) {
         self.seed = seed
         self.jitter = jitter
@@ -33,6 +37,7 @@ public struct Impairments: Sendable, Equatable {
         self.lineEcho = lineEcho
         self.echoGain = echoGain
         self.echoDelay = echoDelay
+        self.noiseLevel = noiseLevel
     }
 }
 

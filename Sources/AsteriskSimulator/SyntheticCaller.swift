@@ -1,3 +1,4 @@
+import Foundation
 import Randomness
 import Synchronization
 
@@ -218,6 +219,7 @@ public final class SyntheticCaller: Sendable {
                 var packet = UplinkPacket(samples: nextScriptSamples(&s, count: size, at: spoken, actions: &actions))
                 applyLine(&s, to: &packet, spokenAfter: spoken - answeredAt)
                 if impairments.lineEcho { addEcho(s, to: &packet.samples, sentAt: spoken) }
+                if let level = impairments.noiseLevel { addNoise(&s, at: level, to: &packet.samples) }
                 if line.silenceSuppression && packet.samples.allSatisfy({ $0 == 0 }) {
                     s.suppressedSamples += Int64(packet.samples.count) + packet.timestampSkip
                     s.sourceChangeSuppressed = s.sourceChangeSuppressed || packet.newSource
@@ -324,6 +326,15 @@ public final class SyntheticCaller: Sendable {
         }
         if frame.count < frameSize { frame += [Int16](repeating: 0, count: frameSize - frame.count) }
         return frame
+    }
+
+    /// Uniform white noise whose RMS is `level` dBFS (a uniform variable's RMS is its peak / √3).
+    private func addNoise(_ s: inout State, at level: Double, to samples: inout [Int16]) {
+        let peak = 32767 * pow(10, level / 20) * 3.0.squareRoot()
+        for index in samples.indices {
+            let noise = Double.random(in: -peak...peak, using: &s.dice)
+            samples[index] = Int16(max(-32768, min(32767, Double(samples[index]) + noise)))
+        }
     }
 
     private func addEcho(_ s: State, to samples: inout [Int16], sentAt sent: ContinuousClock.Instant) {

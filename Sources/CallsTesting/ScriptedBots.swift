@@ -46,13 +46,16 @@ public struct ScriptedBots: BotFactory {
     public let synthesizer: @Sendable () -> any SpeechSynthesizer
     public let latencies: Latencies
     public let mode: Mode
+    /// The pipeline's settings (not the speech-to-speech loop's).
+    public let settings: ConversationSettings
     public let observer = TurnLog()
 
     public init(
         greeting: String, reply: String = "Yes?", heard: String = "wait a moment please", framesPerWord: Int? = 10,
-        latencies: Latencies = Latencies(), mode: Mode = .pipeline,
+        latencies: Latencies = Latencies(), mode: Mode = .pipeline, settings: ConversationSettings = ConversationSettings(),
         synthesizer: (@Sendable () -> any SpeechSynthesizer)? = nil
     ) {
+        self.settings = settings
         self.greeting = greeting
         self.reply = reply
         self.heard = heard
@@ -82,12 +85,14 @@ public struct ScriptedBots: BotFactory {
         let recognizer = ScriptedRecognizer(
             sampleRate: 16000, script: [heard], framesPerWord: framesPerWord ?? Int.max, finalDelay: latencies.recognizerFinal)
         let firstToken = latencies.brainFirstToken
+        let settings = settings
         return ConversationBot { output, control in
             ConversationPipeline(
                 recognizer: recognizer,
                 brain: ScriptedBrain(firstTokenDelay: firstToken, recordsTurns: false) { input, _ in input == .greeting ? [.text(greeting)] : [.text(reply)] },
                 synthesizer: synthesizer, output: output, control: control, converters: SpeexConverter.factory,
-                conversation: Conversation(language: "en-US"), observer: observer, logger: Logger(label: "scripted.pipeline"))
+                conversation: Conversation(language: "en-US"), settings: settings, observer: observer,
+                logger: Logger(label: "scripted.pipeline"))
         }
     }
 }

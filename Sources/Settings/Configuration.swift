@@ -115,6 +115,8 @@ public struct Configuration: Sendable, Equatable {
         public var maximumCallSeconds: Int
         public var bargeIn: Bool
         public var bargeInMinimumSpeechMilliseconds: Int
+        /// Acoustic echo cancellation of the bot's voice on the caller's audio.
+        public var echoCancellation: Bool
         /// Words that acknowledge rather than interrupt; nil keeps the built-in English and
         /// Portuguese list.
         public var backchannels: [String]?
@@ -223,6 +225,7 @@ extension Configuration {
                 maximumCallSeconds: try reader.integer("MAX_CALL_SECONDS", default: 900, in: 10...86_400),
                 bargeIn: try reader.flag("BARGE_IN", default: true),
                 bargeInMinimumSpeechMilliseconds: try reader.integer("BARGE_IN_MIN_SPEECH_MS", default: 400, in: 60...5000),
+                echoCancellation: try reader.flag("ECHO_CANCELLATION", default: true),
                 backchannels: reader.list("BACKCHANNEL_WORDS")),
             flowsDirectory: flowsDirectory,
             transferAllow: try reader.transferPatterns(),

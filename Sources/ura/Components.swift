@@ -81,6 +81,7 @@ extension Configuration {
         settings.turn.maximumCallDuration = .seconds(turnTaking.maximumCallSeconds)
         settings.turn.bargeIn = turnTaking.bargeIn
         settings.turn.bargeInMinimumSpeech = .milliseconds(turnTaking.bargeInMinimumSpeechMilliseconds)
+        settings.echoCancellation = turnTaking.echoCancellation
         if let words = turnTaking.backchannels { settings.turn.backchannels = Set(words) }
         return settings
     }

@@ -55,7 +55,7 @@ public final class ConversationPipeline: Sendable {
     /// the call is gone, not merely talked over.
     private let over = Atomic(false)
     private let endReason = Mutex<String?>(nil)
-    let echoGuard = EchoGuard()
+    let echoGuard: EchoGuard
 
     public init(
         recognizer: any SpeechRecognizer, brain: any DialogBrain, synthesizer: any SpeechSynthesizer,
@@ -71,6 +71,7 @@ public final class ConversationPipeline: Sendable {
         self.control = control
         self.converters = converters
         self.settings = settings
+        echoGuard = EchoGuard(canceller: settings.echoCancellation ? EchoCanceller(sampleRate: output.sampleRate) : nil)
         self.observer = observer
         self.logger = logger
         initialConversation = conversation
@@ -160,6 +161,8 @@ public final class ConversationPipeline: Sendable {
         /// What the detector hears in place of a frame judged to be the bot's own echo (kept,
         /// not made anew for every frame the bot speaks over).
         var silentFrame: [Int16] = []
+        /// The caller's frame with the bot's echo taken out (kept, its storage reused).
+        var cleaned: [Int16] = []
         let started = ContinuousClock.now
         var utterance = 0
         var recognition: (id: Int, audio: AsyncStream<[Int16]>.Continuation, task: Task<Void, Never>, converter: any SampleRateConverter)?
@@ -256,8 +259,17 @@ public final class ConversationPipeline: Sendable {
             let level = Loudness.dBFS(samples)
             let echo = pipeline.echoGuard.isProbablyEcho(level: level)
             if echo, silentFrame.count != samples.count { silentFrame = [Int16](repeating: 0, count: samples.count) }
+            // Judged on the line's level (a caller talking over the bot is louder than its echo),
+            // heard after cancellation (what is left of the bot's voice is not the caller).
+            var samples = samples
+            if pipeline.echoGuard.canceller != nil {
+                cleaned.removeAll(keepingCapacity: true)
+                cleaned.append(contentsOf: samples)
+                pipeline.echoGuard.cancelEcho(in: &cleaned)
+                samples = cleaned
+            }
             let heard = echo ? silentFrame : samples
-            switch detector.process(heard, level: echo ? -100 : level) {
+            switch detector.process(heard, level: echo ? -100 : Loudness.dBFS(heard)) {
             case .speechStarted(let audio):
                 speechOnset = ContinuousClock.now - pipeline.settings.detector.minimumSpeech
                 if recognition == nil { openRecognition(&group) }
@@ -363,6 +375,7 @@ public final class ConversationPipeline: Sendable {
                     // Quiet from the next tick on; the reply re-sends what the flush dropped if it resumes.
                     reply?.playback.pause()
                     _ = pipeline.output.flush()
+                    pipeline.echoGuard.queueFlushed()
                     pausedAt = .now
                 case .resumeBot:
                     reply?.playback.resume()

@@ -7,6 +7,9 @@ public struct ConversationSettings: Sendable {
     /// Bot audio queued ahead of the wire; small keeps a pause or barge-in quick (what is queued
     /// still plays) and the heard text exact.
     public var framesAhead = 3
+    /// Takes the bot's echo out of the caller's audio (WebRTC's canceller) before the speech
+    /// detector and the recogniser hear it; lines with little return loss need it.
+    public var echoCancellation = true
     /// Whether what the caller said or keyed may appear in logs (`LOG_TRANSCRIPTS`); off, logs
     /// show only the kind of each turn.
     public var logTranscripts = false

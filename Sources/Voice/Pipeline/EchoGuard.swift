@@ -7,21 +7,26 @@ import Synchronization
 /// own echo is unusable. While the bot has spoken recently, a caller frame counts as speech only
 /// when it is louder than the loudest recent bot frame minus ``margin`` — real double talk is,
 /// echo is not. The reply side records each frame's level as it queues it; the listening side
-/// asks before running the detector.
+/// asks before running the detector. With a ``EchoCanceller`` it also feeds the canceller the
+/// bot's frames and cleans the caller's before the detector hears them: the level rule alone
+/// fails on lines whose echo comes back less than ``margin`` below the bot.
 final class EchoGuard: Sendable {
     /// How far below the bot's level (dB) a frame is taken for echo.
     let margin: Double
     /// How long the line may take to bring the echo back.
     let tail: Duration
     private let recent = Mutex<[(at: ContinuousClock.Instant, level: Double)]>([])
+    let canceller: EchoCanceller?
 
-    init(margin: Double = 12, tail: Duration = .milliseconds(400)) {
+    init(margin: Double = 12, tail: Duration = .milliseconds(400), canceller: EchoCanceller? = nil) {
         self.margin = margin
         self.tail = tail
+        self.canceller = canceller
     }
 
     /// The bot sent `frame` (called when it leaves for the wire, or is queued just before).
     func botSent(_ frame: [Int16], at time: ContinuousClock.Instant = .now) {
+        canceller?.botWillPlay(frame, at: time)
         let level = Loudness.dBFS(frame)
         recent.withLock { recent in
             recent.append((time, level))
@@ -40,6 +45,17 @@ final class EchoGuard: Sendable {
         return botLevel > -60 && level < botLevel - margin
     }
 
+    /// Removes the bot's echo from a caller frame, when there is a canceller.
+    func cancelEcho(in frame: inout [Int16]) {
+        canceller?.cancel(&frame)
+    }
+
+    /// The queued bot audio was flushed: what had not left will not play (nor echo).
+    func queueFlushed() { canceller?.reset() }
+
     /// Forgets the bot's recent audio (after a flush, nothing more will echo than already left).
-    func reset() { recent.withLock { $0.removeAll() } }
+    func reset() {
+        recent.withLock { $0.removeAll() }
+        canceller?.reset()
+    }
 }

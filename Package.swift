@@ -303,7 +303,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "LoopbackWebSocketServer"], swiftSettings: strict),
-        .testTarget(name: "VoiceTests", dependencies: ["Voice", "VoiceTesting"], swiftSettings: strict),
+        .testTarget(name: "VoiceTests", dependencies: ["Voice", "VoiceTesting", "Randomness"], swiftSettings: strict),
         .testTarget(
             name: "AsteriskSimulatorTests", dependencies: ["AsteriskSimulator", "HTTP", "WebSocket"], swiftSettings: strict
         ),

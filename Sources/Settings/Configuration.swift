@@ -225,7 +225,7 @@ extension Configuration {
                 maximumCallSeconds: try reader.integer("MAX_CALL_SECONDS", default: 900, in: 10...86_400),
                 bargeIn: try reader.flag("BARGE_IN", default: true),
                 bargeInMinimumSpeechMilliseconds: try reader.integer("BARGE_IN_MIN_SPEECH_MS", default: 400, in: 60...5000),
-                echoCancellation: try reader.flag("ECHO_CANCELLATION", default: true),
+                echoCancellation: try reader.flag("ECHO_CANCELLATION", default: false),
                 backchannels: reader.list("BACKCHANNEL_WORDS")),
             flowsDirectory: flowsDirectory,
             transferAllow: try reader.transferPatterns(),

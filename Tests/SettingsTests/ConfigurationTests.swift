@@ -42,7 +42,7 @@ struct ConfigurationTests {
         #expect(config.turnTaking == .init(
             endpointSilenceMilliseconds: 600, smartEndpointing: true, endpointSilenceMinimumMilliseconds: 300,
             endpointSilenceMaximumMilliseconds: 1500, maximumUtteranceSeconds: 20, noInputTimeoutMilliseconds: 7000, noInputReprompts: 2,
-            maximumCallSeconds: 900, bargeIn: true, bargeInMinimumSpeechMilliseconds: 400, echoCancellation: true, backchannels: nil))
+            maximumCallSeconds: 900, bargeIn: true, bargeInMinimumSpeechMilliseconds: 400, echoCancellation: false, backchannels: nil))
     }
 
     @Test func everyVariableIsRead() throws {
@@ -56,7 +56,7 @@ struct ConfigurationTests {
             "RECORDS_PATH": "/var/lib/ura/records.sqlite", "RECORDS_RETENTION_DAYS": "7",
             "URA_ON_PROVIDER_FAILURE": "transfer", "URA_FAILURE_TRANSFER_TO": "PJSIP/1001", "URA_FAILURE_THRESHOLD": "3",
             "ENDPOINT_SILENCE_MS": "800", "SMART_ENDPOINTING": "off", "ENDPOINT_SILENCE_MIN_MS": "250", "ENDPOINT_SILENCE_MAX_MS": "2000", "MAX_UTTERANCE_SECONDS": "30", "NO_INPUT_TIMEOUT_MS": "5000", "NO_INPUT_REPROMPTS": "1",
-            "MAX_CALL_SECONDS": "3600", "BARGE_IN": "off", "BARGE_IN_MIN_SPEECH_MS": "600", "ECHO_CANCELLATION": "off", "BACKCHANNEL_WORDS": "Aham, tá bom ,ok,",
+            "MAX_CALL_SECONDS": "3600", "BARGE_IN": "off", "BARGE_IN_MIN_SPEECH_MS": "600", "ECHO_CANCELLATION": "on", "BACKCHANNEL_WORDS": "Aham, tá bom ,ok,",
         ])
         #expect(config.ari.urls[0].absoluteString == "https://pbx.example.com:8089/asterisk")
         #expect(config.ari.username == "bot" && config.ari.app == "voice-bot")
@@ -75,7 +75,7 @@ struct ConfigurationTests {
         #expect(config.turnTaking == .init(
             endpointSilenceMilliseconds: 800, smartEndpointing: false, endpointSilenceMinimumMilliseconds: 250,
             endpointSilenceMaximumMilliseconds: 2000, maximumUtteranceSeconds: 30, noInputTimeoutMilliseconds: 5000, noInputReprompts: 1,
-            maximumCallSeconds: 3600, bargeIn: false, bargeInMinimumSpeechMilliseconds: 600, echoCancellation: false,
+            maximumCallSeconds: 3600, bargeIn: false, bargeInMinimumSpeechMilliseconds: 600, echoCancellation: true,
             backchannels: ["aham", "tá bom", "ok"]))
     }
 

@@ -256,20 +256,29 @@ public final class ConversationPipeline: Sendable {
             guard let detector else { return }
             // The bot's own voice coming back down the line is not the caller talking: the detector
             // hears digital silence instead.
-            let level = Loudness.dBFS(samples)
-            let echo = pipeline.echoGuard.isProbablyEcho(level: level)
-            if echo, silentFrame.count != samples.count { silentFrame = [Int16](repeating: 0, count: samples.count) }
-            // Judged on the line's level (a caller talking over the bot is louder than its echo),
-            // heard after cancellation (what is left of the bot's voice is not the caller).
-            var samples = samples
+            var level = Loudness.dBFS(samples)
+            var echo = pipeline.echoGuard.isProbablyEcho(level: level)
+            var heard = samples
+            // The canceller sees every frame (it adapts on all of them). A frame it explained by
+            // the bot's voice is echo; one it took something out of is heard cleaned; one it left
+            // alone is heard as it came (its suppression would only dim a caller).
             if pipeline.echoGuard.canceller != nil {
                 cleaned.removeAll(keepingCapacity: true)
                 cleaned.append(contentsOf: samples)
                 pipeline.echoGuard.cancelEcho(in: &cleaned)
-                samples = cleaned
+                let remaining = Loudness.dBFS(cleaned)
+                switch EchoGuard.cancellation(level: level, remaining: remaining) {
+                case .echo:
+                    echo = true
+                case .mixed:
+                    heard = cleaned
+                    level = remaining
+                case .none: break
+                }
             }
-            let heard = echo ? silentFrame : samples
-            switch detector.process(heard, level: echo ? -100 : Loudness.dBFS(heard)) {
+            if echo, silentFrame.count != samples.count { silentFrame = [Int16](repeating: 0, count: samples.count) }
+            if echo { heard = silentFrame }
+            switch detector.process(heard, level: echo ? -100 : level) {
             case .speechStarted(let audio):
                 speechOnset = ContinuousClock.now - pipeline.settings.detector.minimumSpeech
                 if recognition == nil { openRecognition(&group) }

@@ -8,8 +8,10 @@ public struct ConversationSettings: Sendable {
     /// still plays) and the heard text exact.
     public var framesAhead = 3
     /// Takes the bot's echo out of the caller's audio (WebRTC's canceller) before the speech
-    /// detector and the recogniser hear it; lines with little return loss need it.
-    public var echoCancellation = true
+    /// detector and the recogniser hear it. Lines with little return loss (analog gateways)
+    /// need it; on others its suppression dims a caller who talks over the bot (a barge-in now
+    /// and then lost at 100 calls at once), so it is off unless asked for.
+    public var echoCancellation = false
     /// Whether what the caller said or keyed may appear in logs (`LOG_TRANSCRIPTS`); off, logs
     /// show only the kind of each turn.
     public var logTranscripts = false

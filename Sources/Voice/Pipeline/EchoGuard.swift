@@ -45,6 +45,26 @@ final class EchoGuard: Sendable {
         return botLevel > -60 && level < botLevel - margin
     }
 
+    /// What the canceller found in a frame.
+    enum Cancellation {
+        /// It explained the frame by the bot's voice: echo, nothing of the caller.
+        case echo
+        /// It took the bot's voice out of a frame that also holds something else.
+        case mixed
+        /// It left the frame alone: no echo in it.
+        case none
+    }
+
+    /// Reads what the canceller did to a frame of loudness `level` (dBFS) from what it left,
+    /// `remaining`: echo alone is reduced 30–40 dB once it has converged (15 dB is taken as
+    /// enough), a caller talking over the bot by 8–16 dB, a frame without echo hardly at all.
+    static func cancellation(level: Double, remaining: Double) -> Cancellation {
+        guard level > -60 else { return .none }
+        if remaining < level - 15 { return .echo }
+        if remaining < level - 6 { return .mixed }
+        return .none
+    }
+
     /// Removes the bot's echo from a caller frame, when there is a canceller.
     func cancelEcho(in frame: inout [Int16]) {
         canceller?.cancel(&frame)

@@ -328,9 +328,12 @@ public final class SyntheticCaller: Sendable {
         return frame
     }
 
-    /// Uniform white noise whose RMS is `level` dBFS (a uniform variable's RMS is its peak / √3).
+    /// Uniform white noise whose RMS is `level` dBFS (a uniform variable's RMS is its peak / √3);
+    /// louder than full scale is full scale, and a level that is not a number is a clean line
+    /// (a random range of NaN or infinity would trap).
     private func addNoise(_ s: inout State, at level: Double, to samples: inout [Int16]) {
-        let peak = 32767 * pow(10, level / 20) * 3.0.squareRoot()
+        guard level.isFinite else { return }
+        let peak = 32767 * pow(10, min(level, 0) / 20) * 3.0.squareRoot()
         for index in samples.indices {
             let noise = Double.random(in: -peak...peak, using: &s.dice)
             samples[index] = Int16(max(-32768, min(32767, Double(samples[index]) + noise)))

@@ -144,6 +144,25 @@ struct MediaTests {
         }
     }
 
+    @Test(arguments: [-40.0, .nan, .infinity, 30])
+    func lineNoiseIsAddedAtItsLevel(level: Double) async throws {
+        try await withSimulator { asterisk, ari, events in
+            let call = try await bridgedCall(asterisk, ari, events, format: "slin", impairments: Impairments(noiseLevel: level))
+            call.caller.enqueue([.pause(.seconds(1))])
+            let packets = await collect(call.peer, count: 20)
+            let pcm = packets.flatMap { packet in stride(from: 12, to: packet.count, by: 2).map { Int16(bitPattern: UInt16(packet[$0]) << 8 | UInt16(packet[$0 + 1])) } }
+            let rms = (pcm.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(1, pcm.count))).squareRoot()
+            let dBFS = 20 * log10(max(rms, 1e-9) / 32767)
+            #expect(packets.count == 20)
+            switch level {
+            case -40: #expect(abs(dBFS + 40) < 1.5, "noise at \(dBFS) dBFS")
+            case 30: #expect(dBFS > -3, "capped at full scale, got \(dBFS) dBFS")
+            default: #expect(dBFS < -80, "a level that is not a number is a clean line, got \(dBFS) dBFS")
+            }
+            call.caller.hangUp()
+        }
+    }
+
     @Test func lineEchoFeedsWhatTheCallerHeardBackAtMinus20dB() async throws {
         try await withSimulator { asterisk, ari, events in
             let call = try await bridgedCall(asterisk, ari, events, format: "slin", impairments: Impairments(lineEcho: true))

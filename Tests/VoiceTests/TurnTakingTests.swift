@@ -196,6 +196,7 @@ struct TurnTakingTests {
         #expect(script.tick(until: 4.7) == [.interruptBot])
         #expect(script.machine.state == .callerSpeaking)
         #expect(script.machine.bargeIns == 1)
+        #expect(script.machine.dismissedInterruptions == 0)
 
         // The same rules as any onset: a backchannel is not a barge-in, and an end resumes the bot.
         var backchannel = Self.parked(in: .botSpeaking)
@@ -205,6 +206,7 @@ struct TurnTakingTests {
         #expect(backchannel.at(4.6, .speechEnded) == [.resumeBot])
         #expect(backchannel.tick(until: 6).isEmpty)
         #expect(backchannel.machine.state == .botSpeaking)
+        #expect(backchannel.machine.dismissedInterruptions == 1)
 
         var off = TurnSettings()
         off.bargeIn = false

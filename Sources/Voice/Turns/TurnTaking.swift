@@ -144,6 +144,7 @@ public struct TurnTaking: Sendable, Equatable {
             state = .ended
             return [.hangUp(.maximumDuration)]
         }
+        let speechBegan = speechActiveSince
         switch event {
         case .speechStarted: if speechActiveSince == nil { speechActiveSince = now }
         case .speechEnded: speechActiveSince = nil
@@ -228,10 +229,9 @@ public struct TurnTaking: Sendable, Equatable {
             return [.interruptBot]
 
         case (.botSpeaking, .speechStarted):
-            guard settings.bargeIn, now - botSpeakingSince >= settings.bargeInGrace else {
-                dismissedInterruptions += 1
-                return []
-            }
+            // Inside the grace (or with barge-in off) nothing happens yet; the speech is counted as
+            // dismissed when it ends under the bot, not if it goes on and interrupts.
+            guard settings.bargeIn, now - botSpeakingSince >= settings.bargeInGrace else { return [] }
             interruptionSince = now
             interruptionIsBackchannel = false
             // Pausing costs nothing and can be undone, so the bot goes quiet at the first sign of
@@ -241,7 +241,10 @@ public struct TurnTaking: Sendable, Equatable {
             if interruptionSince != nil { interruptionIsBackchannel = isBackchannel(text) }
             return []
         case (.botSpeaking, .speechEnded):
-            guard interruptionSince != nil else { return [] }
+            guard interruptionSince != nil else {
+                if let began = speechBegan, began >= botSpeakingSince { dismissedInterruptions += 1 }
+                return []
+            }
             interruptionSince = nil
             dismissedInterruptions += 1
             return [.resumeBot]

@@ -156,8 +156,12 @@ int cms_enable_receive_timestamps(int fd) {
 
 long cms_recv_timestamped(int fd, uint8_t *buffer, unsigned size, uint64_t *arrival_ns) {
     struct iovec vector = {.iov_base = buffer, .iov_len = size};
-    char control[CMSG_SPACE(sizeof(struct timespec))];
-    struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    // A union, so the control buffer is aligned for the cmsghdr the kernel writes into it.
+    union {
+        char bytes[CMSG_SPACE(sizeof(struct timespec))];
+        struct cmsghdr alignment;
+    } control;
+    struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1, .msg_control = control.bytes, .msg_controllen = sizeof control.bytes};
     ssize_t length = recvmsg(fd, &message, MSG_DONTWAIT);
     if (length < 0) return -errno;
     *arrival_ns = 0;

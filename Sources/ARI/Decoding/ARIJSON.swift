@@ -3,11 +3,11 @@ import Foundation
 /// The one way ARI's JSON is read: Foundation's `JSONDecoder` into the models generated from
 /// the spec (scripts/generate-ari).
 ///
-/// Cost (`scripts/bench ari`, the captured Asterisk 22 session, release, this project's 2-core
-/// machine): 33–54 thousand events a second on one core, 19–30 µs an event, where the
+/// Cost (`scripts/bench ari`, the captured Asterisk 22 session, release, this project's idle
+/// 2-core machine): 55 thousand events a second on one core, 18 µs an event, where the
 /// hand-written parser it replaced did about 200 thousand. A call of that session raises 35
-/// events (half of them ChannelVarset), so 1000 calls cost about 0.7 % of a core when they last
-/// two minutes on average, and reach 1 % for calls shorter than about 90 s; events are decoded
+/// events (half of them ChannelVarset), so 1000 calls cost about 0.5 % of a core when they last
+/// two minutes on average, and reach 1 % for calls shorter than about 65 s; events are decoded
 /// on the events socket's thread, never on the media path. One mechanism for every model is
 /// worth that.
 enum ARIJSON {

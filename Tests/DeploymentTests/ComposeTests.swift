@@ -68,6 +68,11 @@ import Yams
         #expect(try Self.service("asterisk")["env_file"] == nil)
     }
 
+    @Test func uraMayRaiseItsMediaClockToRealTimePriority() throws {
+        let ura = try Self.service("ura")
+        #expect((ura["cap_add"] as? [String])?.contains("SYS_NICE") == true)
+    }
+
     @Test func composeNamesOnlyVariablesUraKnows() throws {
         let known = try KnownVariables.names()
         for name in Self.environmentNames(try Self.service("ura")) {

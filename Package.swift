@@ -123,7 +123,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "VoiceTesting", dependencies: ["Voice"], swiftSettings: strict),
+        .target(
+            name: "VoiceTesting", dependencies: ["Voice", .product(name: "DequeModule", package: "swift-collections")], swiftSettings: strict
+        ),
         .target(
             name: "Providers",
             dependencies: [

@@ -45,8 +45,9 @@ public final class ScriptedRecognizer: SpeechRecognizer {
         }
         let text = script.isEmpty ? "" : script[min(index, script.count - 1)]
         let words = text.split(separator: " ").map(String.init)
+        let time = FakeTime.current
         return AsyncThrowingStream { continuation in
-            let task = Task {
+            let task = Task(executorPreference: time.executor) { [self] in
                 var frames = 0
                 var said = 0
                 for await frame in audio {
@@ -59,7 +60,7 @@ public final class ScriptedRecognizer: SpeechRecognizer {
                     if let endpointsAfter, frames >= endpointsAfter { break }
                 }
                 do {
-                    try await wait(finalDelay)
+                    try await time.wait(finalDelay)
                     if let failure { throw failure }
                     continuation.yield(Transcript(text: text, isFinal: true, confidence: 0.9))
                     continuation.finish()

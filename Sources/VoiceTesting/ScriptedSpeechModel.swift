@@ -68,8 +68,9 @@ public final class ScriptedSpeechModel: SpeechToSpeechModel {
         }
         guard let continuation else { return }
         guard firstAudioDelay > .zero else { return play(answer, item: item, into: continuation) }
-        Task {
-            try? await Task.sleep(for: firstAudioDelay)
+        let time = FakeTime.current
+        Task(executorPreference: time.executor) {
+            try? await time.wait(self.firstAudioDelay)
             self.play(answer, item: item, into: continuation)
         }
     }

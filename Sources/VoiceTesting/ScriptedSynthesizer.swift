@@ -43,13 +43,14 @@ public final class ScriptedSynthesizer: SpeechSynthesizer {
         let total = sampleCount(for: text)
         let chunk = sampleRate / 50
         let step = 2 * Double.pi * frequency / Double(sampleRate)
+        let time = FakeTime.current
         return AsyncThrowingStream { continuation in
-            let task = Task {
+            let task = Task(executorPreference: time.executor) { [self] in
                 do {
-                    try await wait(firstChunkDelay)
+                    try await time.wait(firstChunkDelay)
                     if let failure { throw failure }
                     for start in stride(from: 0, to: total, by: chunk) {
-                        if start > 0, realTimeFactor > 0 { try await Task.sleep(for: .milliseconds(20) * realTimeFactor) }
+                        if start > 0, realTimeFactor > 0 { try await time.wait(.milliseconds(20) * realTimeFactor) }
                         let samples = (start..<min(start + chunk, total)).map { Int16(8000 * sin(Double($0) * step)) }
                         continuation.yield(samples)
                     }

@@ -7,8 +7,8 @@ import VoiceTesting
 struct ConversationPipelineTests {
     static let greeting = "Hello, how can I help?"
 
-    static func brain(reply: String, actions: [CallAction] = [], delay: Duration = .zero) -> ScriptedBrain {
-        ScriptedBrain(firstTokenDelay: delay) { input, _ in
+    static func brain(reply: String, actions: [CallAction] = []) -> ScriptedBrain {
+        ScriptedBrain { input, _ in
             switch input {
             case .greeting: [.text(greeting)]
             case .speech, .dtmf: [.text(reply)] + actions.map(BrainOutput.action)
@@ -172,13 +172,10 @@ struct ConversationPipelineTests {
         let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(10))
         let brain = Self.brain(reply: "You pressed a key.")
         let run = PipelineRun.make(recognizer: ScriptedRecognizer(script: []), brain: brain, synthesizer: synthesizer)
-        Task {
-            try await Task.sleep(for: .milliseconds(900))
-            run.pipeline.dtmf("1")
-            try await Task.sleep(for: .milliseconds(600))
-            run.pipeline.say("An operator is joining.", interrupt: false)
-        }
-        _ = await run.play(callerAudio: [], duration: .seconds(3))
+        _ = await run.play(callerAudio: [], duration: .seconds(3), events: [
+            (.milliseconds(900), { $0.dtmf("1") }),
+            (.milliseconds(1500), { $0.say("An operator is joining.", interrupt: false) }),
+        ])
         #expect(brain.turns.map(\.input).contains(.dtmf("1")))
         #expect(synthesizer.synthesized.contains("An operator is joining."))
         // The operator's line is a turn of its own: call records key turns by number.
@@ -232,7 +229,7 @@ struct ConversationPipelineTests {
         let synthesizer = ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(50))
         let brain = ScriptedBrain { input, _ in input == .greeting ? [.text(long)] : [.text("Yes?")] }
         // The real stream remembers the cursors of its last 16 sources; two make the point here.
-        let run = PipelineRun.make(recognizer: recognizer, brain: brain, synthesizer: synthesizer, output: FakeOutput(rememberedSources: 2))
+        let run = PipelineRun.make(recognizer: recognizer, brain: brain, synthesizer: synthesizer, rememberedSources: 2)
         let lastSentenceStarts = Duration.milliseconds(50) * sentences.dropLast().reduce(0) { $0 + $1.count }
         _ = await run.play(callerAudio: [(lastSentenceStarts + .seconds(1), speech)], duration: lastSentenceStarts + .seconds(3))
         let heard = try #require(run.observer.said.first { $0.interrupted }).text

@@ -25,29 +25,12 @@ struct ProviderFailureTests {
     }
 
     /// Runs the call for `duration`, pressing each key at its time (each starts a brain turn).
-    /// Returns the bot frames that left; returns early when the pipeline stops.
+    /// Returns the bot frames that left.
     static func play(
         _ run: PipelineRun, keys: [(at: Duration, digit: Character)] = [], callerAudio: [(start: Duration, samples: [Int16])] = [],
         duration: Duration
     ) async -> [(tick: Int, samples: [Int16])] {
-        await withTaskGroup(of: [(tick: Int, samples: [Int16])]?.self) { group in
-            group.addTask { await run.play(callerAudio: callerAudio, duration: duration) }
-            group.addTask {
-                let start = ContinuousClock.now
-                for key in keys {
-                    guard (try? await Task.sleep(until: start + key.at)) != nil else { return nil }
-                    run.pipeline.dtmf(key.digit)
-                }
-                return nil
-            }
-            for await result in group {
-                if let result {
-                    group.cancelAll()
-                    return result
-                }
-            }
-            return []
-        }
+        await run.play(callerAudio: callerAudio, duration: duration, events: keys.map { key in (key.at, { $0.dtmf(key.digit) }) })
     }
 
     static func frames(_ synthesizer: ScriptedSynthesizer, _ texts: String...) -> Int {

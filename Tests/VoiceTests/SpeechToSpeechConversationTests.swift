@@ -6,27 +6,33 @@ import Voice
 import VoiceTesting
 
 @Suite(.timeLimit(.minutes(1))) struct SpeechToSpeechConversationTests {
+    /// A conversation in virtual time (``VirtualTime``).
     struct Run {
         let conversation: SpeechToSpeechConversation
-        let output = FakeOutput()
+        let output: FakeOutput
         let control: FakeControl
         let observer = RecordingObserver()
+        let time: VirtualTime
 
         init(model: ScriptedSpeechModel, settings: ConversationSettings = ConversationSettings(), answerTimeout: Duration = .seconds(8)) {
+            let time = VirtualTime()
+            self.time = time
+            output = FakeOutput(clock: time)
             control = FakeControl(output: output)
             conversation = SpeechToSpeechConversation(
                 model: model, voice: nil, output: output, control: control, converters: { NaiveConverter(from: $0, to: $1) },
                 conversation: Conversation(language: "en-US"), settings: settings, observer: observer, answerTimeout: answerTimeout,
-                logger: Logger(label: "test.s2s"))
+                clock: time, executor: time.executor, logger: Logger(label: "test.s2s"))
         }
 
-        func play(_ callerAudio: [(start: Duration, samples: [Int16])], for duration: Duration, during: (@Sendable () async -> Void)? = nil) async -> Int {
+        /// Plays the call for `duration`, doing each of `events` at its time; returns the bot frames sent.
+        func play(
+            _ callerAudio: [(start: Duration, samples: [Int16])], for duration: Duration, events: [(at: Duration, act: @Sendable () -> Void)] = []
+        ) async -> Int {
             let conversation = conversation
-            async let side: Void = during?() ?? ()
             let sent = await CallClock.drive(
                 run: { await conversation.run() }, inbound: { conversation.inbound($0) }, callEnding: { conversation.callEnding($0) },
-                output: output, callerAudio: callerAudio, duration: duration, endReason: "caller_hangup")
-            await side
+                output: output, time: time, callerAudio: callerAudio, duration: duration, endReason: "caller_hangup", events: events)
             return sent.count
         }
     }
@@ -61,12 +67,13 @@ import VoiceTesting
         let mhm = try SynthesizedSpeech.samples("mm")
         let model = ScriptedSpeechModel(answers: [.say("Our clinic is on Main Street, next to the pharmacy.", frames: 100)])
         let run = Run(model: model)
-        let sent = await run.play([(.milliseconds(600), Array(mhm.prefix(1600)))], for: .seconds(3)) {
+        let sent = await run.play([(.milliseconds(600), Array(mhm.prefix(1600)))], for: .seconds(3), events: [
             // The model's detection heard it too and judged it a turn.
-            try? await Task.sleep(for: .milliseconds(1000))
-            model.emit(.callerStarted)
-            model.emit(.callerStopped)
-        }
+            (.milliseconds(1000), {
+                model.emit(.callerStarted)
+                model.emit(.callerStopped)
+            }),
+        ])
         #expect(sent == 100, "the whole answer played")
         #expect(model.truncates.isEmpty && model.responds == [nil], "no cut, and no answer asked for the backchannel")
     }
@@ -74,12 +81,13 @@ import VoiceTesting
     @Test func aTurnTheModelDetectsIsAnsweredAndItsTranscriptRecorded() async throws {
         let model = ScriptedSpeechModel(answers: [.say("Hi.", frames: 10), .say("Nine to five.", frames: 20)])
         let run = Run(model: model)
-        _ = await run.play([], for: .seconds(2)) {
-            try? await Task.sleep(for: .milliseconds(500))
-            model.emit(.callerStarted)
-            model.emit(.callerStopped)
-            model.emit(.callerTranscript("When do you open?"))
-        }
+        _ = await run.play([], for: .seconds(2), events: [
+            (.milliseconds(500), {
+                model.emit(.callerStarted)
+                model.emit(.callerStopped)
+                model.emit(.callerTranscript("When do you open?"))
+            }),
+        ])
         #expect(model.responds == [nil, nil])
         #expect(run.observer.said.map(\.text) == ["Hi.", "Nine to five."])
         let turn = try #require(run.observer.turns.last)
@@ -89,10 +97,11 @@ import VoiceTesting
     @Test func keyPressesAreToldToTheModelAndAnswered() async throws {
         let model = ScriptedSpeechModel(answers: [.say("Hi.", frames: 10), .say("Option two.", frames: 10)])
         let run = Run(model: model)
-        _ = await run.play([], for: .seconds(1.5)) {
-            try? await Task.sleep(for: .milliseconds(500))
-            run.conversation.dtmf("2")
-        }
+        _ = await run.play([], for: .seconds(1.5), events: [
+            (.milliseconds(500), {
+                run.conversation.dtmf("2")
+            }),
+        ])
         #expect(model.callerTexts == ["[DTMF 2]"])
         #expect(model.responds.count == 2)
     }
@@ -113,11 +122,12 @@ import VoiceTesting
     @Test func theModelsHangUpComesAfterItsLastWords() async throws {
         let model = ScriptedSpeechModel(answers: [.say("Hi.", frames: 5), .act(.hangUp(reason: "caller done")), .say("Bye now.", frames: 25)])
         let run = Run(model: model)
-        _ = await run.play([], for: .seconds(3)) {
-            try? await Task.sleep(for: .milliseconds(400))
-            model.emit(.callerStarted)
-            model.emit(.callerStopped)
-        }
+        _ = await run.play([], for: .seconds(3), events: [
+            (.milliseconds(400), {
+                model.emit(.callerStarted)
+                model.emit(.callerStopped)
+            }),
+        ])
         #expect(run.control.performed == [.hangUp(reason: "caller done")])
         #expect(run.control.outputAtActions.first?.sentFrames == 30, "the goodbye played to its end first")
         #expect(model.responds.count == 3, "the tool's result was followed by an answer")
@@ -126,10 +136,11 @@ import VoiceTesting
     @Test func aSessionThatFailsWithoutAVoiceIsReplacedAndCounted() async throws {
         let model = ScriptedSpeechModel(answers: [.say("Hi.", frames: 5)])
         let run = Run(model: model)
-        _ = await run.play([], for: .seconds(1.5)) {
-            try? await Task.sleep(for: .milliseconds(500))
-            model.emit(.failed("server closed with 1011"))
-        }
+        _ = await run.play([], for: .seconds(1.5), events: [
+            (.milliseconds(500), {
+                model.emit(.failed("server closed with 1011"))
+            }),
+        ])
         #expect(run.observer.failures == [.silence], "no voice to apologise with")
         #expect(model.appendedFrames > 0)
     }
@@ -148,10 +159,11 @@ import VoiceTesting
     @Test func aKeyPressBeforeTheAnswerStartsCancelsItAndItsAudioIsNeverPlayed() async throws {
         let model = ScriptedSpeechModel(answers: [.say("Hello.", frames: 30), .say("Option five.", frames: 12)], firstAudioDelay: .milliseconds(300))
         let run = Run(model: model)
-        let sent = await run.play([], for: .seconds(1.5)) {
-            try? await Task.sleep(for: .milliseconds(100))
-            run.conversation.dtmf("5")
-        }
+        let sent = await run.play([], for: .seconds(1.5), events: [
+            (.milliseconds(100), {
+                run.conversation.dtmf("5")
+            }),
+        ])
         #expect(model.cancels == 1)
         #expect(sent == 12, "only the answer to the key press played")
         #expect(run.observer.said.map(\.text) == ["Option five."])

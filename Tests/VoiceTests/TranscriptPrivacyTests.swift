@@ -36,11 +36,7 @@ struct TranscriptPrivacyTests {
             recognizer: ScriptedRecognizer(script: []), brain: brain,
             synthesizer: ScriptedSynthesizer(sampleRate: 8000, durationPerCharacter: .milliseconds(10)), settings: settings,
             logger: captured.logger)
-        Task {
-            try await Task.sleep(for: .milliseconds(600))
-            run.pipeline.dtmf("9")
-        }
-        _ = await run.play(callerAudio: [], duration: .seconds(2))
+        _ = await run.play(callerAudio: [], duration: .seconds(2), events: [(.milliseconds(600), { $0.dtmf("9") })])
         let turns = captured.lines.withLock { $0 }.filter { $0["message"] == "turn" && $0["input"] == "dtmf" }
         try #require(turns.count == 1, "\(captured.lines.withLock { $0 })")
         #expect(turns[0]["text"] == (logTranscripts ? "9" : nil))

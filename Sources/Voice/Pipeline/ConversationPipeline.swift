@@ -39,6 +39,8 @@ public final class ConversationPipeline: Sendable {
     private let converters: SampleRateConverterFactory
     private let observer: any ConversationObserver
     private let settings: ConversationSettings
+    private let clock: any ConversationClock
+    private let executor: any TaskExecutor
     private let logger: Logger
     private let inbox = Inbox<Input>()
     private let initialConversation: Conversation
@@ -57,11 +59,16 @@ public final class ConversationPipeline: Sendable {
     private let endReason = Mutex<String?>(nil)
     let echoGuard: EchoGuard
 
+    /// - Parameters:
+    ///   - clock: what the conversation reads and sleeps on; tests give a virtual one.
+    ///   - executor: where its tasks run (loop, recognition, replies); tests give the one their
+    ///     virtual clock steps.
     public init(
         recognizer: any SpeechRecognizer, brain: any DialogBrain, synthesizer: any SpeechSynthesizer,
         output: any ConversationAudioOutput, control: any ConversationCallControl,
         converters: @escaping SampleRateConverterFactory, conversation: Conversation,
         settings: ConversationSettings = ConversationSettings(), observer: any ConversationObserver = SilentObserver(),
+        clock: any ConversationClock = ContinuousClock(), executor: any TaskExecutor = PipelineExecutor.shared,
         logger: Logger
     ) {
         self.recognizer = recognizer
@@ -71,6 +78,8 @@ public final class ConversationPipeline: Sendable {
         self.control = control
         self.converters = converters
         self.settings = settings
+        self.clock = clock
+        self.executor = executor
         echoGuard = EchoGuard(canceller: settings.echoCancellation ? EchoCanceller(sampleRate: output.sampleRate) : nil)
         self.observer = observer
         self.logger = logger
@@ -129,7 +138,7 @@ public final class ConversationPipeline: Sendable {
     /// On its way out it reports the turn in progress, if any, as cut: with what the caller said
     /// and what they heard of the reply, so no turn of a call goes unrecorded.
     public func run() async {
-        await withTaskExecutorPreference(PipelineExecutor.shared) { await converse() }
+        await withTaskExecutorPreference(executor) { await converse() }
     }
 
     private func converse() async {
@@ -163,7 +172,7 @@ public final class ConversationPipeline: Sendable {
         var silentFrame: [Int16] = []
         /// The caller's frame with the bot's echo taken out (kept, its storage reused).
         var cleaned: [Int16] = []
-        let started = ContinuousClock.now
+        let started: ContinuousClock.Instant
         var utterance = 0
         var recognition: (id: Int, audio: AsyncStream<[Int16]>.Continuation, task: Task<Void, Never>, converter: any SampleRateConverter)?
         var reply: (id: Int, task: Task<Void, Never>, playback: ReplyPlayback)?
@@ -189,12 +198,16 @@ public final class ConversationPipeline: Sendable {
             self.pipeline = pipeline
             machine = TurnTaking(settings: pipeline.settings.turn)
             conversation = pipeline.initialConversation
+            started = pipeline.clock.now
             detector = try? SpeechDetector(sampleRate: pipeline.output.sampleRate, settings: pipeline.settings.detector)
             timings = TurnTimings(turn: 0, input: "greeting")
             if detector == nil { pipeline.logger.error("no speech detector for this sample rate", metadata: ["rate": "\(pipeline.output.sampleRate)"]) }
         }
 
-        var now: Duration { ContinuousClock.now - started }
+        /// Time into the call, for the turn-taking machine.
+        var now: Duration { clock.now - started }
+
+        var clock: any ConversationClock { pipeline.clock }
 
         mutating func start(_ group: inout DiscardingTaskGroup) {
             apply(machine.handle(.callStarted, at: now), &group)
@@ -215,7 +228,7 @@ public final class ConversationPipeline: Sendable {
                 pipeline.observer.transcript(transcript.text, isFinal: transcript.isFinal)
                 if !transcript.text.isEmpty { pendingCallerWords = transcript.text }
                 if transcript.isFinal {
-                    finalArrived = ContinuousClock.now
+                    finalArrived = clock.now
                     if recognition?.id == id { recognition = nil }
                     apply(machine.handle(.finalTranscript(transcript.text), at: now), &group)
                 } else {
@@ -257,7 +270,8 @@ public final class ConversationPipeline: Sendable {
             // The bot's own voice coming back down the line is not the caller talking: the detector
             // hears digital silence instead.
             var level = Loudness.dBFS(samples)
-            var echo = pipeline.echoGuard.isProbablyEcho(level: level)
+            let heardAt = clock.now
+            var echo = pipeline.echoGuard.isProbablyEcho(level: level, at: heardAt)
             var heard = samples
             // The canceller sees every frame (it adapts on all of them). A frame it explained by
             // the bot's voice is echo; one it took something out of is heard cleaned; one it left
@@ -265,7 +279,7 @@ public final class ConversationPipeline: Sendable {
             if pipeline.echoGuard.canceller != nil {
                 cleaned.removeAll(keepingCapacity: true)
                 cleaned.append(contentsOf: samples)
-                pipeline.echoGuard.cancelEcho(in: &cleaned)
+                pipeline.echoGuard.cancelEcho(in: &cleaned, at: heardAt)
                 let remaining = Loudness.dBFS(cleaned)
                 switch EchoGuard.cancellation(level: level, remaining: remaining) {
                 case .echo:
@@ -280,7 +294,7 @@ public final class ConversationPipeline: Sendable {
             if echo { heard = silentFrame }
             switch detector.process(heard, level: echo ? -100 : level) {
             case .speechStarted(let audio):
-                speechOnset = ContinuousClock.now - pipeline.settings.detector.minimumSpeech
+                speechOnset = heardAt - pipeline.settings.detector.minimumSpeech
                 if recognition == nil { openRecognition(&group) }
                 feed(audio)
                 apply(machine.handle(.speechStarted, at: now), &group)
@@ -291,7 +305,7 @@ public final class ConversationPipeline: Sendable {
                 feed(samples)
             case .speechEnded:
                 feed(samples)
-                lastSpeechEnd = ContinuousClock.now
+                lastSpeechEnd = heardAt
                 let wasBotSpeaking = machine.state == .botSpeaking
                 apply(machine.handle(.speechEnded, at: now), &group)
                 // A cough or backchannel under the bot's voice: its recognition is not a turn.
@@ -314,7 +328,7 @@ public final class ConversationPipeline: Sendable {
             let recognizer = pipeline.recognizer
             let hints = pipeline.brain.recognitionHints(for: conversation) ?? RecognitionHints(language: conversation.language)
             let inbox = pipeline.inbox
-            let task = Task(executorPreference: PipelineExecutor.shared) {
+            let task = Task(executorPreference: pipeline.executor) {
                 do {
                     for try await transcript in recognizer.transcribe(audio, hints: hints) {
                         inbox.post(.transcript(transcript, utterance: id))
@@ -375,9 +389,9 @@ public final class ConversationPipeline: Sendable {
                         if let lastSpeechEnd, let finalArrived { timings.recognizerFinal = finalArrived - lastSpeechEnd }
                     } else {
                         // DTMF and silence have no speech end: measure from the decision itself.
-                        timings.speechEnded = .now
+                        timings.speechEnded = clock.now
                     }
-                    timings.turnEnded = timings.speechEnded.map { ContinuousClock.now - $0 }
+                    timings.turnEnded = timings.speechEnded.map { clock.now - $0 }
                     finalArrived = nil
                     startReply(.brain(brainInput), &group)
                 case .pauseBot:
@@ -385,7 +399,7 @@ public final class ConversationPipeline: Sendable {
                     reply?.playback.pause()
                     _ = pipeline.output.flush()
                     pipeline.echoGuard.queueFlushed()
-                    pausedAt = .now
+                    pausedAt = clock.now
                 case .resumeBot:
                     reply?.playback.resume()
                     pausedAt = nil
@@ -429,12 +443,12 @@ public final class ConversationPipeline: Sendable {
             let speaker = ReplySpeaker(
                 id: id, playback: playback, synthesizer: pipeline.synthesizer, output: pipeline.output,
                 control: pipeline.control, converters: pipeline.converters, language: conversation.language,
-                framesAhead: pipeline.settings.framesAhead, onFailure: onFailure, echoGuard: pipeline.echoGuard,
+                framesAhead: pipeline.settings.framesAhead, onFailure: onFailure, echoGuard: pipeline.echoGuard, clock: pipeline.clock,
                 inbox: pipeline.inbox, conversationOver: { pipeline.over.load(ordering: .acquiring) })
             let brain = pipeline.brain
             let conversation = conversation
             // On the pipeline's threads like the loop: the pacer wakes it as frames leave.
-            let task = Task(executorPreference: PipelineExecutor.shared) {
+            let task = Task(executorPreference: pipeline.executor) {
                 switch source {
                 case .brain(let input): await speaker.speak(brain.respond(to: input, in: conversation))
                 case .scripted(let text): await speaker.speak(ScriptedReply.stream(text))
@@ -456,7 +470,7 @@ public final class ConversationPipeline: Sendable {
             _ = pipeline.output.flush()
             pipeline.echoGuard.reset()
             // A paused bot stopped sending when it paused: that is when the caller heard it stop.
-            let stoppedAt = pausedAt ?? ContinuousClock.now
+            let stoppedAt = pausedAt ?? clock.now
             pausedAt = nil
             let heard = HeardText.heard(current.playback.sentences(playedBy: pipeline.output), sampleRate: pipeline.output.sampleRate)
             if !heard.isEmpty { conversation.messages.append(.init(role: .bot, text: heard, interrupted: true)) }
@@ -538,7 +552,7 @@ public final class ConversationPipeline: Sendable {
             turnText = nil
             timings = TurnTimings(turn: timings.turn + 1, input: input)
             turnOpen = true
-            timings.speechEnded = .now
+            timings.speechEnded = clock.now
             timings.turnEnded = .zero
         }
 

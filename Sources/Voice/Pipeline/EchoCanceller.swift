@@ -52,7 +52,7 @@ final class EchoCanceller: Sendable {
 
     /// Removes the bot's echo from `frame`, a caller frame heard at `time`, in place. A frame
     /// that is not a whole number of 10 ms is left as it is.
-    func cancel(_ frame: inout [Int16], at time: ContinuousClock.Instant = .now) {
+    func cancel(_ frame: inout [Int16], at time: ContinuousClock.Instant) {
         guard !frame.isEmpty, frame.count % chunk == 0 else { return }
         state.withLock { state in
             var fed = false

@@ -25,7 +25,7 @@ final class EchoGuard: Sendable {
     }
 
     /// The bot sent `frame` (called when it leaves for the wire, or is queued just before).
-    func botSent(_ frame: [Int16], at time: ContinuousClock.Instant = .now) {
+    func botSent(_ frame: [Int16], at time: ContinuousClock.Instant) {
         canceller?.botWillPlay(frame, at: time)
         let level = Loudness.dBFS(frame)
         recent.withLock { recent in
@@ -36,7 +36,7 @@ final class EchoGuard: Sendable {
     }
 
     /// Whether a caller frame of loudness `level` (dBFS) heard now may be the bot's echo.
-    func isProbablyEcho(level: Double, at time: ContinuousClock.Instant = .now) -> Bool {
+    func isProbablyEcho(level: Double, at time: ContinuousClock.Instant) -> Bool {
         let botLevel = recent.withLock { recent in
             var loudest = -Double.infinity
             for entry in recent where entry.at <= time && time - entry.at <= tail { loudest = max(loudest, entry.level) }
@@ -65,9 +65,9 @@ final class EchoGuard: Sendable {
         return .none
     }
 
-    /// Removes the bot's echo from a caller frame, when there is a canceller.
-    func cancelEcho(in frame: inout [Int16]) {
-        canceller?.cancel(&frame)
+    /// Removes the bot's echo from a caller frame heard at `time`, when there is a canceller.
+    func cancelEcho(in frame: inout [Int16], at time: ContinuousClock.Instant) {
+        canceller?.cancel(&frame, at: time)
     }
 
     /// The queued bot audio was flushed: what had not left will not play (nor echo).

@@ -26,6 +26,7 @@ struct ReplySpeaker: Sendable {
     let framesAhead: Int
     let onFailure: OnFailure
     let echoGuard: EchoGuard
+    let clock: any ConversationClock
     let inbox: Inbox<ConversationPipeline.Input>
     /// True once the conversation has stopped (the call ended): no action may follow then.
     let conversationOver: @Sendable () -> Bool
@@ -46,7 +47,7 @@ struct ReplySpeaker: Sendable {
                 case .text(let text):
                     if !progress.tokenSeen {
                         progress.tokenSeen = true
-                        send(.firstToken(.now))
+                        send(.firstToken(clock.now))
                     }
                     for sentence in chunker.append(text) { try await say(sentence, &progress) }
                 case .action(.setVariable(let name, let value)):
@@ -107,7 +108,7 @@ struct ReplySpeaker: Sendable {
             try Task.checkCancellation()
             if !progress.audioSeen {
                 progress.audioSeen = true
-                send(.firstAudio(.now))
+                send(.firstAudio(clock.now))
             }
             let converted = converter.convert(chunk)
             // The sentence's length is what was synthesised, not what was queued: a paused or cut
@@ -129,7 +130,7 @@ struct ReplySpeaker: Sendable {
         try await waitForRoom(&progress)
         try Task.checkCancellation()
         // Queued frames leave within framesAhead ticks; date the level to when it reaches the wire.
-        echoGuard.botSent(samples, at: .now + .milliseconds(20) * output.queuedFrames)
+        echoGuard.botSent(samples, at: clock.now + .milliseconds(20) * output.queuedFrames)
         _ = output.send(samples, source: source, offset: offset)
         playback.sent(samples, source: source, offset: offset)
         offset += Int64(samples.count)
@@ -145,7 +146,7 @@ struct ReplySpeaker: Sendable {
             noticeStart(&progress)
             if playback.isPaused {
                 // A pause lasts until the caller's speech is judged: a few hundred milliseconds.
-                try await Task.sleep(for: .milliseconds(5))
+                try await clock.sleep(for: .milliseconds(5))
             } else {
                 await output.waitForRoom(queuedBelow: framesAhead)
                 try Task.checkCancellation()

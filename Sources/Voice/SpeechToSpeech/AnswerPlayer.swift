@@ -4,6 +4,9 @@ struct AnswerPlayer: Sendable {
     let output: any ConversationAudioOutput
     let framesAhead: Int
     let echoGuard: EchoGuard
+    let clock: any ConversationClock
+    /// Where the relay of a synthesised line runs: the conversation's executor.
+    let executor: any TaskExecutor
 
     /// Plays `audio` as `source` until it ends and every frame has left; returns early when the
     /// task is cancelled. Returns whether it played to the end.
@@ -31,7 +34,7 @@ struct AnswerPlayer: Sendable {
     /// Plays a whole synthesised line (the failure policy's apology or handover).
     func play(_ line: AsyncThrowingStream<[Int16], any Error>, rate: Int, converters: SampleRateConverterFactory) async -> Bool {
         let (audio, feed) = AsyncStream<[Int16]>.makeStream()
-        let relay = Task {
+        let relay = Task(executorPreference: executor) {
             do {
                 for try await chunk in line { feed.yield(chunk) }
             } catch {}
@@ -49,7 +52,7 @@ struct AnswerPlayer: Sendable {
         }
         guard !Task.isCancelled else { return false }
         // Queued frames leave within framesAhead ticks; date the level to when it reaches the wire.
-        echoGuard.botSent(samples, at: .now + .milliseconds(20) * output.queuedFrames)
+        echoGuard.botSent(samples, at: clock.now + .milliseconds(20) * output.queuedFrames)
         _ = output.send(samples, source: source, offset: offset)
         offset += Int64(samples.count)
         return true

@@ -40,6 +40,8 @@ public final class SpeechToSpeechConversation: Sendable {
     let initialConversation: Conversation
     /// How long the model may take to start an answer before its session counts as failed.
     let answerTimeout: Duration
+    let clock: any ConversationClock
+    let executor: any TaskExecutor
     let inbox = Inbox<Input>()
     let echoGuard = EchoGuard()
     private let framesInFlight = Atomic(0)
@@ -47,13 +49,20 @@ public final class SpeechToSpeechConversation: Sendable {
     private let endReason = Mutex<String?>(nil)
     private static let maximumFramesInFlight = 100
 
+    /// - Parameters:
+    ///   - answerTimeout: how long the model may take to start an answer.
+    ///   - clock: what the conversation reads and sleeps on; tests give a virtual one.
+    ///   - executor: where its tasks run; tests give the one their virtual clock steps.
     public init(
         model: any SpeechToSpeechModel, voice: (any SpeechSynthesizer)?, output: any ConversationAudioOutput,
         control: any ConversationCallControl, converters: @escaping SampleRateConverterFactory, conversation: Conversation,
         settings: ConversationSettings = ConversationSettings(), observer: any ConversationObserver = SilentObserver(),
-        answerTimeout: Duration = .seconds(8), logger: Logger
+        answerTimeout: Duration = .seconds(8), clock: any ConversationClock = ContinuousClock(),
+        executor: any TaskExecutor = PipelineExecutor.shared, logger: Logger
     ) {
         self.answerTimeout = answerTimeout
+        self.clock = clock
+        self.executor = executor
         self.model = model
         self.voice = voice
         self.output = output
@@ -89,7 +98,7 @@ public final class SpeechToSpeechConversation: Sendable {
 
     /// Runs the conversation until the task is cancelled or the bot ends the call.
     public func run() async {
-        await withTaskExecutorPreference(PipelineExecutor.shared) { await converse() }
+        await withTaskExecutorPreference(executor) { await converse() }
     }
 
     private func converse() async {

@@ -19,7 +19,7 @@ struct SpeechToSpeechLoop {
     }
 
     let owner: SpeechToSpeechConversation
-    let started = ContinuousClock.now
+    let started: ContinuousClock.Instant
     var conversation: Conversation
     let detector: SpeechDetector?
     let player: AnswerPlayer
@@ -55,7 +55,7 @@ struct SpeechToSpeechLoop {
     var lastVoiced: ContinuousClock.Instant?
     var lastSpeechEnd: ContinuousClock.Instant?
     var callerStoppedAt: ContinuousClock.Instant?
-    var lastActivity = ContinuousClock.now
+    var lastActivity: ContinuousClock.Instant
     var reprompts = 0
     var consecutiveFailures = 0
     var speakingLine = false
@@ -65,8 +65,12 @@ struct SpeechToSpeechLoop {
     init(owner: SpeechToSpeechConversation) {
         self.owner = owner
         conversation = owner.initialConversation
+        started = owner.clock.now
+        lastActivity = started
         detector = try? SpeechDetector(sampleRate: owner.output.sampleRate, settings: owner.settings.detector)
-        player = AnswerPlayer(output: owner.output, framesAhead: owner.settings.framesAhead, echoGuard: owner.echoGuard)
+        player = AnswerPlayer(
+            output: owner.output, framesAhead: owner.settings.framesAhead, echoGuard: owner.echoGuard, clock: owner.clock,
+            executor: owner.executor)
         if detector == nil { owner.logger.error("no speech detector for this sample rate", metadata: ["rate": "\(owner.output.sampleRate)"]) }
     }
 
@@ -93,7 +97,7 @@ struct SpeechToSpeechLoop {
 
     private mutating func ask(instructions: String?) {
         awaitingAnswer = true
-        askedAt = .now
+        askedAt = owner.clock.now
         session?.handle.respond(instructions: instructions)
     }
 
@@ -105,7 +109,7 @@ struct SpeechToSpeechLoop {
             hear(samples)
             return await tick(&group)
         case .dtmf(let digit):
-            lastActivity = .now
+            lastActivity = owner.clock.now
             if answer != nil { cutAnswer(by: ConversationPipeline.Loop.bargeIn, bargeIn: false) }
             abandonAnswerNotStarted()
             session?.handle.addCallerText("[DTMF \(digit)]")
@@ -143,7 +147,7 @@ struct SpeechToSpeechLoop {
     /// the model, and interrupts the answer when the caller talks over it long enough.
     private mutating func hear(_ samples: [Int16]) {
         let level = Loudness.dBFS(samples)
-        let echo = owner.echoGuard.isProbablyEcho(level: level)
+        let echo = owner.echoGuard.isProbablyEcho(level: level, at: owner.clock.now)
         if echo, silentFrame.count != samples.count { silentFrame = [Int16](repeating: 0, count: samples.count) }
         let heard = echo ? silentFrame : samples
         session?.handle.append(heard)
@@ -151,17 +155,17 @@ struct SpeechToSpeechLoop {
         switch detector.process(heard, level: echo ? -100 : level) {
         case .speechStarted:
             callerSpeaking = true
-            speechOnset = .now - settings.detector.minimumSpeech
-            lastVoiced = .now
-            lastActivity = .now
+            speechOnset = owner.clock.now - settings.detector.minimumSpeech
+            lastVoiced = owner.clock.now
+            lastActivity = owner.clock.now
             if answer == nil { setState(.callerSpeaking) }
         case .speech:
-            if !echo, level >= max(detector.noiseFloor + settings.detector.noiseMargin, settings.detector.silenceFloor) { lastVoiced = .now }
-            lastActivity = .now
+            if !echo, level >= max(detector.noiseFloor + settings.detector.noiseMargin, settings.detector.silenceFloor) { lastVoiced = owner.clock.now }
+            lastActivity = owner.clock.now
         case .speechEnded:
             callerSpeaking = false
-            lastSpeechEnd = .now
-            lastActivity = .now
+            lastSpeechEnd = owner.clock.now
+            lastActivity = owner.clock.now
         case .silence:
             break
         }
@@ -174,7 +178,7 @@ struct SpeechToSpeechLoop {
 
     /// Timers: the caller's silence, the call's length, a turn waiting for its transcript.
     private mutating func tick(_ group: inout DiscardingTaskGroup) async -> Verdict {
-        let now = ContinuousClock.now
+        let now = owner.clock.now
         if awaitingAnswer, answer == nil, let askedAt, now - askedAt > owner.answerTimeout {
             self.askedAt = nil
             return await sessionFailed("no answer within \(owner.answerTimeout)", &group)
@@ -213,17 +217,17 @@ struct SpeechToSpeechLoop {
     private mutating func sessionEvent(_ event: SpeechToSpeechEvent, _ group: inout DiscardingTaskGroup) async -> Verdict {
         switch event {
         case .callerStarted:
-            lastActivity = .now
+            lastActivity = owner.clock.now
         case .callerStopped:
-            lastActivity = .now
+            lastActivity = owner.clock.now
             // Spoken over an answer that went on (a backchannel, a cough): not a turn.
             guard answer == nil, !awaitingAnswer, hangUpAfterAnswer == nil else { return .goOn }
             if turnOpen { finishTurn() }
             beginTurn(input: "speech")
-            let ended = lastSpeechEnd ?? .now
+            let ended = lastSpeechEnd ?? owner.clock.now
             timings.speechEnded = ended
-            timings.turnEnded = ContinuousClock.now - ended
-            callerStoppedAt = .now
+            timings.turnEnded = owner.clock.now - ended
+            callerStoppedAt = owner.clock.now
             reprompts = 0
             ask(instructions: nil)
             setState(.thinking)
@@ -240,7 +244,7 @@ struct SpeechToSpeechLoop {
             if cutItems.contains(item) || ignoreNextDone { return .goOn }
             openAnswer(item: item, &group)
             guard var current = answer else { return .goOn }
-            if current.samples == 0 { timings.firstSynthesizedAudio = timings.speechEnded.map { ContinuousClock.now - $0 } }
+            if current.samples == 0 { timings.firstSynthesizedAudio = timings.speechEnded.map { owner.clock.now - $0 } }
             current.samples += Int64(samples.count)
             current.feed.yield(samples)
             answer = current
@@ -308,7 +312,7 @@ struct SpeechToSpeechLoop {
         let player = player
         let inbox = owner.inbox
         let converter = PassThroughConverter()
-        let task = Task(executorPreference: PipelineExecutor.shared) {
+        let task = Task(executorPreference: owner.executor) {
             if await player.play(audio, source: source, converter: converter) { inbox.post(.played(answer: id)) }
         }
         group.addTask { await task.value }
@@ -358,7 +362,7 @@ struct SpeechToSpeechLoop {
         if !awaitingAnswer, callerWords != nil || timings.input != "speech" || callerStoppedAt == nil { finishTurn() }
         if await leaveIfAsked() { return .stop }
         setState(.listening)
-        lastActivity = .now
+        lastActivity = owner.clock.now
         if !pendingSays.isEmpty, !awaitingAnswer {
             if turnOpen { finishTurn() }
             beginTurn(input: "say")
@@ -393,7 +397,7 @@ struct SpeechToSpeechLoop {
         if bargeIn {
             owner.observer.bargeIn(accepted: true)
             timings.interrupted = true
-            timings.bargeInStop = speechOnset.map { ContinuousClock.now - $0 }
+            timings.bargeInStop = speechOnset.map { owner.clock.now - $0 }
         }
         timings.cutBy = reason
         answer = nil
@@ -463,7 +467,7 @@ struct SpeechToSpeechLoop {
     private mutating func beginTurn(input: String, number: Int? = nil) {
         if turnOpen { finishTurn() }
         timings = TurnTimings(turn: number ?? timings.turn + 1, input: input)
-        timings.speechEnded = .now
+        timings.speechEnded = owner.clock.now
         timings.turnEnded = .zero
         turnOpen = true
         callerWords = nil

@@ -83,6 +83,15 @@ public final class CallJournal: CallObserver {
     /// Records of the calls in progress.
     public var activeRecords: [CallRecord] { records.withLock { Array($0.live.values) }.sorted { $0.startedAt < $1.startedAt } }
 
+    /// Records of calls that have ended whose last save is not in the store yet.
+    public var endedRecordsBeingSaved: [CallRecord] {
+        // Under the records' lock: a call leaves `live` and its final snapshot reaches the writer
+        // in one step (``change(_:)``), so every call is in one of the two, or stored.
+        records.withLock { records in
+            (writer?.pending ?? []).filter { !$0.isActive && records.live[$0.id] == nil }
+        }
+    }
+
     /// The call's record while it is up, and once it has ended until its last save is in the
     /// store: a reader never sees the stored, older version of a call that has just ended.
     public func record(callID: String) -> CallRecord? { records.withLock { $0.live[callID] } ?? writer?.latest(callID: callID) }

@@ -36,6 +36,8 @@ public struct OperatorCallControl: CallControl, ReadinessProbe {
         return own + (await fleet.activeElsewhere()).filter { !ids.contains($0.id) }
     }
 
+    public func endedCallsBeingSaved() async -> [CallRecord] { journal.endedRecordsBeingSaved }
+
     public func snapshot(callID: String) async -> CallRecord? {
         if let live = journal.record(callID: callID) { return live }
         return try? await store?.record(id: callID)

@@ -45,6 +45,9 @@ final class RecordWriter: Sendable {
     /// The newest snapshot of a call not yet finished (``finish(callID:)``), or nil.
     func latest(callID: String) -> CallRecord? { queues.withLock { $0[callID]?.latest } }
 
+    /// The newest snapshot of every call not yet finished.
+    var pending: [CallRecord] { queues.withLock { $0.values.compactMap(\.latest) } }
+
     /// Whether a save of this call is queued or being written.
     func isWriting(callID: String) -> Bool { queues.withLock { $0[callID] != nil } }
 

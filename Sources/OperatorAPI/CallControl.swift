@@ -12,6 +12,11 @@ public protocol CallControl: Sendable {
     /// Snapshots of the calls that are up now (``CallRecord/outcome`` nil).
     func activeCalls() async -> [CallRecord]
 
+    /// Records of calls that have ended whose final save has not reached the store yet (it
+    /// is written off the call's path): a list shows them as ended, so that no call drops out of
+    /// it between its end and its save.
+    func endedCallsBeingSaved() async -> [CallRecord]
+
     /// A snapshot of one call that is up now, or nil.
     func snapshot(callID: String) async -> CallRecord?
 

@@ -122,9 +122,14 @@ struct CallsController {
                 .sorted { $0.startedAt > $1.startedAt }
         }
         if scope != .active {
-            let activeIDs = Set(calls.map(\.id))
+            // A call that ended a moment ago may still have its start row in the store (active)
+            // while its last save is on its way: its own snapshot stands in for the row.
+            let ending = await dependencies.control.endedCallsBeingSaved()
+                .filter { matches($0, query) && (query.outcome == nil || $0.outcome == query.outcome) }
             // A call that is up may already have a stored row (written at start); the live snapshot wins.
-            calls += try await dependencies.records.records(matching: query).filter { !activeIDs.contains($0.id) && !$0.isActive }
+            let listed = Set(calls.map(\.id)).union(ending.map(\.id))
+            let stored = try await dependencies.records.records(matching: query).filter { !listed.contains($0.id) && !$0.isActive }
+            calls += (ending + stored).sorted { $0.startedAt > $1.startedAt }
         }
         return OperatorJSON.response(status: .ok, CallList(calls: calls.prefix(query.limit).map(CallSummary.init)))
     }

@@ -45,6 +45,76 @@ struct OperatorCallTests {
     }
 }
 
+extension OperatorCallTests {
+    /// A store whose saves of ended records wait until ``open()``: a slow disk or database at the
+    /// moment a call ends.
+    final class GatedStore: CallRecordStore {
+        let inner: any CallRecordStore
+        private let gate = Mutex<(open: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+        init(_ inner: any CallRecordStore) { self.inner = inner }
+
+        func open() {
+            let waiting = gate.withLock { gate in
+                gate.open = true
+                defer { gate.waiting.removeAll() }
+                return gate.waiting
+            }
+            for waiter in waiting { waiter.resume() }
+        }
+
+        func save(_ record: CallRecord) async throws(CallRecordsError) {
+            if !record.isActive {
+                await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                    let open = gate.withLock { gate in
+                        if !gate.open { gate.waiting.append(waiter) }
+                        return gate.open
+                    }
+                    if open { waiter.resume() }
+                }
+            }
+            try await inner.save(record)
+        }
+
+        func record(id: String) async throws(CallRecordsError) -> CallRecord? { try await inner.record(id: id) }
+        func records(matching query: CallRecordQuery) async throws(CallRecordsError) -> [CallRecord] { try await inner.records(matching: query) }
+        func activeRecord(channelID: String) async throws(CallRecordsError) -> CallRecord? { try await inner.activeRecord(channelID: channelID) }
+        func closeLostRecords(
+            of instance: String?, at date: Date, detail: String, isLive: @escaping @Sendable (CallRecord) -> Bool
+        ) async throws(CallRecordsError) -> [CallRecord] {
+            try await inner.closeLostRecords(of: instance, at: date, detail: detail, isLive: isLive)
+        }
+        func deleteRecords(startedBefore date: Date) async throws(CallRecordsError) -> Int { try await inner.deleteRecords(startedBefore: date) }
+        func close() async throws(CallRecordsError) { try await inner.close() }
+    }
+
+    /// Between a call's end and its last save reaching the store, the store still says the call
+    /// is up: the list must show it ended, not lose it (a fleet's "every call in the records"
+    /// count read 99 of 100 once, right after the last hang-up).
+    @Test func aCallThatJustEndedIsListedWhileItsLastSaveIsOnItsWay() async throws {
+        let store = GatedStore(try SQLiteCallRecordStore(path: ":memory:"))
+        let hub = CallEventHub()
+        let journal = CallJournal(store: store, hub: hub, logger: Logger(label: "test.records"))
+        try await CallHarness.run(observer: journal) { harness in
+            try await OperatorAPIServer.run(harness: harness, journal: journal, store: store, hub: hub) { request in
+                let phone = harness.simulator.placeCall(from: "1001", to: "100", script: [.pause(.seconds(1)), .hangUp])
+                #expect(await harness.waitUntil { !journal.activeRecords.isEmpty })
+                let callID = try #require(journal.activeRecords.first?.id)
+                #expect(await phone.waitUntilEnded())
+                #expect(await harness.waitUntil { journal.activeRecords.isEmpty })
+                #expect(try await store.record(id: callID)?.isActive == true, "the final save is held at the gate")
+                let list = try await request(.get, "/v1/calls?state=all")
+                let calls = try OperatorJSON.decoder().decode(CallList.self, from: list.body).calls
+                #expect(calls.map(\.id) == [callID])
+                #expect(calls.first?.state == "ended" && calls.first?.outcome == .callerHangup)
+                store.open()
+                #expect(await harness.waitUntil { journal.record(callID: callID) == nil })
+                #expect(try await store.record(id: callID)?.outcome == .callerHangup)
+            }
+        }
+    }
+}
+
 @Suite("Call cost in records")
 struct CallCostTests {
     @Test func usageIsPricedPerKindAtTheConfiguredRates() throws {

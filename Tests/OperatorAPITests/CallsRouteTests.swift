@@ -45,6 +45,22 @@ import Testing
         }
     }
 
+    /// Between a call's end and its final save, the store still holds its start row (active):
+    /// the list shows the call once, ended, by its own snapshot.
+    @Test func aCallWhoseLastSaveIsOnItsWayIsListedOnceAsEnded() async throws {
+        let (control, store) = try await Self.populated()
+        try await store.save(try #require(await control.snapshot(callID: "live-1")))
+        await control.end("live-1", outcome: .callerHangup)
+        try await TestServer.with(control: control, records: store) { server in
+            let all = try await server.request(.get, "/v1/calls").decoded(CallList.self).calls
+            #expect(all.map(\.id) == ["live-1", "done-2", "done-1"])
+            #expect(all.first?.state == "ended" && all.first?.outcome == .callerHangup)
+            let byOutcome = try await server.request(.get, "/v1/calls?outcome=caller_hangup").decoded(CallList.self).calls
+            #expect(byOutcome.map(\.id) == ["live-1", "done-2"])
+            #expect(try await server.request(.get, "/v1/calls?state=active").decoded(CallList.self).calls.isEmpty)
+        }
+    }
+
     @Test(arguments: [
         ("?state=everything", "state"), ("?outcome=exploded", "outcome"), ("?limit=0", "limit"), ("?limit=ten", "limit"),
         ("?from=yesterday", "from"), ("?to=2026-13-45", "to"),

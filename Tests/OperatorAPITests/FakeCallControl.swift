@@ -13,6 +13,8 @@ actor FakeCallControl: CallControl {
 
     private(set) var calls: [String: CallRecord]
     private(set) var actions: [Action] = []
+    /// Ended calls whose final record is not in the store yet.
+    private(set) var ending: [CallRecord] = []
     /// Thrown by the next operation instead of doing it.
     var failure: CallControlError?
 
@@ -27,7 +29,17 @@ actor FakeCallControl: CallControl {
     /// The call is gone without a word (its `call_ended` lost).
     func vanish(_ id: String) { calls[id] = nil }
 
+    /// The call ends; its final record is still on its way to the store.
+    func end(_ id: String, outcome: CallOutcome) {
+        guard var record = calls.removeValue(forKey: id) else { return }
+        record.endedAt = record.startedAt.addingTimeInterval(30)
+        record.outcome = outcome
+        ending.append(record)
+    }
+
     func activeCalls() async -> [CallRecord] { Array(calls.values) }
+
+    func endedCallsBeingSaved() async -> [CallRecord] { ending }
 
     func snapshot(callID: String) async -> CallRecord? { calls[callID] }
 

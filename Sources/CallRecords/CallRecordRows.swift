@@ -3,22 +3,15 @@ import GRDB
 
 /// Turns a ``CallRecord`` into rows of the ``CallRecordSchema`` tables and back.
 enum CallRecordRows {
+    private static let upsertCall = """
+        INSERT INTO call (\(CallTableColumns.list))
+        VALUES (\(Array(repeating: "?", count: CallTableColumns.all.count).joined(separator: ", ")))
+        ON CONFLICT(id) DO UPDATE SET \(CallTableColumns.replaceAll)
+        """
+
     static func write(_ record: CallRecord, into db: Database) throws {
         try db.execute(
-            sql: """
-                INSERT INTO call (id, caller_number, channel_id, bot, started_at, answered_at, ended_at, outcome,
-                                  rtp_received, rtp_lost, rtp_late, rtp_jitter_ms, currency, cost_total, instance, owner_url,
-                                  recording_path, recording_seconds, recording_mode)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET
-                    caller_number = excluded.caller_number, channel_id = excluded.channel_id, bot = excluded.bot,
-                    started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
-                    outcome = excluded.outcome, rtp_received = excluded.rtp_received, rtp_lost = excluded.rtp_lost,
-                    rtp_late = excluded.rtp_late, rtp_jitter_ms = excluded.rtp_jitter_ms, currency = excluded.currency,
-                    cost_total = excluded.cost_total, instance = excluded.instance, owner_url = excluded.owner_url,
-                    recording_path = excluded.recording_path, recording_seconds = excluded.recording_seconds,
-                    recording_mode = excluded.recording_mode
-                """,
+            sql: upsertCall,
             arguments: [
                 record.id, record.callerNumber, record.channelID, record.bot, record.startedAt, record.answeredAt,
                 record.endedAt, record.outcome?.rawValue, record.rtp.received, record.rtp.lost, record.rtp.late,

@@ -8,21 +8,12 @@ enum PostgresRows {
     static func write(_ record: CallRecord, on connection: PostgresConnection, logger: Logger) async throws {
         let r = record
         try await connection.query("""
-            INSERT INTO call (id, caller_number, channel_id, bot, started_at, answered_at, ended_at, outcome, rtp_received, rtp_lost,
-                              rtp_late, rtp_jitter_ms, currency, cost_total, instance, owner_url, recording_path, recording_seconds,
-                              recording_mode)
+            INSERT INTO call (\(unescaped: CallTableColumns.list))
             VALUES (\(r.id), \(r.callerNumber), \(r.channelID), \(r.bot), \(r.startedAt), \(r.answeredAt), \(r.endedAt),
                     \(r.outcome?.rawValue), \(r.rtp.received), \(r.rtp.lost), \(r.rtp.late), \(r.rtp.jitterMs), \(r.cost.currency),
                     \(r.cost.total), \(r.instance), \(r.ownerURL), \(r.recording?.path), \(r.recording?.durationSeconds),
                     \(r.recording?.mode))
-            ON CONFLICT (id) DO UPDATE SET
-                caller_number = excluded.caller_number, channel_id = excluded.channel_id, bot = excluded.bot,
-                started_at = excluded.started_at, answered_at = excluded.answered_at, ended_at = excluded.ended_at,
-                outcome = excluded.outcome, rtp_received = excluded.rtp_received, rtp_lost = excluded.rtp_lost,
-                rtp_late = excluded.rtp_late, rtp_jitter_ms = excluded.rtp_jitter_ms, currency = excluded.currency,
-                cost_total = excluded.cost_total, instance = excluded.instance, owner_url = excluded.owner_url,
-                recording_path = excluded.recording_path, recording_seconds = excluded.recording_seconds,
-                recording_mode = excluded.recording_mode
+            ON CONFLICT (id) DO UPDATE SET \(unescaped: CallTableColumns.replaceAll)
             """, logger: logger)
         try await connection.query("DELETE FROM turn WHERE call_id = \(r.id)", logger: logger)
         try await connection.query("DELETE FROM cost_line WHERE call_id = \(r.id)", logger: logger)

@@ -7,8 +7,8 @@ import Voice
 /// Time that passes only when a test says so, for conversations that run on it.
 ///
 /// A conversation given this clock and ``executor`` runs all its tasks (loop, recognition,
-/// replies, and the scripted providers' streams, which run in their consumers' tasks) on the
-/// executor's one thread. ``advance(to:)`` moves the clock to each sleeper's deadline in turn,
+/// replies, and, run under ``current``, the scripted providers' own tasks) on the executor's one
+/// thread. ``advance(to:)`` moves the clock to each sleeper's deadline in turn,
 /// wakes it, and waits until the executor has nothing left to run before the next: when it
 /// returns, everything that much time would have set off has happened and nothing is running.
 /// A test then reads the conversation's state without races, and five seconds of a call take

@@ -14,10 +14,7 @@ extension LoggingSystem {
     ///   - output: where lines go (standard error by default).
     public static func bootstrapURA(style: LogStyle, level: Logger.Level, output: any LogOutput = StandardErrorOutput()) {
         bootstrap { label in
-            var handler: any LogHandler = switch style {
-            case .json: JSONLogHandler(label: label, output: output)
-            case .text: TextLogHandler(label: label, output: output)
-            }
+            var handler = LineLogHandler(label: label, style: style, output: output)
             handler.logLevel = level
             return handler
         }

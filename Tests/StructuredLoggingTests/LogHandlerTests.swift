@@ -9,7 +9,7 @@ struct LogHandlerTests {
 
     @Test func jsonLineCarriesCallMetadata() throws {
         let output = MemoryLogOutput()
-        var logger = Logger(label: "ura.call") { JSONLogHandler(label: $0, output: output) }
+        var logger = Logger(label: "ura.call") { LineLogHandler(label: $0, style: .json, output: output) }
         logger[metadataKey: "call_id"] = "c-1"
         logger.info("answered \"caller\"\n", error: Failure(), metadata: ["channel_id": "1700.1", "codecs": ["ulaw", "g722"]])
         let line = try #require(output.lines.first)
@@ -28,7 +28,7 @@ struct LogHandlerTests {
 
     @Test func levelFilters() {
         let output = MemoryLogOutput()
-        var logger = Logger(label: "t") { JSONLogHandler(label: $0, output: output) }
+        var logger = Logger(label: "t") { LineLogHandler(label: $0, style: .json, output: output) }
         logger.logLevel = .warning
         logger.info("hidden")
         logger.error("shown")
@@ -37,7 +37,7 @@ struct LogHandlerTests {
 
     @Test func textLineIsReadable() throws {
         let output = MemoryLogOutput()
-        let logger = Logger(label: "ura.ari") { TextLogHandler(label: $0, output: output) }
+        let logger = Logger(label: "ura.ari") { LineLogHandler(label: $0, style: .text, output: output) }
         logger.warning("reconnecting", metadata: ["backoff_ms": "400"])
         let line = try #require(output.lines.first)
         #expect(line.contains("warning ura.ari: reconnecting backoff_ms=400"))

@@ -1,37 +1,19 @@
 import Foundation
 import Logging
 
-/// Writes one JSON object per line: `timestamp`, `level`, `label`, `message`, then every
-/// metadata key (for example `call_id`, `channel_id`) at the top level.
+/// One JSON object per line: `timestamp`, `level`, `label`, `message`, then every metadata key
+/// (for example `call_id`, `channel_id`) at the top level.
 ///
 /// Collectors (Loki, Elasticsearch, CloudWatch) index the top-level keys, so a call's whole
 /// story is one query on `call_id`.
-public struct JSONLogHandler: LogHandler {
-    public var logLevel: Logger.Level = .info
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
-    private let label: String
-    private let output: any LogOutput
-
-    public init(label: String, output: any LogOutput = StandardErrorOutput(), metadataProvider: Logger.MetadataProvider? = nil) {
-        self.label = label
-        self.output = output
-        self.metadataProvider = metadataProvider
-    }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    public func log(event: LogEvent) {
-        let fields = MetadataMerge.fields(handler: metadata, provider: metadataProvider, event: event)
+enum JSONLogLine {
+    static func format(label: String, event: LogEvent, fields: Logger.Metadata) -> String {
         var text = "{\"timestamp\":\"\(Timestamp.iso8601(Date()))\",\"level\":\"\(event.level.rawValue)\""
         text += ",\"label\":" + JSONText.quoted(label) + ",\"message\":" + JSONText.quoted(event.message.description)
         for key in fields.keys.sorted() where !["timestamp", "level", "label", "message"].contains(key) {
             text += "," + JSONText.quoted(key) + ":" + JSONText.encode(fields[key]!)
         }
-        output.write(line: text + "}\n")
+        return text + "}\n"
     }
 }
 

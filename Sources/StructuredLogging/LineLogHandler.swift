@@ -1,16 +1,21 @@
 import Foundation
 import Logging
 
-/// Human-readable lines for a terminal: `12:26:37.458 info  ura.call: answered call_id=… channel_id=…`.
-public struct TextLogHandler: LogHandler {
+/// ura's log handler: one line per event, in the ``LogStyle`` asked for (JSON for collectors,
+/// text for a terminal), to a ``LogOutput``.
+public struct LineLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
+    private let style: LogStyle
     private let output: any LogOutput
 
-    public init(label: String, output: any LogOutput = StandardErrorOutput(), metadataProvider: Logger.MetadataProvider? = nil) {
+    public init(
+        label: String, style: LogStyle, output: any LogOutput = StandardErrorOutput(), metadataProvider: Logger.MetadataProvider? = nil
+    ) {
         self.label = label
+        self.style = style
         self.output = output
         self.metadataProvider = metadataProvider
     }
@@ -22,11 +27,10 @@ public struct TextLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let fields = MetadataMerge.fields(handler: metadata, provider: metadataProvider, event: event)
-        let time = Timestamp.iso8601(Date()).split(separator: "T").last.map { String($0.dropLast()) } ?? ""
-        var text = "\(time) \(event.level.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))\(label): \(event.message)"
-        for key in fields.keys.sorted() {
-            text += " \(key)=\(fields[key]!)"
+        let line = switch style {
+        case .json: JSONLogLine.format(label: label, event: event, fields: fields)
+        case .text: TextLogLine.format(label: label, event: event, fields: fields)
         }
-        output.write(line: text + "\n")
+        output.write(line: line)
     }
 }

@@ -14,6 +14,24 @@ struct FakeTime: Sendable {
     /// Where the fake's producing task runs: the virtual time's executor, or the default pool.
     var executor: (any TaskExecutor)? { virtual?.executor }
 
+    /// A stream that `produce` fills from a task of its own on ``executor``, finished when
+    /// `produce` returns or throws, and cancelled when its consumer stops listening.
+    func stream<Element: Sendable>(
+        _ produce: @escaping @Sendable (AsyncThrowingStream<Element, any Error>.Continuation) async throws -> Void
+    ) -> AsyncThrowingStream<Element, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task(executorPreference: executor) {
+                do {
+                    try await produce(continuation)
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
     /// Waits `delay`, but not at all when it is zero: a zero-latency fake must add no latency,
     /// and even a zero `Task.sleep` goes through the timer (a millisecond and more on a busy
     /// machine).

@@ -38,29 +38,21 @@ public final class ScriptedBrain: DialogBrain {
         let outputs = reply(input, conversation)
         let thrown = failsOn?(input) ?? true ? failure : nil
         let time = FakeTime.current
-        return AsyncThrowingStream { continuation in
-            let task = Task(executorPreference: time.executor) { [self] in
-                do {
-                    try await time.wait(firstTokenDelay)
-                    if let thrown { throw thrown }
-                    for output in outputs {
-                        switch output {
-                        case .text(let text):
-                            // Word by word, as a language model would stream it.
-                            for (index, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
-                                if index > 0 { try await time.wait(tokenDelay) }
-                                continuation.yield(.text(index == 0 ? String(word) : " " + word))
-                            }
-                        case .action:
-                            continuation.yield(output)
-                        }
+        return time.stream { [self] continuation in
+            try await time.wait(firstTokenDelay)
+            if let thrown { throw thrown }
+            for output in outputs {
+                switch output {
+                case .text(let text):
+                    // Word by word, as a language model would stream it.
+                    for (index, word) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+                        if index > 0 { try await time.wait(tokenDelay) }
+                        continuation.yield(.text(index == 0 ? String(word) : " " + word))
                     }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
+                case .action:
+                    continuation.yield(output)
                 }
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 }

@@ -46,29 +46,21 @@ public final class ScriptedRecognizer: SpeechRecognizer {
         let text = script.isEmpty ? "" : script[min(index, script.count - 1)]
         let words = text.split(separator: " ").map(String.init)
         let time = FakeTime.current
-        return AsyncThrowingStream { continuation in
-            let task = Task(executorPreference: time.executor) { [self] in
-                var frames = 0
-                var said = 0
-                for await frame in audio {
-                    state.withLock { $0.samples += frame.count }
-                    frames += 1
-                    if frames % max(framesPerWord, 1) == 0, said < words.count {
-                        said += 1
-                        continuation.yield(Transcript(text: words.prefix(said).joined(separator: " "), isFinal: false))
-                    }
-                    if let endpointsAfter, frames >= endpointsAfter { break }
+        return time.stream { [self] continuation in
+            var frames = 0
+            var said = 0
+            for await frame in audio {
+                state.withLock { $0.samples += frame.count }
+                frames += 1
+                if frames % max(framesPerWord, 1) == 0, said < words.count {
+                    said += 1
+                    continuation.yield(Transcript(text: words.prefix(said).joined(separator: " "), isFinal: false))
                 }
-                do {
-                    try await time.wait(finalDelay)
-                    if let failure { throw failure }
-                    continuation.yield(Transcript(text: text, isFinal: true, confidence: 0.9))
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+                if let endpointsAfter, frames >= endpointsAfter { break }
             }
-            continuation.onTermination = { _ in task.cancel() }
+            try await time.wait(finalDelay)
+            if let failure { throw failure }
+            continuation.yield(Transcript(text: text, isFinal: true, confidence: 0.9))
         }
     }
 }

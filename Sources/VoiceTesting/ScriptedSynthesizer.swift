@@ -44,22 +44,13 @@ public final class ScriptedSynthesizer: SpeechSynthesizer {
         let chunk = sampleRate / 50
         let step = 2 * Double.pi * frequency / Double(sampleRate)
         let time = FakeTime.current
-        return AsyncThrowingStream { continuation in
-            let task = Task(executorPreference: time.executor) { [self] in
-                do {
-                    try await time.wait(firstChunkDelay)
-                    if let failure { throw failure }
-                    for start in stride(from: 0, to: total, by: chunk) {
-                        if start > 0, realTimeFactor > 0 { try await time.wait(.milliseconds(20) * realTimeFactor) }
-                        let samples = (start..<min(start + chunk, total)).map { Int16(8000 * sin(Double($0) * step)) }
-                        continuation.yield(samples)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+        return time.stream { [self] continuation in
+            try await time.wait(firstChunkDelay)
+            if let failure { throw failure }
+            for start in stride(from: 0, to: total, by: chunk) {
+                if start > 0, realTimeFactor > 0 { try await time.wait(.milliseconds(20) * realTimeFactor) }
+                continuation.yield((start..<min(start + chunk, total)).map { Int16(8000 * sin(Double($0) * step)) })
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 }

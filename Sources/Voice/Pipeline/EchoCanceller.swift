@@ -56,7 +56,7 @@ final class EchoCanceller: Sendable {
         guard !frame.isEmpty, frame.count % chunk == 0 else { return }
         state.withLock { state in
             var fed = false
-            while let next = state.pending.first, next.due <= time {
+            while let next = state.pending.first, next.due <= time + Self.slack {
                 state.pending.removeFirst()
                 feed(next.samples, &state)
                 fed = true
@@ -69,6 +69,14 @@ final class EchoCanceller: Sendable {
             if result != 0 { state.failures += 1 }
         }
     }
+
+    /// How far ahead of a caller frame a bot frame may be due and still be fed with it. A reply
+    /// queues its next frame when one leaves, on the same 20 ms tick that brings the caller's
+    /// frame, so due times fall within microseconds of the caller frames' times: without slack,
+    /// which side of that line a frame lands on flips from tick to tick, feeding two bot frames
+    /// one tick and silence the next, a jump in the echo delay the canceller must learn again
+    /// (false barge-ins on a loud line). Half a frame decides the same way every tick.
+    static let slack = Duration.milliseconds(10)
 
     /// Calls the library refused (a frame it could not take); they leave the audio as it was.
     var failures: Int { state.withLock { $0.failures } }
